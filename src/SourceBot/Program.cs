@@ -1,6 +1,8 @@
+using SourceBot.Cli;
+
 namespace SourceBot;
 
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static Task<int> Main(string[] args) => Commands.Build().Parse(args).InvokeAsync();
 }

@@ -1,0 +1,107 @@
+using SourceBot.Core.Retrieval;
+
+namespace SourceBot.Core.Answers;
+
+/// <summary>A verbatim excerpt of a passage: one to three whole, consecutive sentences.</summary>
+public readonly record struct Quote(int FirstSentence, int LastSentence, string Text, int WordCount);
+
+/// <summary>
+/// Picks the sentences of a passage that answer a question: the sentence carrying most of the question's weight (its
+/// footnotes count for half), grown by a neighbouring sentence while that adds question terms the quote lacks, or when the
+/// chosen sentence leans on the one before it ("This", "However", "They" ...), and only while the quote stays within the word
+/// limit. Whole sentences only, so the quote is verbatim and readable.
+/// </summary>
+public static class QuoteSelector
+{
+    private static readonly string[] LeaningOpeners =
+    [
+        "this", "these", "that", "those", "they", "it", "its", "he", "she", "his", "her", "their", "such", "however", "but",
+        "thus", "therefore", "moreover", "furthermore", "also", "yet", "still", "instead", "nevertheless", "in addition",
+        "as a result", "for example", "for instance", "even so", "second", "third", "finally", "likewise", "similarly",
+    ];
+
+    public static Quote Select(Query query, AnalyzedPassage passage, Corpus corpus, int maxWords)
+    {
+        var sentences = passage.Sentences;
+        if (sentences.Length == 0)
+            return new Quote(0, 0, passage.Passage.Text, WordCounter.Count(passage.Passage.Text));
+
+        var source = corpus.Knowledge.SourceOf(passage.Passage);
+        var noteTerms = sentences.Select(s => s.Footnotes
+            .Select(n => source.FindFootnote(n)?.Text)
+            .Where(t => t is not null)
+            .SelectMany(t => corpus.Analysis.Terms(t!))
+            .ToHashSet(StringComparer.Ordinal)).ToArray();
+
+        double[] Weights(int s, HashSet<string> already)
+        {
+            var w = new double[query.Terms.Length];
+            for (int t = 0; t < query.Terms.Length; t++)
+            {
+                if (already.Contains(query.Terms[t])) continue;
+                if (Array.IndexOf(sentences[s].Terms, query.Terms[t]) >= 0) w[t] = query.Idf[t];
+                else if (noteTerms[s].Contains(query.Terms[t])) w[t] = query.Idf[t] * 0.5;
+            }
+            return w;
+        }
+
+        int best = 0;
+        double bestScore = -1;
+        for (int s = 0; s < sentences.Length; s++)
+        {
+            double score = Weights(s, []).Sum() + BigramBonus(query, sentences[s].Terms);
+            if (score > bestScore + 1e-9) { bestScore = score; best = s; }
+        }
+
+        int first = best, last = best, words = sentences[best].WordCount;
+        var covered = new HashSet<string>(query.Terms.Where(t => Array.IndexOf(sentences[best].Terms, t) >= 0), StringComparer.Ordinal);
+        if (first > 0 && LeansOnPrevious(sentences[first].Text) && words + sentences[first - 1].WordCount <= maxWords)
+        {
+            first--;
+            words += sentences[first].WordCount;
+            covered.UnionWith(sentences[first].Terms);
+        }
+        double threshold = 0.15 * Math.Max(query.TotalIdf, 1e-9);
+        while (last - first < 2)
+        {
+            double gainBefore = first > 0 ? Weights(first - 1, covered).Sum() : -1;
+            double gainAfter = last + 1 < sentences.Length ? Weights(last + 1, covered).Sum() : -1;
+            bool before = gainBefore > gainAfter;
+            double gain = Math.Max(gainBefore, gainAfter);
+            int candidate = before ? first - 1 : last + 1;
+            if (gain < threshold || words + sentences[candidate].WordCount > maxWords) break;
+            if (before) first--; else last++;
+            words += sentences[candidate].WordCount;
+            covered.UnionWith(sentences[candidate].Terms);
+        }
+
+        var text = passage.Passage.Text;
+        int start = sentences[first].Span.Start;
+        int end = sentences[last].Span.Start + sentences[last].Span.Length;
+        return new Quote(first, last, text[start..end], words);
+    }
+
+    private static double BigramBonus(Query query, string[] terms)
+    {
+        double bonus = 0;
+        foreach (var (a, b) in query.Bigrams)
+        {
+            for (int k = 1; k < terms.Length; k++)
+            {
+                if (terms[k - 1] == a && terms[k] == b) { bonus += 0.5; break; }
+            }
+        }
+        return bonus;
+    }
+
+    private static bool LeansOnPrevious(string sentence)
+    {
+        var lower = sentence.TrimStart('“', '"', '‘', '\'', '(', '•', ' ').ToLowerInvariant();
+        foreach (var opener in LeaningOpeners)
+        {
+            if (lower.StartsWith(opener, StringComparison.Ordinal) && (lower.Length == opener.Length || !char.IsLetter(lower[opener.Length])))
+                return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Knowledge;
+using SourceBot.Core.Retrieval;
+
+namespace SourceBot.Core.Engine;
+
+/// <summary>
+/// Answers questions from the current <see cref="EngineSnapshot"/>. Each call reads the snapshot once, so an answer never
+/// mixes knowledge versions even while <see cref="Swap"/> installs a new one.
+/// </summary>
+public sealed class AnswerEngine : IAnswerService, IDisposable
+{
+    private readonly EngineOptions _options;
+
+    public EngineOptions Options => _options;
+    private EngineSnapshot _snapshot;
+
+    public AnswerEngine(EngineSnapshot snapshot, EngineOptions options)
+    {
+        _snapshot = snapshot;
+        _options = options;
+    }
+
+    /// <summary>Loads the knowledge folder and builds (or loads from cache) the models.</summary>
+    public static AnswerEngine Load(EngineOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        var knowledge = KnowledgeDirectory.Load(options.KnowledgePath);
+        return new AnswerEngine(EngineSnapshot.Build(knowledge, options, logger ?? NullLogger.Instance, cancellationToken: cancellationToken), options);
+    }
+
+    public EngineSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Installs a new snapshot; questions already being answered finish on the old one.</summary>
+    public EngineSnapshot Swap(EngineSnapshot next) => Interlocked.Exchange(ref _snapshot, next);
+
+    public static string CodeVersion { get; } =
+        typeof(AnswerEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public EngineInfo Info
+    {
+        get
+        {
+            var s = Snapshot;
+            return new EngineInfo(CodeVersion, s.Knowledge.Hash[..16], s.ModelHash, s.Knowledge.Sources.Length, s.Knowledge.Passages.Length);
+        }
+    }
+
+    public ImmutableArray<SourceSummary> Sources =>
+        [.. Snapshot.Knowledge.Sources.Select(s => new SourceSummary(s.Id, CitationOf(s), s.Passages.Count(p => !p.Hidden), s.HasFootnotes))];
+
+    public Task<Answer> AskAsync(string question, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Ask(question));
+    }
+
+    public Answer Ask(string? question) => Ask(question, Snapshot);
+
+    private Answer Ask(string? raw, EngineSnapshot snapshot)
+    {
+        var original = raw ?? string.Empty;
+        var question = QuestionText.Clean(original);
+        if (question.Length == 0)
+        {
+            return Answer.NoAnswer(original, AnswerOutcome.EmptyQuestion,
+                "That message has no question in it. Ask about something the sources cover, in a sentence or a few words.",
+                SourceTitles(snapshot));
+        }
+        if (question.Length > QuestionText.MaxLength)
+        {
+            return Answer.NoAnswer(original, AnswerOutcome.EmptyQuestion,
+                $"That question is {question.Length:N0} characters long; please ask in at most {QuestionText.MaxLength:N0}.",
+                SourceTitles(snapshot));
+        }
+
+        var corpus = snapshot.Corpus;
+        var query = new Query(question, corpus);
+        if (query.IsEmpty || query.KnownIdf <= 0)
+        {
+            return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
+                "The sources don't cover that: none of its words appear in them.", NearestTopics(snapshot, query));
+        }
+
+        var ranked = snapshot.Ranker.Rank(query);
+        if (ranked.Count == 0 || ranked[0].Probability < _options.AnswerThreshold)
+        {
+            double top = ranked.Count == 0 ? 0 : ranked[0].Probability;
+            return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
+                "The sources don't cover that closely enough to quote an answer.", NearestTopics(snapshot, query), top);
+        }
+
+        var best = corpus.Passages[ranked[0].Passage];
+        var quote = QuoteSelector.Select(query, best, corpus, _options.MaxQuoteWords);
+        var source = snapshot.Knowledge.SourceOf(best.Passage);
+        var alternatives = ranked.Skip(1).Take(_options.Alternatives)
+            .Select(r => new Alternative(corpus.Passages[r.Passage].Passage.Id, corpus.Passages[r.Passage].Passage.SourceId,
+                QuoteSelector.Select(query, corpus.Passages[r.Passage], corpus, _options.MaxQuoteWords).Text, Math.Round(r.Probability, 4)))
+            .ToImmutableArray();
+        double margin = ranked.Count > 1 ? ranked[0].Probability - ranked[1].Probability : ranked[0].Probability;
+        return new Answer(
+            question,
+            AnswerOutcome.Answered,
+            quote.Text,
+            FootnotesOf(source, quote.Text),
+            CitationOf(source),
+            source.Id,
+            best.Passage.Id,
+            best.Passage.Text,
+            Math.Round(ranked[0].Probability, 4),
+            Math.Round(margin, 4),
+            alternatives,
+            source.HasFootnotes ? "Quoted from the passage that best answers the question." : "Quoted from the passage that best answers the question; this source has no footnotes, so it is cited as a whole.",
+            []);
+    }
+
+    public PassageView? GetPassage(string passageId)
+    {
+        var knowledge = Snapshot.Knowledge;
+        var passage = knowledge.FindPassage(passageId);
+        if (passage is null || passage.Hidden) return null;
+        var source = knowledge.SourceOf(passage);
+        var visible = source.Passages.Where(p => !p.Hidden).ToList();
+        int i = visible.FindIndex(p => p.Id == passage.Id);
+        return new PassageView(passage.Id, source.Id, passage.Text, FootnotesOf(source, passage.Text), CitationOf(source),
+            i > 0 ? visible[i - 1].Id : null, i + 1 < visible.Count ? visible[i + 1].Id : null, i + 1, visible.Count);
+    }
+
+    public static Citation CitationOf(Source source)
+    {
+        var m = source.Metadata;
+        return new Citation(m.Authors, m.Title, m.Publisher, m.Date, m.Url);
+    }
+
+    private static ImmutableArray<FootnoteRef> FootnotesOf(Source source, string text) =>
+        [.. FootnoteMarkers.NumbersIn(text).Select(n => source.FindFootnote(n)).Where(f => f is not null).Select(f => new FootnoteRef(f!.Number, f.Text))];
+
+    private static ImmutableArray<string> SourceTitles(EngineSnapshot snapshot) =>
+        [.. snapshot.Knowledge.Sources.Select(s => s.Metadata.Title)];
+
+    /// <summary>What the sources say nearest to the question: the opening words of the closest passages, with their source.</summary>
+    private static ImmutableArray<string> NearestTopics(EngineSnapshot snapshot, Query query)
+    {
+        if (query.IsEmpty || query.KnownIdf <= 0) return SourceTitles(snapshot);
+        var topics = new List<string>();
+        foreach (var c in snapshot.Ranker.LexicalCandidates(query, 3))
+        {
+            var p = snapshot.Corpus.Passages[c.Passage];
+            var title = snapshot.Knowledge.SourceOf(p.Passage).Metadata.Title;
+            var sentence = p.Sentences.Length > 0 ? FootnoteMarkers.Strip(p.Sentences[0].Text) : p.Passage.Text;
+            var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var opening = words.Length <= 12 ? sentence : string.Join(' ', words.Take(12)) + " …";
+            topics.Add($"{opening} ({title})");
+        }
+        return topics.Count > 0 ? [.. topics] : SourceTitles(snapshot);
+    }
+
+    public void Dispose() => Snapshot.Dispose();
+}

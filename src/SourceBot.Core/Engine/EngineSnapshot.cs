@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SourceBot.Core.Knowledge;
+using SourceBot.Core.Retrieval;
+using SourceBot.Core.Text;
+
+namespace SourceBot.Core.Engine;
+
+/// <summary>
+/// Everything answering needs for one knowledge version: the knowledge, its analysis, the index and the trained ranker.
+/// Immutable once built; a new version is a new snapshot, swapped in whole.
+/// </summary>
+public sealed class EngineSnapshot : IDisposable
+{
+    private EngineSnapshot(KnowledgeBase knowledge, TextAnalysis analysis, Ranker ranker, string modelHash, bool loadedFromCache)
+    {
+        Knowledge = knowledge;
+        Analysis = analysis;
+        Ranker = ranker;
+        ModelHash = modelHash;
+        LoadedFromCache = loadedFromCache;
+    }
+
+    public KnowledgeBase Knowledge { get; }
+    public TextAnalysis Analysis { get; }
+    public Ranker Ranker { get; }
+    public Corpus Corpus => Ranker.Corpus;
+    public string ModelHash { get; }
+    public bool LoadedFromCache { get; }
+
+    public static string ComputeModelHash(KnowledgeBase knowledge, RankerSettings settings)
+    {
+        var key = $"{knowledge.Hash}|{Ranker.ModelVersion}|{settings.CacheKey}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
+    }
+
+    /// <summary>
+    /// Builds a snapshot: loads the ranker from the cache when a model for exactly this knowledge and code exists,
+    /// otherwise trains it and stores it there (atomically, so a crash never leaves a half-written model).
+    /// </summary>
+    public static EngineSnapshot Build(KnowledgeBase knowledge, EngineOptions options, ILogger logger, bool forceRebuild = false, CancellationToken cancellationToken = default)
+    {
+        if (knowledge.Passages.IsDefaultOrEmpty)
+            throw new KnowledgeFormatException("The knowledge has no visible passages to answer from.");
+        var settings = new RankerSettings(options.Seed, options.CandidateCount, options.MaxTrainingQuestions);
+        var analysis = new TextAnalysis();
+        var corpus = new Corpus(knowledge, analysis);
+        var index = Ranker.BuildIndex(corpus);
+        var modelHash = ComputeModelHash(knowledge, settings);
+        var folder = Path.Combine(options.CachePath, "models", modelHash);
+        var modelPath = Path.Combine(folder, "reranker.zip");
+
+        Reranker? reranker = null;
+        bool fromCache = false;
+        if (!forceRebuild && File.Exists(modelPath))
+        {
+            try
+            {
+                reranker = Reranker.Load(modelPath, options.Seed);
+                fromCache = true;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException or InvalidDataException)
+            {
+                logger.LogWarning(ex, "Cached model {ModelPath} could not be read; rebuilding it", modelPath);
+            }
+        }
+        if (reranker is null)
+        {
+            logger.LogInformation("Training the ranker for knowledge {KnowledgeHash} ({Passages} passages)", knowledge.Hash[..12], corpus.Passages.Length);
+            reranker = Ranker.Train(corpus, index, settings, cancellationToken);
+            TrySave(reranker, folder, modelPath, logger);
+        }
+        return new EngineSnapshot(knowledge, analysis, Ranker.Create(corpus, index, reranker, settings), modelHash, fromCache);
+    }
+
+    private static void TrySave(Reranker reranker, string folder, string modelPath, ILogger logger)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var tmp = modelPath + ".tmp-" + Guid.NewGuid().ToString("N");
+            reranker.Save(tmp);
+            File.Move(tmp, modelPath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache only costs start-up time; answering still works.
+            logger.LogWarning(ex, "Could not cache the model at {ModelPath}; it will be retrained on the next start", modelPath);
+        }
+    }
+
+    public void Dispose()
+    {
+        Ranker.Dispose();
+        Analysis.Dispose();
+    }
+}

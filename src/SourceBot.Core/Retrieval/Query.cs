@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace SourceBot.Core.Retrieval;
+
+/// <summary>What kind of fact a question asks for, from its wording; a weak signal the ranker learns how far to trust.</summary>
+[Flags]
+public enum QuestionKind
+{
+    None = 0,
+    When = 1,
+    HowMany = 2,
+    Who = 4,
+    Why = 8,
+    Define = 16,
+}
+
+/// <summary>A question analysed once: its distinct terms with their idf in the corpus, its term pairs, its kind.</summary>
+public sealed partial class Query
+{
+    public Query(string text, Corpus corpus)
+    {
+        Text = text;
+        var terms = corpus.Analysis.Terms(text);
+        AllTerms = terms;
+        Terms = [.. terms.Distinct(StringComparer.Ordinal).Take(64)];
+        Idf = [.. Terms.Select(t => corpus.Contains(t) ? corpus.Idf(t) : corpus.MaxIdf)];
+        TotalIdf = Idf.Sum();
+        KnownIdf = Terms.Select((t, i) => corpus.Contains(t) ? Idf[i] : 0).Sum();
+        var pairs = new HashSet<(string, string)>();
+        for (int i = 1; i < terms.Count; i++) pairs.Add((terms[i - 1], terms[i]));
+        Bigrams = [.. pairs];
+        Kind = Classify(text);
+    }
+
+    public string Text { get; }
+    public IReadOnlyList<string> AllTerms { get; }
+    public string[] Terms { get; }
+    public double[] Idf { get; }
+    public double TotalIdf { get; }
+
+    /// <summary>The idf mass of the question's terms that occur somewhere in the sources.</summary>
+    public double KnownIdf { get; }
+
+    public (string, string)[] Bigrams { get; }
+    public QuestionKind Kind { get; }
+
+    public bool IsEmpty => Terms.Length == 0;
+
+    /// <summary>Share of the question's weight the sources' vocabulary covers (0 when nothing of it is known).</summary>
+    public double VocabularyCoverage => TotalIdf <= 0 ? 0 : KnownIdf / TotalIdf;
+
+    private static QuestionKind Classify(string text)
+    {
+        var kind = QuestionKind.None;
+        if (WhenPattern().IsMatch(text)) kind |= QuestionKind.When;
+        if (HowManyPattern().IsMatch(text)) kind |= QuestionKind.HowMany;
+        if (WhoPattern().IsMatch(text)) kind |= QuestionKind.Who;
+        if (WhyPattern().IsMatch(text)) kind |= QuestionKind.Why;
+        if (DefinePattern().IsMatch(text)) kind |= QuestionKind.Define;
+        return kind;
+    }
+
+    [GeneratedRegex(@"\b(when|what year|which year|what date|since when|how long ago)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhenPattern();
+
+    [GeneratedRegex(@"\b(how many|how much|what number|what percentage|how large|what share|estimated? number)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex HowManyPattern();
+
+    [GeneratedRegex(@"\b(who|whom|whose|which (organi[sz]ation|agency|country|group))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhoPattern();
+
+    [GeneratedRegex(@"\b(why|reason|because)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhyPattern();
+
+    [GeneratedRegex(@"\b(define|definition|meaning of|what is an?|what are|what does .* mean|term)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DefinePattern();
+}

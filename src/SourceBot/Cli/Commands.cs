@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SourceBot.Core.Engine;
+using SourceBot.Core.Evaluation;
+using SourceBot.Core.Knowledge;
+using SourceBot.Hosting;
+
+namespace SourceBot.Cli;
+
+/// <summary>The command line: one verb per job, each with --help.</summary>
+public static class Commands
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("SourceBot answers questions from a set of sources with verbatim quotes, their footnotes and a citation.");
+        root.Subcommands.Add(Ask());
+        root.Subcommands.Add(Chat());
+        root.Subcommands.Add(Eval());
+        root.Subcommands.Add(BuildModels());
+        return root;
+    }
+
+    private static Command Ask()
+    {
+        var question = new Argument<string?>("question") { Description = "The question. Leave it out with --json to read one question per line from standard input.", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per answer instead of text." };
+        var command = new Command("ask", "Answer a question from the bundled knowledge.") { question, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var q = parse.GetValue(question);
+            bool asJson = parse.GetValue(json);
+            if (q is null && !asJson)
+            {
+                await Console.Error.WriteLineAsync("Give a question, e.g.  ask \"When did China accede to the 1951 Refugee Convention?\"  (or use --json and pipe questions in, one per line).");
+                return 2;
+            }
+            return await WithEngine(async engine =>
+            {
+                if (q is not null)
+                {
+                    var answer = await engine.AskAsync(q, ct);
+                    Console.Out.Write(asJson ? AnswerFormatter.JsonLine(answer) + Environment.NewLine : AnswerFormatter.Text(answer));
+                    return 0;
+                }
+                string? line;
+                while ((line = await Console.In.ReadLineAsync(ct)) is not null)
+                {
+                    var answer = await engine.AskAsync(line, ct);
+                    await Console.Out.WriteLineAsync(AnswerFormatter.JsonLine(answer));
+                }
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command Chat()
+    {
+        var command = new Command("chat", "Ask questions interactively on the bundled knowledge; no Discord token needed. Empty line or Ctrl+D quits.");
+        command.SetAction(async (parse, ct) => await WithEngine(async engine =>
+        {
+            var info = engine.Info;
+            Console.WriteLine($"SourceBot {info.CodeVersion}: {info.SourceCount} sources, {info.PassageCount} passages. Ask a question; an empty line quits.");
+            while (!ct.IsCancellationRequested)
+            {
+                Console.Write("> ");
+                var line = await Console.In.ReadLineAsync(ct);
+                if (string.IsNullOrWhiteSpace(line)) break;
+                Console.WriteLine(AnswerFormatter.Text(await engine.AskAsync(line, ct)));
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Eval()
+    {
+        var file = new Option<FileInfo?>("--questions") { Description = "A question set in the dev-set format (JSON lines). Default: ../shared/eval/dev-questions.jsonl next to the repository." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var command = new Command("eval", "Measure BM25, the plain ML.NET classifier and SourceBot on a question set: hit@1, hit@3, MRR, footnote citations, refusals, misses.") { file, json };
+        command.SetAction(async (parse, ct) => await WithEngine(engine =>
+        {
+            var path = parse.GetValue(file)?.FullName ?? DefaultQuestions();
+            if (path is null || !File.Exists(path))
+            {
+                Console.Error.WriteLine($"No question file found{(path is null ? "" : $" at {path}")}; pass one with --questions FILE.");
+                return Task.FromResult(2);
+            }
+            var questions = QuestionSet.Load(path);
+            var report = Evaluator.Run(engine, questions, engine.Options.Seed);
+            Console.Out.Write(parse.GetValue(json)
+                ? System.Text.Json.JsonSerializer.Serialize(report, AnswerFormatter.Json) + Environment.NewLine
+                : EvalFormatter.Text(report, path));
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private static Command BuildModels()
+    {
+        var command = new Command("build", "Train the models for the current knowledge now and cache them, so the next start only loads.");
+        command.SetAction(async (parse, ct) =>
+        {
+            var builder = SourceBotHost.CreateBuilder(minimumLevel: LogLevel.Information);
+            using var host = builder.Build();
+            var options = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var watch = Stopwatch.StartNew();
+            var knowledge = KnowledgeDirectory.Load(options.KnowledgePath);
+            using var snapshot = EngineSnapshot.Build(knowledge, options, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("build"), forceRebuild: true, ct);
+            Console.WriteLine($"Built model {snapshot.ModelHash} for {knowledge.Sources.Length} sources, {knowledge.Passages.Length} passages in {watch.Elapsed.TotalSeconds:0.0} s; cached under {options.CachePath}.");
+            await Task.CompletedTask;
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Starts the host, loads the engine (cached models when present) and runs the verb; clear one-line errors for bad knowledge or config.</summary>
+    internal static async Task<int> WithEngine(Func<AnswerEngine, Task<int>> run)
+    {
+        try
+        {
+            var builder = SourceBotHost.CreateBuilder();
+            using var host = builder.Build();
+            var engine = host.Services.GetRequiredService<AnswerEngine>();
+            return await run(engine);
+        }
+        catch (KnowledgeFormatException ex)
+        {
+            await Console.Error.WriteLineAsync("Knowledge error: " + ex.Message);
+            return 3;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Configuration error: " + string.Join("; ", ex.Failures));
+            return 3;
+        }
+        catch (FormatException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+    }
+
+    private static string? DefaultQuestions()
+    {
+        var root = SourceBotHost.RepositoryRoot();
+        return root is null ? null : Path.GetFullPath(Path.Combine(root, "..", "shared", "eval", "dev-questions.jsonl"));
+    }
+}
