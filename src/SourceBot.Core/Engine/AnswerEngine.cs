@@ -85,10 +85,11 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
                 "The sources don't cover that: none of its words appear in them.", NearestTopics(snapshot, query));
         }
 
-        var ranked = snapshot.Ranker.Rank(query);
-        if (ranked.Count == 0 || ranked[0].Probability < _options.AnswerThreshold)
+        var result = snapshot.Ranker.Rank(query);
+        var ranked = result.Passages;
+        if (ranked.Count == 0 || result.Answerability < _options.AnswerThreshold)
         {
-            double top = ranked.Count == 0 ? 0 : ranked[0].Probability;
+            double top = result.Answerability;
             return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
                 "The sources don't cover that closely enough to quote an answer.", NearestTopics(snapshot, query), top);
         }

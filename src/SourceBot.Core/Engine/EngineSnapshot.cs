@@ -49,38 +49,42 @@ public sealed class EngineSnapshot : IDisposable
         var index = Ranker.BuildIndex(corpus);
         var modelHash = ComputeModelHash(knowledge, settings);
         var folder = Path.Combine(options.CachePath, "models", modelHash);
-        var modelPath = Path.Combine(folder, "reranker.zip");
+        var rerankerPath = Path.Combine(folder, "reranker.zip");
+        var answerabilityPath = Path.Combine(folder, "answerability.zip");
 
-        Reranker? reranker = null;
+        RankerModels? models = null;
         bool fromCache = false;
-        if (!forceRebuild && File.Exists(modelPath))
+        if (!forceRebuild && File.Exists(rerankerPath) && File.Exists(answerabilityPath))
         {
             try
             {
-                reranker = Reranker.Load(modelPath, options.Seed);
+                models = new RankerModels(
+                    BinaryTreeModel<PairRow>.Load(rerankerPath, options.Seed),
+                    BinaryTreeModel<AnswerabilityRow>.Load(answerabilityPath, options.Seed));
                 fromCache = true;
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException or InvalidDataException)
             {
-                logger.LogWarning(ex, "Cached model {ModelPath} could not be read; rebuilding it", modelPath);
+                logger.LogWarning(ex, "Cached models in {ModelFolder} could not be read; rebuilding them", folder);
             }
         }
-        if (reranker is null)
+        if (models is null)
         {
             logger.LogInformation("Training the ranker for knowledge {KnowledgeHash} ({Passages} passages)", knowledge.Hash[..12], corpus.Passages.Length);
-            reranker = Ranker.Train(corpus, index, settings, cancellationToken);
-            TrySave(reranker, folder, modelPath, logger);
+            models = Ranker.Train(corpus, index, settings, cancellationToken);
+            TrySave(models.Reranker.Save, rerankerPath, logger);
+            TrySave(models.Answerability.Save, answerabilityPath, logger);
         }
-        return new EngineSnapshot(knowledge, analysis, Ranker.Create(corpus, index, reranker, settings), modelHash, fromCache);
+        return new EngineSnapshot(knowledge, analysis, Ranker.Create(corpus, index, models, settings), modelHash, fromCache);
     }
 
-    private static void TrySave(Reranker reranker, string folder, string modelPath, ILogger logger)
+    private static void TrySave(Action<string> save, string modelPath, ILogger logger)
     {
         try
         {
-            Directory.CreateDirectory(folder);
+            Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
             var tmp = modelPath + ".tmp-" + Guid.NewGuid().ToString("N");
-            reranker.Save(tmp);
+            save(tmp);
             File.Move(tmp, modelPath, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -115,7 +115,7 @@ public static class Evaluator
             var answer = engine.Ask(question);
             if (!answer.Answered) return [];
             var query = new Query(answer.Question, snapshot.Corpus);
-            return [.. snapshot.Ranker.Rank(query).Take(top).Select(r => r.Passage)];
+            return [.. snapshot.Ranker.Rank(query).Passages.Take(top).Select(r => r.Passage)];
         }
     }
 }

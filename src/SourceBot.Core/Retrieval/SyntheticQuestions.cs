@@ -53,21 +53,28 @@ public static partial class SyntheticQuestions
         if (order.Count > budget * 8 / 10) order = order.Take(budget * 8 / 10).ToList();
         order.Sort();
 
+        var vocabulary = corpus.Passages.SelectMany(p => p.Sentences).SelectMany(x => Word().Matches(x.Text).Select(m => m.Value))
+            .Where(w => w.Length > 3 && corpus.Analysis.Terms(w).Count > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         foreach (var i in order)
         {
             var (passage, text, _) = seeds[i];
             var words = ContentWords(text, corpus);
             if (words.Count < 2) continue;
             var picked = Pick(words, random);
+            // Real questions carry words the answering sentence lacks: some the sources use elsewhere, some they never use.
+            if (random.NextDouble() < 0.5) picked.Insert(random.Next(picked.Count + 1), vocabulary[random.Next(vocabulary.Length)]);
+            if (random.NextDouble() < 0.3) picked.Insert(random.Next(picked.Count + 1), PseudoWord(random));
             string prefix = Opening(random, corpus.Passages[passage].HasYear);
             string? meta = random.NextDouble() < 0.15 ? MetaWords(corpus, passage, random) : null;
             var question = meta is null ? $"{prefix} {string.Join(' ', picked)}?" : $"{prefix} {string.Join(' ', picked)} according to {meta}?";
             questions.Add(new SyntheticQuestion(question, new HashSet<int> { passage }));
 
-            // An unanswerable twin: most content words replaced by words no passage contains.
-            if (random.NextDouble() < 0.2)
+            // An unanswerable question: mostly words no passage contains, perhaps with one word the sources do use.
+            if (random.NextDouble() < 0.25)
             {
-                var foreign = picked.Select((w, k) => k == 0 && picked.Count > 2 ? w : PseudoWord(random)).ToList();
+                int n = 1 + random.Next(3);
+                var foreign = Enumerable.Range(0, n).Select(_ => PseudoWord(random)).ToList();
+                if (random.NextDouble() < 0.7) foreign.Insert(random.Next(foreign.Count + 1), random.NextDouble() < 0.5 ? picked[0] : vocabulary[random.Next(vocabulary.Length)]);
                 questions.Add(new SyntheticQuestion($"{prefix} {string.Join(' ', foreign)}?", new HashSet<int>()));
             }
         }
@@ -94,10 +101,10 @@ public static partial class SyntheticQuestions
         return words;
     }
 
-    /// <summary>A random share (30 to 70 per cent, at least two, at most eight) of the words, in their order.</summary>
+    /// <summary>A random share (20 to 60 per cent, at least two, at most six) of the words, in their order.</summary>
     private static List<string> Pick(List<string> words, Random random)
     {
-        int k = Math.Clamp((int)Math.Round(words.Count * (0.3 + 0.4 * random.NextDouble())), 2, 8);
+        int k = Math.Clamp((int)Math.Round(words.Count * (0.2 + 0.4 * random.NextDouble())), 2, 6);
         k = Math.Min(k, words.Count);
         var chosen = Enumerable.Range(0, words.Count).OrderBy(_ => random.Next()).Take(k).Order().ToList();
         var picked = chosen.Select(i => words[i]).ToList();

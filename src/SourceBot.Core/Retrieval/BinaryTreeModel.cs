@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace SourceBot.Core.Retrieval;
+
+/// <summary>A training or scoring row: a feature vector and, for training, its label.</summary>
+public interface IFeatureRow
+{
+    bool Label { get; set; }
+    float[] Features { get; set; }
+}
+
+/// <summary>One (question, passage) pair for the ranker.</summary>
+public sealed class PairRow : IFeatureRow
+{
+    public bool Label { get; set; }
+
+    [VectorType(PairFeatures.Count)]
+    public float[] Features { get; set; } = [];
+}
+
+/// <summary>One question with its best candidate, for the answer-or-decline model.</summary>
+public sealed class AnswerabilityRow : IFeatureRow
+{
+    public bool Label { get; set; }
+
+    [VectorType(AnswerabilityFeatures.Count)]
+    public float[] Features { get; set; } = [];
+}
+
+public sealed class BinaryPrediction
+{
+    public bool PredictedLabel { get; set; }
+    public float Score { get; set; }
+    public float Probability { get; set; }
+}
+
+/// <summary>
+/// An ML.NET FastTree binary classifier with calibrated probabilities, seeded and single-threaded so training is
+/// reproducible. Scoring is thread-safe: prediction engines are pooled, one per concurrent caller.
+/// </summary>
+public sealed class BinaryTreeModel<TRow> where TRow : class, IFeatureRow, new()
+{
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly ConcurrentBag<PredictionEngine<TRow, BinaryPrediction>> _engines = [];
+
+    private BinaryTreeModel(MLContext ml, ITransformer model)
+    {
+        _ml = ml;
+        _model = model;
+    }
+
+    public static BinaryTreeModel<TRow> Train(IReadOnlyList<TRow> rows, int seed, int trees, int minimumLeafCount)
+    {
+        if (rows.Count == 0 || !rows.Any(r => r.Label) || rows.All(r => r.Label))
+            throw new InvalidOperationException("Training needs both positive and negative examples; the knowledge has too little text to learn from.");
+        var ml = new MLContext(seed);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = trees,
+            NumberOfLeaves = 16,
+            MinimumExampleCountPerLeaf = minimumLeafCount,
+            LearningRate = 0.1,
+            NumberOfThreads = 1,
+            FeatureFraction = 1.0,
+            Seed = seed,
+        });
+        return new BinaryTreeModel<TRow>(ml, trainer.Fit(data));
+    }
+
+    public static BinaryTreeModel<TRow> Load(string path, int seed)
+    {
+        var ml = new MLContext(seed);
+        return new BinaryTreeModel<TRow>(ml, ml.Model.Load(path, out _));
+    }
+
+    public void Save(string path)
+    {
+        var schema = _ml.Data.LoadFromEnumerable(Array.Empty<TRow>()).Schema;
+        _ml.Model.Save(_model, schema, path);
+    }
+
+    /// <summary>The probability of the positive label for each feature vector.</summary>
+    public float[] Score(IReadOnlyList<float[]> rows)
+    {
+        var result = new float[rows.Count];
+        if (!_engines.TryTake(out var engine)) engine = _ml.Model.CreatePredictionEngine<TRow, BinaryPrediction>(_model);
+        try
+        {
+            var row = new TRow();
+            for (int i = 0; i < rows.Count; i++)
+            {
+                row.Features = rows[i];
+                result[i] = engine.Predict(row).Probability;
+            }
+        }
+        finally
+        {
+            _engines.Add(engine);
+        }
+        return result;
+    }
+}
