@@ -1,0 +1,149 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace SourceBot.Core.Feedback;
+
+/// <summary>
+/// <see cref="IFeedbackStore"/> in a SQLite file. The file (and its folder) is created on first use; the schema version is kept in
+/// <c>PRAGMA user_version</c> and the table is named for it, so a later schema can migrate rather than guess.
+/// </summary>
+public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
+{
+    /// <summary>The schema this code writes. Version 1: table <c>feedback_v1</c>.</summary>
+    public const int SchemaVersion = 1;
+
+    private const int MaxQuestionLength = 4000;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private bool _initialized;
+
+    public SqliteFeedbackStore(string databasePath, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        _time = timeProvider ?? TimeProvider.System;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task<FeedbackEntry> RecordAsync(string question, string passageId, string userId, FeedbackVote vote, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        ArgumentException.ThrowIfNullOrWhiteSpace(passageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        if (!Enum.IsDefined(vote)) throw new ArgumentOutOfRangeException(nameof(vote));
+        if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
+
+        var entry = new FeedbackEntry(question, passageId, userId, vote, _time.GetUtcNow());
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO feedback_v1 (question, passage_id, user_id, vote, recorded_at)
+            VALUES ($question, $passage, $user, $vote, $at)
+            ON CONFLICT (question, passage_id, user_id) DO UPDATE SET vote = excluded.vote, recorded_at = excluded.recorded_at;
+            """;
+        command.Parameters.AddWithValue("$question", entry.Question);
+        command.Parameters.AddWithValue("$passage", entry.PassageId);
+        command.Parameters.AddWithValue("$user", entry.UserId);
+        command.Parameters.AddWithValue("$vote", (int)entry.Vote);
+        command.Parameters.AddWithValue("$at", entry.RecordedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    public async Task<IReadOnlyList<FeedbackEntry>> ListAsync(string? passageId = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = passageId is null
+            ? "SELECT question, passage_id, user_id, vote, recorded_at FROM feedback_v1 ORDER BY id"
+            : "SELECT question, passage_id, user_id, vote, recorded_at FROM feedback_v1 WHERE passage_id = $passage ORDER BY id";
+        if (passageId is not null) command.Parameters.AddWithValue("$passage", passageId);
+        var list = new List<FeedbackEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new FeedbackEntry(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                (FeedbackVote)reader.GetInt32(3),
+                DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)));
+        }
+        return list;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!_initialized)
+                {
+                    var folder = Path.GetDirectoryName(DatabasePath);
+                    if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+                    await using var init = new SqliteConnection(_connectionString);
+                    await init.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    await MigrateAsync(init, cancellationToken).ConfigureAwait(false);
+                    _initialized = true;
+                }
+            }
+            finally
+            {
+                _initLock.Release();
+            }
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var check = connection.CreateCommand())
+        {
+            check.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new InvalidOperationException(
+                    $"The feedback database has schema version {version}, newer than this SourceBot understands ({SchemaVersion}). Upgrade SourceBot or point FeedbackDatabasePath elsewhere.");
+            }
+            if (version == SchemaVersion) return;
+        }
+
+        await using var transaction = connection.BeginTransaction();
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = """
+                CREATE TABLE IF NOT EXISTS feedback_v1 (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    question    TEXT    NOT NULL,
+                    passage_id  TEXT    NOT NULL,
+                    user_id     TEXT    NOT NULL,
+                    vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+                    recorded_at TEXT    NOT NULL,
+                    UNIQUE (question, passage_id, user_id)
+                );
+                CREATE INDEX IF NOT EXISTS feedback_v1_passage ON feedback_v1 (passage_id);
+                PRAGMA user_version = 1;
+                """;
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _initLock.Dispose();
+}
