@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SourceBot.Core.Knowledge;
+
+namespace SourceBot.Core.Import;
+
+/// <summary>The source's own footnote list as found in the page: the entries and the units they occupy.</summary>
+internal sealed record FootnoteRun(List<Footnote> Footnotes, int FirstUnit, int LastUnit, int? HeadingUnit);
+
+/// <summary>
+/// Finds the footnote list: entries "[1] text", "[2] text", ... numbered from 1 without gaps, one per line or separated by
+/// blank lines, perhaps under a "Notes"/"Footnotes"/"Endnotes"/"References" heading (under such a heading "1. text" entries
+/// count too). A line between two entries that is not page furniture continues the entry before it. The longest such run wins.
+/// </summary>
+internal static partial class FootnoteList
+{
+    [GeneratedRegex(@"^\[(\d{1,3})\]\s*")]
+    private static partial Regex BracketTag();
+
+    [GeneratedRegex(@"^(\d{1,3})[.)]\s+(?=\S)")]
+    private static partial Regex NumberTag();
+
+    public static FootnoteRun? Find(List<Unit> units)
+    {
+        FootnoteRun? best = null;
+        for (int start = 0; start < units.Count; start++)
+        {
+            int? heading = start > 0 && Boilerplate.NotesHeading().IsMatch(units[start - 1].Text) ? start - 1 : null;
+            if (Entry(units[start], heading is not null) is not (1, _)) continue;
+            var run = Collect(units, start, heading);
+            if (best is null || run.Footnotes.Count >= best.Footnotes.Count) best = run;
+            start = run.LastUnit;
+        }
+        return best;
+    }
+
+    private static FootnoteRun Collect(List<Unit> units, int start, int? heading)
+    {
+        bool numbered = heading is not null;
+        var notes = new List<Footnote>();
+        var (_, firstText) = Entry(units[start], numbered)!.Value;
+        notes.Add(new Footnote(1, firstText));
+        int last = start;
+        for (int i = start + 1; i < units.Count; i++)
+        {
+            var entry = Entry(units[i], numbered);
+            if (entry is { } e)
+            {
+                if (e.Number != notes.Count + 1) break;
+                notes.Add(new Footnote(e.Number, e.Text));
+                last = i;
+                continue;
+            }
+            // A line between two entries continues the previous entry, unless it is page furniture.
+            bool nextContinues = i + 1 < units.Count && Entry(units[i + 1], numbered) is { } n && n.Number == notes.Count + 1;
+            if (!nextContinues || IsFurniture(units[i].Text)) break;
+            var prev = notes[^1];
+            notes[^1] = prev with { Text = prev.Text + " " + units[i].Text };
+            last = i;
+        }
+        return new FootnoteRun(notes, start, last, heading);
+    }
+
+    private static (int Number, string Text)? Entry(Unit u, bool allowNumbered)
+    {
+        var m = BracketTag().Match(u.Text);
+        if (!m.Success && allowNumbered) m = NumberTag().Match(u.Text);
+        if (!m.Success) return null;
+        var text = u.Text[m.Length..].Trim();
+        if (text.Length == 0) return null;
+        return (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), text);
+    }
+
+    private static bool IsFurniture(string text) =>
+        Boilerplate.IsCommentCount(text) || Boilerplate.IsCommentsHeading(text) || Boilerplate.IsWidget(text) ||
+        Boilerplate.IsCopyright(text, out _) || Boilerplate.IsRelatedHeading(text) || Boilerplate.IsCategoryHeading(text);
+}

@@ -1,0 +1,222 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SourceBot.Core.Import;
+
+/// <summary>
+/// One logical line of the page dump: a raw line, or several raw lines when the dump hard-wrapped a paragraph. It is the unit
+/// the importer classifies; paragraphs of copied web pages arrive one per line.
+/// </summary>
+internal sealed class Unit
+{
+    public required int Index { get; init; }
+    public required int FirstLine { get; init; }
+    public int LastLine { get; set; }
+    /// <summary>Whitespace-collapsed text; for a bullet item, without its bullet glyph.</summary>
+    public required string Text { get; set; }
+    public required int Indent { get; init; }
+    public required bool IsBullet { get; init; }
+    /// <summary>Index of the run of non-blank lines the unit belongs to.</summary>
+    public required int Block { get; init; }
+
+    public int Words => PageText.WordCount(Text);
+
+    /// <summary>Set when the unit is left out of the body; null for a kept paragraph or list item.</summary>
+    public DropReason? Reason { get; set; }
+    public string? Detail { get; set; }
+
+    public void Drop(DropReason reason, string? detail = null)
+    {
+        Reason = reason;
+        Detail = detail;
+    }
+
+    public override string ToString() => $"{FirstLine}: {Text}";
+}
+
+/// <summary>Turns raw page text into <see cref="Unit"/>s, and the small text predicates the heuristics share.</summary>
+internal static partial class PageText
+{
+    [GeneratedRegex(@"^(?:[•◦▪▫‣●○■□·∙]|[-*–](?=\s))\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex BulletGlyph();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Space();
+
+    [GeneratedRegex(@"(?:\s*\[\d{1,3}\])+\s*$")]
+    private static partial Regex TrailingMarkers();
+
+    [GeneratedRegex(@"^\[(\d{1,3})\]")]
+    private static partial Regex FootnoteTag();
+
+    /// <summary>
+    /// Throws <see cref="ImportException"/> for text that is not a page dump: empty, only whitespace, or binary.
+    /// </summary>
+    public static void EnsureText(string raw, string where)
+    {
+        if (raw.Length == 0)
+            throw new ImportException($"{where} is empty: there is nothing to import.");
+        if (string.IsNullOrWhiteSpace(raw))
+            throw new ImportException($"{where} contains only whitespace: there is nothing to import.");
+        int control = 0;
+        foreach (char c in raw)
+        {
+            if (c == '\0')
+                throw new ImportException($"{where} looks like binary data (it contains NUL characters), not a text copy of a web page.");
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r' or '\f' or '\v')) || c == '\uFFFD') control++;
+        }
+        if (control > 0 && control * 50 > raw.Length)
+            throw new ImportException($"{where} looks like binary data ({control} control or undecodable characters in {raw.Length}), not a text copy of a web page.");
+    }
+
+    /// <summary>Unifies line ends, turns no-break and other odd spaces into spaces and removes invisible characters.</summary>
+    public static string Normalize(string raw)
+    {
+        var sb = new StringBuilder(raw.Length);
+        for (int i = 0; i < raw.Length; i++)
+        {
+            char c = raw[i];
+            switch (c)
+            {
+                case '\r':
+                    if (i + 1 < raw.Length && raw[i + 1] == '\n') i++;
+                    sb.Append('\n');
+                    break;
+                case '\f' or '\v' or '\u2028' or '\u2029' or '\u0085':
+                    sb.Append('\n');
+                    break;
+                case '\t':
+                    sb.Append("    ");
+                    break;
+                case '\u00A0' or '\u1680' or '\u2007' or '\u202F' or '\u205F' or '\u3000' or (>= '\u2000' and <= '\u200A'):
+                    sb.Append(' ');
+                    break;
+                case '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD':
+                    break;
+                default:
+                    if (c < ' ' && c != '\n') break; // stray control characters
+                    sb.Append(c);
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    public static List<Unit> Units(string normalized)
+    {
+        var units = new List<Unit>();
+        var lines = normalized.Split('\n');
+        int block = -1;
+        bool blankBefore = true;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                blankBefore = true;
+                continue;
+            }
+            if (blankBefore) block++;
+            int indent = line.Length - line.TrimStart().Length;
+            var content = line.Trim();
+            var bullet = BulletGlyph().Match(content);
+            bool isBullet = bullet.Success && bullet.Length < content.Length;
+            if (isBullet) content = content[bullet.Length..];
+            content = Collapse(content);
+
+            var last = units.Count > 0 ? units[^1] : null;
+            if (!blankBefore && last is not null && last.Block == block && IsContinuation(last.Text, content, isBullet))
+            {
+                last.Text = last.Text + " " + content;
+                last.LastLine = i + 1;
+            }
+            else
+            {
+                units.Add(new Unit { Index = units.Count, FirstLine = i + 1, LastLine = i + 1, Text = content, Indent = indent, IsBullet = isBullet, Block = block });
+            }
+            blankBefore = false;
+        }
+        return units;
+    }
+
+    /// <summary>
+    /// A hard-wrapped paragraph: the previous line is long, does not end a sentence, and this line goes on in lower case.
+    /// </summary>
+    private static bool IsContinuation(string previous, string next, bool nextIsBullet)
+    {
+        if (nextIsBullet || FootnoteTag().IsMatch(next)) return false;
+        if (previous.Length < 40 || EndsSentence(previous)) return false;
+        return next.Length > 0 && char.IsLower(next[0]);
+    }
+
+    public static string Collapse(string s) => Space().Replace(s, " ").Trim();
+
+    /// <summary>Words separated by spaces; CJK characters count one each, since those scripts do not space words.</summary>
+    public static int WordCount(string s)
+    {
+        int words = 0, cjk = 0;
+        bool inWord = false;
+        foreach (char c in s)
+        {
+            if (IsCjk(c)) { cjk++; inWord = false; continue; }
+            if (char.IsWhiteSpace(c)) { inWord = false; continue; }
+            if (!inWord && char.IsLetterOrDigit(c)) { words++; inWord = true; }
+        }
+        return words + cjk;
+    }
+
+    public static bool IsCjk(char c) => c is (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uAC00' and <= '\uD7AF');
+
+    /// <summary>The text without trailing footnote markers, closing quotes and brackets.</summary>
+    public static string TrimClosers(string s)
+    {
+        s = TrailingMarkers().Replace(s, "");
+        return s.TrimEnd(' ', '"', '\'', '”', '’', ')', ']', '»', '*');
+    }
+
+    /// <summary>Ends with sentence punctuation ('.', '!', '?', ':' or ';'), ignoring closing quotes, brackets and markers.</summary>
+    public static bool EndsSentence(string s)
+    {
+        var t = TrimClosers(s);
+        return t.Length > 0 && t[^1] is '.' or '!' or '?' or ':' or ';' or '。' or '！' or '？';
+    }
+
+    /// <summary>Reads like running prose: ends a sentence, has some length, and is not a run of capitalised words.</summary>
+    public static bool IsProse(Unit u)
+    {
+        if (!EndsSentence(u.Text)) return false;
+        int words = u.Words;
+        if (words < 6) return false;
+        int spaced = 0, lower = 0;
+        foreach (var token in u.Text.Split(' '))
+        {
+            if (token.Length == 0 || !char.IsLetter(token[0])) continue;
+            spaced++;
+            if (char.IsLower(token[0])) lower++;
+        }
+        return spaced < 6 || lower * 5 >= spaced; // at least a fifth of the words in lower case, or mostly CJK
+    }
+
+    /// <summary>Lower case, straight quotes, letters and digits only, single spaces: for comparing paragraphs.</summary>
+    public static string Comparable(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        bool space = true;
+        foreach (char c in Knowledge.FootnoteMarkers.Strip(s))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                sb.Append(char.ToLowerInvariant(c));
+                space = false;
+            }
+            else if (!space && c is not ('\'' or '’'))
+            {
+                sb.Append(' ');
+                space = true;
+            }
+        }
+        return sb.ToString().Trim();
+    }
+
+    public static string[] Tokens(string s) => Comparable(s).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
