@@ -21,6 +21,7 @@ public static class Commands
         root.Subcommands.Add(Chat());
         root.Subcommands.Add(Eval());
         root.Subcommands.Add(BuildModels());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
