@@ -22,6 +22,7 @@ public static class Commands
         root.Subcommands.Add(Eval());
         root.Subcommands.Add(BuildModels());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         return root;
     }
 
