@@ -13,6 +13,7 @@ public enum AnswerOutcome
 {
     Answered,
     EmptyQuestion,
+    TooLong,
     NotCovered,
 }
 

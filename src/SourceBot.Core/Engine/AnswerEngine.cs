@@ -72,7 +72,7 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         }
         if (question.Length > QuestionText.MaxLength)
         {
-            return Answer.NoAnswer(original, AnswerOutcome.EmptyQuestion,
+            return Answer.NoAnswer(original, AnswerOutcome.TooLong,
                 $"That question is {question.Length:N0} characters long; please ask in at most {QuestionText.MaxLength:N0}.",
                 SourceTitles(snapshot));
         }

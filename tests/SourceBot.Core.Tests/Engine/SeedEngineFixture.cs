@@ -1,0 +1,58 @@
+using SourceBot.Core.Engine;
+
+namespace SourceBot.Core.Tests.Engine;
+
+/// <summary>Locates the repository's knowledge folder and the shared dev set, wherever the tests run from.</summary>
+public static class RepositoryPaths
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "SourceBot.sln"))) return dir.FullName;
+            }
+            throw new InvalidOperationException("Cannot find SourceBot.sln above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Knowledge => Path.Combine(Root, "knowledge");
+
+    public static string DevQuestions
+    {
+        get
+        {
+            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "eval", "dev-questions.jsonl"));
+            if (!File.Exists(path)) throw new InvalidOperationException($"The dev question set is expected at {path} (the shared folder beside the repository).");
+            return path;
+        }
+    }
+}
+
+/// <summary>One engine on the bundled knowledge for a whole test collection, trained into a private temporary cache.</summary>
+public sealed class SeedEngineFixture : IDisposable
+{
+    public SeedEngineFixture()
+    {
+        CachePath = Path.Combine(Path.GetTempPath(), "sourcebot-tests-" + Guid.NewGuid().ToString("N"));
+        Options = new EngineOptions { KnowledgePath = RepositoryPaths.Knowledge, CachePath = CachePath };
+        Engine = AnswerEngine.Load(Options);
+    }
+
+    public string CachePath { get; }
+    public EngineOptions Options { get; }
+    public AnswerEngine Engine { get; }
+
+    public void Dispose()
+    {
+        Engine.Dispose();
+        try { Directory.Delete(CachePath, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SeedEngineCollection : ICollectionFixture<SeedEngineFixture>
+{
+    public const string Name = "seed engine";
+}

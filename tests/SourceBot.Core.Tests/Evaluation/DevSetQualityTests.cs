@@ -1,0 +1,46 @@
+using SourceBot.Core.Evaluation;
+using SourceBot.Core.Tests.Engine;
+
+namespace SourceBot.Core.Tests.Evaluation;
+
+[Collection(SeedEngineCollection.Name)]
+public sealed class DevSetQualityTests(SeedEngineFixture fixture)
+{
+    [Fact]
+    public void SourceBot_quote_hit_at_1_is_at_least_the_BM25_baseline_of_the_same_run()
+    {
+        var questions = QuestionSet.Load(RepositoryPaths.DevQuestions);
+
+        var report = Evaluator.Run(fixture.Engine, questions, fixture.Options.Seed);
+
+        var bm25 = report.Rows[0];
+        var sourceBot = report.Rows[^1];
+        Assert.StartsWith("BM25", bm25.System);
+        Assert.StartsWith("SourceBot", sourceBot.System);
+        Assert.True(sourceBot.QuoteHitAt1 >= bm25.QuoteHitAt1,
+            $"SourceBot quote hit@1 {sourceBot.QuoteHitAt1:0.000} fell below BM25's {bm25.QuoteHitAt1:0.000}");
+    }
+
+    [Fact]
+    public void Normalisation_matches_curly_quotes_case_and_spacing()
+    {
+        Assert.True(QuestionSet.ContainsAny("China’s   “policy”\nIS", ["china's \"policy\" is"]));
+    }
+
+    [Fact]
+    public void Question_file_with_a_broken_line_is_rejected_with_its_line_number()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path, ["{\"q\": \"fine\", \"out_of_scope\": true}", "{not json"]);
+
+            var ex = Assert.Throws<FormatException>(() => QuestionSet.Load(path));
+            Assert.Contains(":2:", ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
