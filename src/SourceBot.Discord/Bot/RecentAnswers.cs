@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using SourceBot.Core.Answers;
+
+namespace SourceBot.Discord.Bot;
+
+/// <summary>An answer the bot gave, as the buttons under it need it.</summary>
+public sealed record RecentAnswer(string Key, Answer Answer, DateTimeOffset AnsweredAt);
+
+/// <summary>
+/// A bounded, expiring cache of recent answers (and custom_id aliases) keyed by short random ids: least recently used entries go
+/// first when full, and entries older than the lifetime are gone. Time comes from a <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class RecentAnswers
+{
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private const int KeyLength = 10;
+
+    private readonly object _lock = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _map = new(StringComparer.Ordinal);
+    private readonly LinkedList<Entry> _lru = new();
+    private readonly int _capacity;
+    private readonly TimeSpan _lifetime;
+    private readonly TimeProvider _time;
+
+    public RecentAnswers(int capacity, TimeSpan lifetime, TimeProvider timeProvider)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _capacity = capacity;
+        _lifetime = lifetime;
+        _time = timeProvider;
+    }
+
+    public int Count
+    {
+        get { lock (_lock) return _map.Count; }
+    }
+
+    /// <summary>Stores an answer and returns its key (10 characters of [0-9A-Za-z]).</summary>
+    public string Add(Answer answer)
+    {
+        lock (_lock)
+        {
+            var key = NewKey();
+            Insert(new Entry(key, _time.GetUtcNow(), answer, null));
+            return key;
+        }
+    }
+
+    public bool TryGet(string? key, out RecentAnswer recent)
+    {
+        lock (_lock)
+        {
+            if (key is not null && Lookup(key) is { Answer: { } answer } entry)
+            {
+                recent = new RecentAnswer(entry.Key, answer, entry.CreatedAt);
+                return true;
+            }
+        }
+        recent = null!;
+        return false;
+    }
+
+    internal string AddAlias(string value)
+    {
+        lock (_lock)
+        {
+            var key = NewKey();
+            Insert(new Entry(key, _time.GetUtcNow(), null, value));
+            return key;
+        }
+    }
+
+    internal string? TryGetAlias(string key)
+    {
+        lock (_lock) return Lookup(key)?.Alias;
+    }
+
+    private Entry? Lookup(string key)
+    {
+        if (!_map.TryGetValue(key, out var node)) return null;
+        if (_time.GetUtcNow() - node.Value.CreatedAt >= _lifetime)
+        {
+            _lru.Remove(node);
+            _map.Remove(key);
+            return null;
+        }
+        _lru.Remove(node);
+        _lru.AddFirst(node);
+        return node.Value;
+    }
+
+    private void Insert(Entry entry)
+    {
+        var now = _time.GetUtcNow();
+        // Drop expired entries from the old end, then the least recently used while full.
+        while (_lru.Last is { } last && (now - last.Value.CreatedAt >= _lifetime || _map.Count >= _capacity))
+        {
+            _map.Remove(last.Value.Key);
+            _lru.RemoveLast();
+        }
+        _map[entry.Key] = _lru.AddFirst(entry);
+    }
+
+    private string NewKey()
+    {
+        while (true)
+        {
+            var key = RandomNumberGenerator.GetString(Alphabet, KeyLength);
+            if (!_map.ContainsKey(key)) return key;
+        }
+    }
+
+    private sealed record Entry(string Key, DateTimeOffset CreatedAt, Answer? Answer, string? Alias);
+}

@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace SourceBot.Discord;
+
+/// <summary>Settings of the Discord front end, bound from the configuration section <c>SourceBot:Discord</c>.</summary>
+public sealed class DiscordOptions
+{
+    public const string SectionName = "SourceBot:Discord";
+
+    /// <summary>The bot token from the Developer Portal (Bot page). Secret: never logged.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The application id. Optional: taken from the READY payload (or GET /oauth2/applications/@me) when empty.</summary>
+    public string? ApplicationId { get; set; }
+
+    /// <summary>When set, commands are registered to this guild only (they appear at once), instead of globally.</summary>
+    public string? GuildId { get; set; }
+
+    /// <summary>Register /ask, /sources, /about and "Ask SourceBot" with a bulk overwrite at start.</summary>
+    public bool RegisterCommands { get; set; } = true;
+
+    /// <summary>Answer "@SourceBot question" messages. Needs the privileged Message Content intent.</summary>
+    public bool AnswerMentions { get; set; } = true;
+
+    /// <summary>Channel ids the bot answers in; empty means every channel it can see.</summary>
+    public List<string> AllowedChannelIds { get; set; } = [];
+
+    /// <summary>Answer in direct messages (slash commands and plain messages).</summary>
+    public bool AllowDirectMessages { get; set; } = true;
+
+    /// <summary>Whether /ask answers privately unless the asker sets ephemeral:false.</summary>
+    public bool EphemeralByDefault { get; set; }
+
+    public DiscordRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>REST base URL including the API version.</summary>
+    public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+
+    /// <summary>Use this gateway URL instead of the one GET /gateway/bot returns (for proxies and tests).</summary>
+    public string? GatewayUrlOverride { get; set; }
+
+    /// <summary>The SQLite file for 👍 / 👎 votes; relative paths are relative to the working directory.</summary>
+    public string FeedbackDatabasePath { get; set; } = "data/feedback.db";
+
+    /// <summary>How many recent answers the buttons can refer back to.</summary>
+    public int AnswerCacheSize { get; set; } = 1000;
+
+    /// <summary>How long an answer's "Other matches", feedback and share buttons keep working.</summary>
+    public TimeSpan AnswerCacheLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Timeout of one REST request.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Retries of a REST request after a 5xx, a timeout or a network error (429s are waited out separately).</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Upper bound of the gateway's exponential reconnect backoff.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The URL in the User-Agent header Discord requires: "DiscordBot (url, version)".</summary>
+    public string UserAgentUrl { get; set; } = "https://github.com/sourcebot/sourcebot";
+}
+
+public sealed class DiscordRateLimitOptions
+{
+    /// <summary>Questions one user may ask in <see cref="Window"/>.</summary>
+    public int QuestionsPerUser { get; set; } = 5;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the same passage is not posted again in the same channel ("just answered above").</summary>
+    public TimeSpan SamePassageCooldown { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>A setting the bot cannot start with. <see cref="Exception.Message"/> is one line, fit to print as it is.</summary>
+public sealed class DiscordConfigurationException : Exception
+{
+    public DiscordConfigurationException(string message) : base(message) { }
+    public DiscordConfigurationException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>Checks the shape of a bot token without contacting Discord.</summary>
+public static partial class DiscordToken
+{
+    public const string MissingOrMalformedAdvice =
+        "set SourceBot:Discord:Token in appsettings.json, the SOURCEBOT__DISCORD__TOKEN environment variable or user secrets. " +
+        "To try SourceBot locally without Discord, run: dotnet run --project src/SourceBot -- chat";
+
+    // Three base64url segments: the bot's user id, a timestamp and an HMAC.
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{20,}$")]
+    private static partial Regex Shape();
+
+    /// <summary>Null when the token looks usable, else why not (never containing the token itself).</summary>
+    public static string? Problem(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token)) return "missing";
+        var t = token.Trim();
+        if (t.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase)) return "it starts with \"Bot \"; paste the token alone";
+        if (t.Length != token.Length || t.Any(char.IsWhiteSpace)) return "it contains spaces or line breaks";
+        if (t.StartsWith('"') || t.StartsWith('\'')) return "it is wrapped in quotes";
+        if (!Shape().IsMatch(t)) return "it is not three dot-separated parts as the Developer Portal shows it";
+        return null;
+    }
+
+    /// <summary>Throws <see cref="DiscordConfigurationException"/> with a one-line message when the token is missing or malformed.</summary>
+    public static void Validate(string? token)
+    {
+        if (Problem(token) is { } problem) throw new DiscordConfigurationException(Message(problem));
+    }
+
+    internal static string Message(string problem) => $"Discord token missing or malformed ({problem}): {MissingOrMalformedAdvice}";
+}
+
+/// <summary>Validates <see cref="DiscordOptions"/> at start (registered with ValidateOnStart).</summary>
+public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+{
+    [GeneratedRegex(@"^[0-9]{1,20}$")]
+    private static partial Regex Snowflake();
+
+    public ValidateOptionsResult Validate(string? name, DiscordOptions o)
+    {
+        var errors = new List<string>();
+        if (DiscordToken.Problem(o.Token) is { } problem) errors.Add(DiscordToken.Message(problem));
+        if (!string.IsNullOrWhiteSpace(o.ApplicationId) && !Snowflake().IsMatch(o.ApplicationId))
+            errors.Add("SourceBot:Discord:ApplicationId must be a numeric Discord id (or empty to read it from Discord).");
+        if (!string.IsNullOrWhiteSpace(o.GuildId) && !Snowflake().IsMatch(o.GuildId))
+            errors.Add("SourceBot:Discord:GuildId must be a numeric Discord server id (or empty to register commands globally).");
+        foreach (var id in o.AllowedChannelIds ?? [])
+        {
+            if (!Snowflake().IsMatch(id ?? "")) errors.Add($"SourceBot:Discord:AllowedChannelIds has \"{id}\", which is not a numeric channel id.");
+        }
+        if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+            errors.Add("SourceBot:Discord:ApiBaseUrl must be an absolute http(s) URL such as https://discord.com/api/v10.");
+        if (!string.IsNullOrWhiteSpace(o.GatewayUrlOverride) &&
+            (!Uri.TryCreate(o.GatewayUrlOverride, UriKind.Absolute, out var gw) || (gw.Scheme != "wss" && gw.Scheme != "ws")))
+            errors.Add("SourceBot:Discord:GatewayUrlOverride must be an absolute ws:// or wss:// URL, or empty.");
+        if (string.IsNullOrWhiteSpace(o.FeedbackDatabasePath)) errors.Add("SourceBot:Discord:FeedbackDatabasePath must not be empty.");
+        if (o.AnswerCacheSize is < 1 or > 1_000_000) errors.Add("SourceBot:Discord:AnswerCacheSize must be between 1 and 1000000.");
+        if (o.AnswerCacheLifetime <= TimeSpan.Zero) errors.Add("SourceBot:Discord:AnswerCacheLifetime must be positive.");
+        if (o.RequestTimeout <= TimeSpan.Zero) errors.Add("SourceBot:Discord:RequestTimeout must be positive.");
+        if (o.MaxRetries is < 0 or > 10) errors.Add("SourceBot:Discord:MaxRetries must be between 0 and 10.");
+        if (o.ReconnectMaxDelay < TimeSpan.FromSeconds(1)) errors.Add("SourceBot:Discord:ReconnectMaxDelay must be at least one second.");
+        if (o.RateLimit is null) errors.Add("SourceBot:Discord:RateLimit is missing.");
+        else
+        {
+            if (o.RateLimit.QuestionsPerUser < 1) errors.Add("SourceBot:Discord:RateLimit:QuestionsPerUser must be at least 1.");
+            if (o.RateLimit.Window <= TimeSpan.Zero) errors.Add("SourceBot:Discord:RateLimit:Window must be positive.");
+            if (o.RateLimit.SamePassageCooldown < TimeSpan.Zero) errors.Add("SourceBot:Discord:RateLimit:SamePassageCooldown must not be negative.");
+        }
+        if (!Uri.TryCreate(o.UserAgentUrl, UriKind.Absolute, out _)) errors.Add("SourceBot:Discord:UserAgentUrl must be an absolute URL.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Keeps secrets out of text that may be logged or shown.</summary>
+public static class Secrets
+{
+    public const string Mask = "[redacted]";
+
+    public static string Redact(string? text, params ReadOnlySpan<string?> secrets)
+    {
+        if (string.IsNullOrEmpty(text)) return text ?? "";
+        foreach (var s in secrets)
+        {
+            if (!string.IsNullOrEmpty(s) && s.Length >= 8) text = text.Replace(s, Mask, StringComparison.Ordinal);
+        }
+        return text;
+    }
+}
