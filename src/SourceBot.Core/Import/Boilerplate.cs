@@ -88,8 +88,14 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:comments?|discussion|responses?|reader comments|leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|join the (?:discussion|conversation)|write a comment|what do you think\??|your (?:comment|reply))\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CommentsHeading();
 
-    [GeneratedRegex(@"^(?:share|share this(?: (?:article|post|story|page))?|share on \w+|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|copy link|copy url|rss|rss feed|feed|subscribe|donate|submit|search|menu|log ?in|sign ?in|sign up|register|contact|contact us|follow us|newsletter|more|read more|continue reading|skip to (?:main )?content|toggle navigation|home)\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:share|share this(?: (?:article|post|story|page))?|share on \w+|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|copy link|copy url|rss|rss feed|feed|subscribe|donate|submit|sign up|contact|contact us|follow us|newsletter|read more|continue reading)\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WidgetLabel();
+
+    [GeneratedRegex(@"^(?:home|menu|main menu|navigation|toggle navigation|skip to (?:main )?(?:content|navigation)|search|log ?in|log ?out|sign ?in|register|my account|more|back|next|previous|top)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NavigationLabel();
+
+    /// <summary>A bare menu or navigation label: "Home", "Menu", "Skip to main content", "Search", "Log in".</summary>
+    public static bool IsNavigationLabel(string t) => NavigationLabel().IsMatch(t);
 
     [GeneratedRegex(@"^(?:subscribe|sign up|follow us|contact us|donate|submit|get (?:our|the) newsletter|join (?:our|the) (?:mailing list|newsletter))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WidgetPrompt();

@@ -41,11 +41,11 @@ public sealed record ImportReport(
         if (Ids is not null)
         {
             sb.Append(inv, $"ids: {Ids.Kept.Length} kept, {Ids.KeptEdited.Length} kept with edited text");
-            if (!Ids.KeptEdited.IsEmpty) sb.Append(" (").Append(string.Join(", ", Ids.KeptEdited)).Append(')');
+            if (!Ids.KeptEdited.IsEmpty) sb.Append(" (").Append(IdList(Ids.KeptEdited)).Append(')');
             sb.Append(inv, $", {Ids.Added.Length} new");
-            if (!Ids.Added.IsEmpty) sb.Append(" (").Append(string.Join(", ", Ids.Added)).Append(')');
+            if (!Ids.Added.IsEmpty) sb.Append(" (").Append(IdList(Ids.Added)).Append(')');
             sb.Append(inv, $", {Ids.Removed.Length} removed");
-            if (!Ids.Removed.IsEmpty) sb.Append(" (").Append(string.Join(", ", Ids.Removed)).Append(')');
+            if (!Ids.Removed.IsEmpty) sb.Append(" (").Append(IdList(Ids.Removed)).Append(')');
             sb.Append('\n');
         }
         foreach (var w in Warnings)
@@ -56,6 +56,9 @@ public sealed record ImportReport(
     }
 
     public override string ToString() => Format();
+
+    private static string IdList(ImmutableArray<string> ids) =>
+        ids.Length <= 8 ? string.Join(", ", ids) : string.Join(", ", ids.Take(6)) + ", …, " + ids[^1];
 
     internal static string Shorten(string text, int max)
     {

@@ -30,6 +30,7 @@ internal sealed partial class PageAnalysis
     private string? _authorsOrigin;
     private FootnoteRun? _footnotes;
     private int _bodyStart, _bodyEnd; // inclusive unit range
+    private int _titleIndex = -1;
     private string? _title, _titleOrigin, _date, _dateOrigin;
     private string? _translationCredit, _firstPublished, _firstPublishedOutlet;
     private int _firstPublishedLine;
@@ -126,7 +127,7 @@ internal sealed partial class PageAnalysis
     private static int Score(Unit u)
     {
         var t = u.Text;
-        if (Boilerplate.IsCaption(t) || Boilerplate.IsWidget(t) || Boilerplate.IsCommentCount(t) || Boilerplate.IsImagePlaceholder(t))
+        if (Boilerplate.IsCaption(t) || Boilerplate.IsWidget(t) || Boilerplate.IsNavigationLabel(t) || Boilerplate.IsCommentCount(t) || Boilerplate.IsImagePlaceholder(t))
             return -NonProsePenalty;
         if (u.IsBullet) return u.Words >= 4 ? u.Words : -NonProsePenalty;
         return PageText.IsProse(u) ? u.Words : -NonProsePenalty;
@@ -182,6 +183,7 @@ internal sealed partial class PageAnalysis
             _title = t.Text;
             _titleOrigin = $"line {t.FirstLine}: " + (anchor is not null && titleIndex < anchor ? "the heading above the date line/byline" : "the last heading above the body");
             t.Drop(DropReason.Metadata, "title");
+            _titleIndex = titleIndex;
         }
 
         // Dates and bylines.
@@ -273,7 +275,7 @@ internal sealed partial class PageAnalysis
         if (u.Reason is not null || u.IsBullet || u.Words is < 2 or > 30 || t.Length > 250) return false;
         if (PageText.TrimClosers(t).EndsWith('.') || t.Contains(" | ", StringComparison.Ordinal)) return false;
         if (IsDateLine(u, out _) || IsByline(u) || Boilerplate.IsCredit(t) || Boilerplate.IsPersonName(t) || Boilerplate.LooksLikeAffiliation(t)) return false;
-        if (Boilerplate.IsCommentCount(t) || Boilerplate.IsWidget(t) || Boilerplate.IsCategoryHeading(t) || Boilerplate.IsRelatedHeading(t) ||
+        if (Boilerplate.IsCommentCount(t) || Boilerplate.IsWidget(t) || Boilerplate.IsNavigationLabel(t) || Boilerplate.IsCategoryHeading(t) || Boilerplate.IsRelatedHeading(t) ||
             Boilerplate.IsCopyright(t, out _) || Boilerplate.IsImagePlaceholder(t) || Boilerplate.IsCaption(t)) return false;
         // "Name Former Fellow, ..." under a bare name line.
         if (index > 0 && Boilerplate.IsPersonName(_units[index - 1].Text) && t.StartsWith(_units[index - 1].Text + " ", StringComparison.Ordinal)) return false;
@@ -317,6 +319,7 @@ internal sealed partial class PageAnalysis
         if (DateText.MonthYear().IsMatch(t)) return (DropReason.CategoryOrArchiveList, "archive entry");
         if (Boilerplate.IsDedication(t)) return (DropReason.Dedication, null);
         if (Boilerplate.IsAboutAuthorHeading(t)) return (DropReason.AuthorBio, null);
+        if (Boilerplate.IsNavigationLabel(t)) return (DropReason.Navigation, null);
         if (Boilerplate.IsWidget(t)) return (DropReason.ShareOrSubscribe, null);
         if (outside && Boilerplate.IsSelfDescription(t, out _)) return (DropReason.Navigation, "site description");
         if (Boilerplate.IsCredit(t)) return (DropReason.Metadata, "credits");
@@ -345,7 +348,7 @@ internal sealed partial class PageAnalysis
             if (InFootnotes(i)) continue;
             if (_footnotes?.HeadingUnit == i) { u.Drop(DropReason.SectionHeading, "footnote heading"); continue; }
             if (section is not null && u.Indent < sectionIndent) section = null;
-            var opens = SectionOf(u);
+            var opens = SectionOf(u) ?? (!header && Boilerplate.IsCommentCount(u.Text) ? DropReason.Comments : null);
             if (opens is not null) { section = opens; sectionIndent = u.Indent; }
             if (u.Reason is not null) continue;
 
@@ -358,12 +361,23 @@ internal sealed partial class PageAnalysis
             if (u.IsBullet && u.Words <= 6) { u.Drop(DropReason.Navigation); continue; }
             if (Furniture(u, outside: true) is { } f) { u.Drop(f.Reason, f.Detail); continue; }
             if (section is not null) { u.Drop(section.Value); continue; }
+            if (!header && Boilerplate.BioSubject(u.Text) is { } subject && (_authors.Count == 0 || _authors.Contains(subject, StringComparer.OrdinalIgnoreCase)))
+            {
+                u.Drop(DropReason.AuthorBio);
+                continue;
+            }
             if (header && u.Words <= 3 && !u.IsBullet && u.Text.All(c => char.IsLower(c) || c is ' ' or '-' or '&'))
             {
                 u.Drop(DropReason.CategoryOrArchiveList, "category label");
                 continue;
             }
-            if (header || u.IsBullet || (u.Words <= 6 && !PageText.IsProse(u))) u.Drop(DropReason.Navigation);
+            if (header && i > _titleIndex && _titleIndex >= 0)
+            {
+                // Between the title and the body: a heading ("Summary", a series name) or some other line above the article.
+                if (u.Words <= 12 && !PageText.EndsSentence(u.Text)) u.Drop(DropReason.SectionHeading, "above the article");
+                else u.Drop(DropReason.OutsideArticle, "above the article");
+            }
+            else if (header || u.IsBullet || (u.Words <= 6 && !PageText.IsProse(u))) u.Drop(DropReason.Navigation);
             else u.Drop(DropReason.OutsideArticle, "after the article");
         }
     }

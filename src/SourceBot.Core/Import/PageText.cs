@@ -102,49 +102,89 @@ internal static partial class PageText
         return sb.ToString();
     }
 
+    private sealed record RawLine(int Number, int Indent, bool IsBullet, string Text);
+
     public static List<Unit> Units(string normalized)
     {
         var units = new List<Unit>();
+        var block = new List<RawLine>();
+        int blockIndex = 0;
         var lines = normalized.Split('\n');
-        int block = -1;
-        bool blankBefore = true;
-        for (int i = 0; i < lines.Length; i++)
+        for (int i = 0; i <= lines.Length; i++)
         {
-            var line = lines[i];
-            if (string.IsNullOrWhiteSpace(line))
+            if (i == lines.Length || string.IsNullOrWhiteSpace(lines[i]))
             {
-                blankBefore = true;
+                if (block.Count > 0) AddBlock(block, blockIndex++, units);
+                block.Clear();
                 continue;
             }
-            if (blankBefore) block++;
+            var line = lines[i];
             int indent = line.Length - line.TrimStart().Length;
             var content = line.Trim();
             var bullet = BulletGlyph().Match(content);
             bool isBullet = bullet.Success && bullet.Length < content.Length;
             if (isBullet) content = content[bullet.Length..];
-            content = Collapse(content);
-
-            var last = units.Count > 0 ? units[^1] : null;
-            if (!blankBefore && last is not null && last.Block == block && IsContinuation(last.Text, content, isBullet))
-            {
-                last.Text = last.Text + " " + content;
-                last.LastLine = i + 1;
-            }
-            else
-            {
-                units.Add(new Unit { Index = units.Count, FirstLine = i + 1, LastLine = i + 1, Text = content, Indent = indent, IsBullet = isBullet, Block = block });
-            }
-            blankBefore = false;
+            block.Add(new RawLine(i + 1, indent, isBullet, Collapse(content)));
         }
         return units;
     }
 
     /// <summary>
+    /// A run of non-blank lines becomes one unit per line, except where the dump hard-wrapped a paragraph: in a block whose
+    /// lines are all about as long as the longest (a wrap width under 110 characters) and that reads as prose when joined,
+    /// lines join until one ends a sentence well short of the wrap width; elsewhere a long line that does not end a sentence
+    /// joins the next line when that goes on in lower case.
+    /// </summary>
+    private static void AddBlock(List<RawLine> block, int blockIndex, List<Unit> units)
+    {
+        bool wrapped = IsHardWrapped(block);
+        int width = block.Max(l => l.Text.Length);
+        Unit? last = null;
+        RawLine? previous = null;
+        foreach (var line in block)
+        {
+            bool join = last is not null && previous is not null && !line.IsBullet && !FootnoteTag().IsMatch(line.Text) &&
+                        (wrapped ? !(EndsSentence(previous.Text) && previous.Text.Length * 4 < width * 3) : IsContinuation(last.Text, line.Text));
+            if (join)
+            {
+                last!.Text = last.Text + " " + line.Text;
+                last.LastLine = line.Number;
+            }
+            else
+            {
+                last = new Unit { Index = units.Count, FirstLine = line.Number, LastLine = line.Number, Text = line.Text, Indent = line.Indent, IsBullet = line.IsBullet, Block = blockIndex };
+                units.Add(last);
+            }
+            previous = line;
+        }
+    }
+
+    private static bool IsHardWrapped(List<RawLine> block)
+    {
+        if (block.Count < 2 || block.Any(l => l.IsBullet || FootnoteTag().IsMatch(l.Text))) return false;
+        int width = block.Max(l => l.Text.Length);
+        if (width is < 40 or > 110) return false;
+        for (int i = 0; i < block.Count - 1; i++)
+        {
+            if (block[i].Text.Length * 10 < width * 6 && !EndsSentence(block[i].Text)) return false;
+        }
+        var joined = string.Join(' ', block.Select(l => l.Text));
+        int spaced = 0, lower = 0;
+        foreach (var token in joined.Split(' '))
+        {
+            if (token.Length == 0 || !char.IsLetter(token[0])) continue;
+            spaced++;
+            if (char.IsLower(token[0])) lower++;
+        }
+        int breaksMidSentence = block.Take(block.Count - 1).Count(l => !EndsSentence(l.Text));
+        return EndsSentence(joined) && lower * 2 >= spaced && breaksMidSentence * 2 >= block.Count - 1;
+    }
+
+    /// <summary>
     /// A hard-wrapped paragraph: the previous line is long, does not end a sentence, and this line goes on in lower case.
     /// </summary>
-    private static bool IsContinuation(string previous, string next, bool nextIsBullet)
+    private static bool IsContinuation(string previous, string next)
     {
-        if (nextIsBullet || FootnoteTag().IsMatch(next)) return false;
         if (previous.Length < 40 || EndsSentence(previous)) return false;
         return next.Length > 0 && char.IsLower(next[0]);
     }
