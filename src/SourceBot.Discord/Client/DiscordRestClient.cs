@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace SourceBot.Discord.Client;
+
+/// <summary>
+/// <see cref="IDiscordRestClient"/> over <see cref="HttpClient"/>: <c>Authorization: Bot …</c>, <c>User-Agent: DiscordBot (url, version)</c>,
+/// per-route buckets and the global limit from Discord's headers, 429s waited out for <c>retry_after</c>, 5xx / timeouts / network
+/// errors retried with exponential backoff and jitter, other 4xx thrown at once as <see cref="DiscordHttpException"/>.
+/// </summary>
+public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
+{
+    private const int MaxRateLimitRetries = 5;
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
+
+    private readonly HttpClient _http;
+    private readonly DiscordOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RestRateLimits _limits;
+    private readonly Func<double> _random;
+    private readonly string _token;
+
+    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider? timeProvider = null, ILogger<DiscordRestClient>? logger = null)
+        : this(options.Value, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, null, null)
+    {
+    }
+
+    internal DiscordRestClient(DiscordOptions options, TimeProvider time, ILogger logger, HttpMessageHandler? handler, Func<double>? random)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _random = random ?? Random.Shared.NextDouble;
+        _limits = new RestRateLimits(time);
+        _token = options.Token?.Trim() ?? "";
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+        {
+            BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/"),
+            Timeout = Timeout.InfiniteTimeSpan, // per-request timeouts below, on the TimeProvider
+        };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", _token);
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(options.UserAgentUrl));
+    }
+
+    /// <summary>"DiscordBot (url, version)" as Discord's reference requires.</summary>
+    public static string UserAgent(string url) => $"DiscordBot ({url}, {Version})";
+
+    public static string Version { get; } =
+        typeof(DiscordRestClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(DiscordRestClient).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+
+    public async Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<GatewayBotInfo>(new DiscordRoute(HttpMethod.Get, "/gateway/bot", "gateway/bot", ""), null, cancellationToken).ConfigureAwait(false))!;
+
+    public async Task<DiscordApplication> GetCurrentApplicationAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<DiscordApplication>(new DiscordRoute(HttpMethod.Get, "/oauth2/applications/@me", "oauth2/applications/@me", ""), null, cancellationToken).ConfigureAwait(false))!;
+
+    public async Task<IReadOnlyList<RegisteredCommand>> BulkOverwriteCommandsAsync(string applicationId, string? guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken = default)
+    {
+        var route = string.IsNullOrEmpty(guildId)
+            ? new DiscordRoute(HttpMethod.Put, "/applications/{application_id}/commands", $"applications/{E(applicationId)}/commands", applicationId)
+            : new DiscordRoute(HttpMethod.Put, "/applications/{application_id}/guilds/{guild_id}/commands", $"applications/{E(applicationId)}/guilds/{E(guildId)}/commands", guildId);
+        return await SendAsync<List<RegisteredCommand>>(route, commands, cancellationToken).ConfigureAwait(false) ?? [];
+    }
+
+    public async Task<DiscordMessage> CreateMessageAsync(string channelId, MessagePayload message, CancellationToken cancellationToken = default) =>
+        (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Post, "/channels/{channel_id}/messages", $"channels/{E(channelId)}/messages", channelId), message, cancellationToken).ConfigureAwait(false))!;
+
+    public Task TriggerTypingAsync(string channelId, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Post, "/channels/{channel_id}/typing", $"channels/{E(channelId)}/typing", channelId), null, cancellationToken);
+
+    public Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionResponse response, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback",
+            $"interactions/{E(interactionId)}/{E(interactionToken)}/callback", interactionId, IsInteraction: true), response, cancellationToken);
+
+    public async Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken = default) =>
+        (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Patch, "/webhooks/{application_id}/{interaction_token}/messages/@original",
+            $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), message, cancellationToken).ConfigureAwait(false))!;
+
+    public Task DeleteOriginalResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Delete, "/webhooks/{application_id}/{interaction_token}/messages/@original",
+            $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), null, cancellationToken);
+
+    public async Task<DiscordMessage> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken = default) =>
+        (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Post, "/webhooks/{application_id}/{interaction_token}",
+            $"webhooks/{E(applicationId)}/{E(interactionToken)}", applicationId + "/" + interactionToken, IsInteraction: true), message, cancellationToken).ConfigureAwait(false))!;
+
+    private static string E(string segment) => Uri.EscapeDataString(segment);
+
+    internal async Task<T?> SendAsync<T>(DiscordRoute route, object? body, CancellationToken cancellationToken)
+    {
+        var json = body is null ? null : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
+        int failures = 0, rateLimited = 0;
+        while (true)
+        {
+            HttpResponseMessage? response = null;
+            Exception? transient = null;
+            using (await _limits.EnterAsync(route, cancellationToken).ConfigureAwait(false))
+            {
+                using var request = new HttpRequestMessage(route.Method, route.Path);
+                if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+                using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                try
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+                    _limits.Update(route, response.Headers);
+                }
+                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    transient = new TimeoutException($"Discord did not answer {route} within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+                }
+                catch (HttpRequestException e)
+                {
+                    transient = e;
+                }
+            }
+
+            using (response)
+            {
+                if (response is not null)
+                {
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        var (retryAfter, global, scope, body429) = await ReadRateLimitAsync(response, cancellationToken).ConfigureAwait(false);
+                        _limits.OnRateLimited(route, retryAfter, global);
+                        _logger.LogWarning("Discord rate limit hit on {Route}: retry after {RetryAfterMs} ms (global: {Global}, scope: {Scope})",
+                            route.ToString(), (long)retryAfter.TotalMilliseconds, global, scope ?? "unknown");
+                        if (++rateLimited > MaxRateLimitRetries || retryAfter > MaxRetryAfter)
+                            throw Error(response.StatusCode, body429, route);
+                        continue; // EnterAsync waits for the bucket / global reset
+                    }
+
+                    var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        if (typeof(T) == typeof(JsonElement?) || string.IsNullOrWhiteSpace(text) || response.StatusCode == HttpStatusCode.NoContent) return default;
+                        return JsonSerializer.Deserialize<T>(text, DiscordJson.Options);
+                    }
+                    if ((int)response.StatusCode < 500) throw Error(response.StatusCode, text, route);
+                    transient = Error(response.StatusCode, text, route);
+                }
+            }
+
+            if (failures >= _options.MaxRetries)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(transient!);
+            }
+            var delay = Backoff(failures++);
+            _logger.LogWarning("Discord request {Route} failed ({Reason}); retry {Attempt} of {MaxRetries} in {DelayMs} ms",
+                route.ToString(), Secrets.Redact(transient?.Message, _token), failures, _options.MaxRetries, (long)delay.TotalMilliseconds);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>0.5 s, 1 s, 2 s, … up to 30 s, each plus up to half again of random jitter.</summary>
+    internal TimeSpan Backoff(int failures)
+    {
+        var baseDelay = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, failures)));
+        return baseDelay + baseDelay * (0.5 * _random());
+    }
+
+    private DiscordHttpException Error(HttpStatusCode status, string? body, DiscordRoute route)
+    {
+        int? code = null;
+        string? message = null, errors = null;
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var root = doc.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    if (root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci)) code = ci;
+                    if (root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) message = m.GetString();
+                    if (root.TryGetProperty("errors", out var e)) errors = e.GetRawText();
+                }
+            }
+            catch (JsonException)
+            {
+                message = body.Length > 200 ? body[..200] : body;
+            }
+        }
+        return new DiscordHttpException(status, code, Secrets.Redact(message, _token), route.ToString(), errors is null ? null : Secrets.Redact(errors, _token));
+    }
+
+    private static async Task<(TimeSpan RetryAfter, bool Global, string? Scope, string Body)> ReadRateLimitAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        double seconds = 1;
+        bool global = false;
+        bool haveBody = false;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("retry_after", out var ra) && ra.TryGetDouble(out var s))
+            {
+                seconds = s;
+                haveBody = true;
+            }
+            if (doc.RootElement.TryGetProperty("global", out var g) && g.ValueKind == JsonValueKind.True) global = true;
+        }
+        catch (JsonException)
+        {
+        }
+        if (!haveBody && response.Headers.RetryAfter?.Delta is { } delta) seconds = delta.TotalSeconds;
+        else if (!haveBody && double.TryParse(Header(response, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after)) seconds = after;
+        if (string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase)) global = true;
+        var scope = Header(response, "X-RateLimit-Scope");
+        if (string.Equals(scope, "global", StringComparison.OrdinalIgnoreCase)) global = true;
+        return (TimeSpan.FromSeconds(Math.Max(0, seconds)), global, scope, body);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    public void Dispose() => _http.Dispose();
+}
