@@ -11,8 +11,11 @@ public readonly record struct Quote(int FirstSentence, int LastSentence, string 
 /// chosen sentence leans on the one before it ("This", "However", "They" ...), and only while the quote stays within the word
 /// limit. Whole sentences only, so the quote is verbatim and readable.
 /// </summary>
-public static class QuoteSelector
+public static partial class QuoteSelector
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(is|are|was|were)\s+(a|an|the|any)?\s*(person|people|persons|someone|anyone|individuals?|those|one|term|category)\s+(who|that|which|whose)\b|\b(is|are)\s+defined\s+as\b|\bdefined\s+(as|by)\b|\bdefines?\b|\brefers?\s+to\b|\bmeans\b|\bknown\s+as\b|\bdefinition\b|\bconnotes?\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Definitional();
+
     private static readonly string[] LeaningOpeners =
     [
         "this", "these", "that", "those", "they", "it", "its", "he", "she", "his", "her", "their", "such", "however", "but",
@@ -45,11 +48,16 @@ public static class QuoteSelector
             return w;
         }
 
+        // A question asking what something is wants the sentence that defines it, even when another sentence shares
+        // more of the question's other words.
+        bool wantsDefinition = (query.Kind & QuestionKind.Define) != 0;
         int best = 0;
         double bestScore = -1;
         for (int s = 0; s < sentences.Length; s++)
         {
-            double score = Weights(s, []).Sum() + BigramBonus(query, sentences[s].Terms);
+            double matched = Weights(s, []).Sum();
+            double score = matched + BigramBonus(query, sentences[s].Terms);
+            if (wantsDefinition && matched > 0 && Definitional().IsMatch(sentences[s].Text)) score += query.TotalIdf;
             if (score > bestScore + 1e-9) { bestScore = score; best = s; }
         }
 
@@ -60,6 +68,15 @@ public static class QuoteSelector
             first--;
             words += sentences[first].WordCount;
             covered.UnionWith(sentences[first].Terms);
+        }
+        // "Why" questions are usually answered by the sentence after the one that names the matter, as is a short claim
+        // or one the next sentence continues ("This is because ...").
+        if (first == last && last + 1 < sentences.Length && words + sentences[last + 1].WordCount <= maxWords &&
+            ((query.Kind & QuestionKind.Why) != 0 || sentences[last].WordCount < 20 || LeansOnPrevious(sentences[last + 1].Text)))
+        {
+            last++;
+            words += sentences[last].WordCount;
+            covered.UnionWith(sentences[last].Terms);
         }
         double threshold = 0.15 * Math.Max(query.TotalIdf, 1e-9);
         while (last - first < 2)
