@@ -1,0 +1,368 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Engine;
+using SourceBot.Core.Feedback;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Rendering;
+
+namespace SourceBot.Discord.Bot;
+
+/// <summary>
+/// Handles INTERACTION_CREATE: /ask, /sources, /about, the "Ask SourceBot" message command, the answer buttons and the question
+/// modals. Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline
+/// is met, then the response is edited in with PATCH …/messages/@original or sent as a follow-up.
+/// </summary>
+public sealed class InteractionHandler
+{
+    public const string ExpiredText = "This answer has expired, ask again.";
+
+    private readonly IDiscordRestClient _rest;
+    private readonly IAnswerService _answers;
+    private readonly IFeedbackStore _feedback;
+    private readonly RecentAnswers _recent;
+    private readonly AnswerRenderer _renderer;
+    private readonly NoiseControl _noise;
+    private readonly BotSession _session;
+    private readonly DiscordOptions _options;
+    private readonly ILogger _logger;
+
+    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, AnswerRenderer renderer,
+        NoiseControl noise, BotSession session, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger)
+    {
+        _rest = rest;
+        _answers = answers;
+        _feedback = feedback;
+        _recent = recent;
+        _renderer = renderer;
+        _noise = noise;
+        _session = session;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (interaction.Type)
+            {
+                case InteractionType.ApplicationCommand when interaction.Data?.Type == ApplicationCommandType.Message:
+                    await MessageCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionType.ApplicationCommand:
+                    await SlashCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionType.MessageComponent:
+                    await ComponentAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionType.ModalSubmit:
+                    await ModalSubmitAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionType.Ping:
+                    await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Pong }, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (DiscordHttpException e)
+        {
+            _logger.LogWarning("Responding to interaction {InteractionId} failed: {Status} {DiscordCode} {DiscordMessage} on {Route}",
+                interaction.Id, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage, e.Route);
+        }
+    }
+
+    // ---- application commands ----
+
+    private async Task SlashCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        switch (interaction.Data?.Name)
+        {
+            case Commands.Ask:
+            {
+                var question = StringOption(interaction, Commands.QuestionOption) ?? "";
+                var ephemeral = BoolOption(interaction, Commands.EphemeralOption) ?? _options.EphemeralByDefault;
+                await AskAsync(interaction, question, ephemeral, ct).ConfigureAwait(false);
+                break;
+            }
+            case Commands.Sources:
+                await RespondAsync(interaction, AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
+                break;
+            case Commands.About:
+                await RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
+                break;
+            default:
+                await RespondAsync(interaction, AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>/ask and rephrase: check place and rate, defer (privately or not), ask, edit the answer in.</summary>
+    private async Task AskAsync(DiscordInteraction interaction, string question, bool ephemeral, CancellationToken ct)
+    {
+        if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
+        await DeferAsync(interaction, ephemeral, ct).ConfigureAwait(false);
+
+        var answer = await AskServiceAsync(question, ct).ConfigureAwait(false);
+        var appId = AppId(interaction);
+        if (answer is null)
+        {
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment."), ct).ConfigureAwait(false);
+            return;
+        }
+        var channel = interaction.ChannelId ?? "";
+        if (!ephemeral && answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
+        {
+            // Not a repeat in the channel: drop the public placeholder and tell the asker privately.
+            await _rest.DeleteOriginalResponseAsync(appId, interaction.Token, ct).ConfigureAwait(false);
+            await _rest.CreateFollowupMessageAsync(appId, interaction.Token,
+                AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", ephemeral: true), ct).ConfigureAwait(false);
+            return;
+        }
+        var key = _recent.Add(answer);
+        var sent = await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
+        if (!ephemeral && answer.Answered && answer.PassageId is not null)
+            _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(interaction.GuildId, channel, id) : null);
+        _logger.LogInformation("Answered /ask in channel {ChannelId} with {Outcome} (passage {PassageId}, score {Score:0.00}, private: {Ephemeral})",
+            interaction.ChannelId, answer.Outcome, answer.PassageId, answer.Score, ephemeral);
+    }
+
+    /// <summary>"Ask SourceBot" on a message: answer its text as a reply to it.</summary>
+    private async Task MessageCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        var data = interaction.Data!;
+        DiscordMessage? target = null;
+        if (data.TargetId is { } targetId) data.Resolved?.Messages?.TryGetValue(targetId, out target);
+        if (target is null)
+        {
+            await RespondAsync(interaction, AnswerRenderer.Note("I couldn't read that message.", ephemeral: true), ct).ConfigureAwait(false);
+            return;
+        }
+        var question = MessageText.StripMentions(target.Content);
+        if (question.Length == 0)
+        {
+            // No text to ask about (an embed or an image): ask for the question in a modal, then reply to the message.
+            var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{interaction.ChannelId}/{target.Id}", _recent),
+                "Ask SourceBot about this message", null);
+            await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct).ConfigureAwait(false);
+            return;
+        }
+        await AnswerAsReplyAsync(interaction, interaction.ChannelId ?? target.ChannelId ?? "", target.Id, question, ct).ConfigureAwait(false);
+    }
+
+    private async Task AnswerAsReplyAsync(DiscordInteraction interaction, string channelId, string messageId, string question, CancellationToken ct)
+    {
+        if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
+        if (question.Length > Commands.MaxQuestionLength) question = TextFit.Truncate(question, Commands.MaxQuestionLength);
+        await DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+        var appId = AppId(interaction);
+        var answer = await AskServiceAsync(question, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment."), ct).ConfigureAwait(false);
+            return;
+        }
+        if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channelId, passageId, out var link))
+        {
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}"), ct).ConfigureAwait(false);
+            return;
+        }
+        var key = _recent.Add(answer);
+        var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = interaction.GuildId, FailIfNotExists = false };
+        try
+        {
+            var sent = await _rest.CreateMessageAsync(channelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false);
+            var sentLink = MessageText.Link(interaction.GuildId, channelId, sent.Id);
+            if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
+        }
+        catch (DiscordHttpException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            // The bot may not post there (no Send Messages, or a DM it is not part of): answer privately instead.
+            _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
+        }
+    }
+
+    // ---- buttons ----
+
+    private async Task ComponentAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
+        var appId = AppId(interaction);
+        switch (action)
+        {
+            case BotAction.ReadAround when argument is not null:
+            {
+                await DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+                var page = _answers.GetPassage(argument);
+                await _rest.EditOriginalResponseAsync(appId, interaction.Token,
+                    page is null ? AnswerRenderer.Note("That passage is no longer in the sources.") : _renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                break;
+            }
+            case BotAction.Page when argument is not null:
+            {
+                await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.DeferredUpdateMessage }, ct).ConfigureAwait(false);
+                var page = _answers.GetPassage(argument);
+                await _rest.EditOriginalResponseAsync(appId, interaction.Token,
+                    page is null ? AnswerRenderer.Note("That passage is no longer in the sources.") : _renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                break;
+            }
+            case BotAction.Cite when argument is not null:
+            {
+                var page = _answers.GetPassage(argument);
+                await RespondAsync(interaction, page is null
+                    ? AnswerRenderer.Note("That passage is no longer in the sources.", ephemeral: true)
+                    : AnswerRenderer.RenderCitations(page.Citation), ct).ConfigureAwait(false);
+                break;
+            }
+            case BotAction.OtherMatches:
+            {
+                if (!_recent.TryGet(argument, out var recent))
+                {
+                    await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
+                await RespondAsync(interaction, _renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
+                break;
+            }
+            case BotAction.VoteUp or BotAction.VoteDown:
+            {
+                if (!_recent.TryGet(argument, out var recent) || recent.Answer.PassageId is null)
+                {
+                    await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
+                var userId = interaction.Invoker?.Id;
+                if (userId is null) break;
+                var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
+                await _feedback.RecordAsync(recent.Answer.Question, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
+                _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, recent.Answer.PassageId);
+                await RespondAsync(interaction, AnswerRenderer.Note(vote == FeedbackVote.Up ? "Thanks! Recorded 👍 for this answer." : "Thanks! Recorded 👎 for this answer.", ephemeral: true), ct).ConfigureAwait(false);
+                break;
+            }
+            case BotAction.Share:
+            {
+                if (!_recent.TryGet(argument, out var recent))
+                {
+                    await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
+                if (!_noise.IsAllowed(interaction.GuildId, interaction.ChannelId))
+                {
+                    await RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
+                var channel = interaction.ChannelId ?? "";
+                if (recent.Answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
+                {
+                    await RespondAsync(interaction, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
+                await RespondAsync(interaction, _renderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false), ct).ConfigureAwait(false);
+                if (recent.Answer.Answered && recent.Answer.PassageId is not null) _noise.Cooldown.Record(channel, recent.Answer.PassageId, null);
+                break;
+            }
+            case BotAction.Rephrase:
+            {
+                var prefill = _recent.TryGet(argument, out var recent) ? recent.Answer.Question : null;
+                bool wasPrivate = ((interaction.Message?.Flags ?? 0) & MessageFlags.Ephemeral) != 0;
+                var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
+                await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct).ConfigureAwait(false);
+                break;
+            }
+            default:
+                await RespondAsync(interaction, AnswerRenderer.Note(
+                    action is BotAction.ReadAround or BotAction.Page ? ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    // ---- modals ----
+
+    private async Task ModalSubmitAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
+        var question = MessageText.StripMentions(SubmittedValue(interaction.Data?.Components, CustomIds.QuestionInput));
+        switch (action)
+        {
+            case BotAction.RephraseSubmit:
+                await AskAsync(interaction, question, ephemeral: argument == "e", ct).ConfigureAwait(false);
+                break;
+            case BotAction.MessageQuestionSubmit when argument?.Split('/') is [var channelId, var messageId]:
+                await AnswerAsReplyAsync(interaction, channelId, messageId, question, ct).ConfigureAwait(false);
+                break;
+            default:
+                await RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private static string? SubmittedValue(IReadOnlyList<SubmittedComponent>? components, string customId)
+    {
+        foreach (var c in components ?? [])
+        {
+            if (c.CustomId == customId && c.Value is not null) return c.Value;
+            if (c.Component is { } inner && inner.CustomId == customId) return inner.Value;
+            if (SubmittedValue(c.Components, customId) is { } nested) return nested;
+        }
+        return null;
+    }
+
+    // ---- helpers ----
+
+    private async Task<bool> CheckPlaceAndRateAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        if (!_noise.IsAllowed(interaction.GuildId, interaction.ChannelId))
+        {
+            await RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+            return false;
+        }
+        var userId = interaction.Invoker?.Id ?? "unknown";
+        if (!_noise.TryAsk(userId, out var retryAfter))
+        {
+            _logger.LogInformation("User {UserId} is over the question rate limit", userId);
+            await RespondAsync(interaction, AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), ephemeral: true), ct).ConfigureAwait(false);
+            return false;
+        }
+        return true;
+    }
+
+    private string NotHereText(DiscordInteraction interaction) =>
+        interaction.GuildId is null
+            ? "I don't answer in direct messages here; ask in the server."
+            : "I only answer in " + string.Join(", ", _noise.AllowedChannels.Take(10).Select(id => $"<#{id}>")) + ".";
+
+    private async Task<Answer?> AskServiceAsync(string question, CancellationToken ct)
+    {
+        try
+        {
+            return await _answers.AskAsync(question, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "The answer service failed");
+            return null;
+        }
+    }
+
+    private Task DeferAsync(DiscordInteraction interaction, bool ephemeral, CancellationToken ct) =>
+        _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse
+        {
+            Type = InteractionCallbackType.DeferredChannelMessageWithSource,
+            Data = ephemeral ? new MessagePayload { Flags = MessageFlags.Ephemeral } : null,
+        }, ct);
+
+    private Task RespondAsync(DiscordInteraction interaction, MessagePayload message, CancellationToken ct) =>
+        _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+            new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct);
+
+    private string AppId(DiscordInteraction interaction) =>
+        interaction.ApplicationId ?? _session.ApplicationId ?? _options.ApplicationId ?? throw new InvalidOperationException("The application id is not known yet.");
+
+    private static string? StringOption(DiscordInteraction interaction, string name) =>
+        interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+
+    private static bool? BoolOption(DiscordInteraction interaction, string name) =>
+        interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.Value is { } v && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+}

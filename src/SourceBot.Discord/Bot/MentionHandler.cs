@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SourceBot.Core.Engine;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Rendering;
+
+namespace SourceBot.Discord.Bot;
+
+/// <summary>
+/// Answers "@SourceBot question" in allowed channels (and plain questions in DMs when allowed) as a reply. Mentioning the bot in a
+/// reply to someone else's message answers that message's text and replies to it.
+/// </summary>
+public sealed class MentionHandler
+{
+    private static readonly TimeSpan TypingRefresh = TimeSpan.FromSeconds(8);
+
+    private readonly IDiscordRestClient _rest;
+    private readonly IAnswerService _answers;
+    private readonly RecentAnswers _recent;
+    private readonly AnswerRenderer _renderer;
+    private readonly NoiseControl _noise;
+    private readonly BotSession _session;
+    private readonly DiscordOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public MentionHandler(IDiscordRestClient rest, IAnswerService answers, RecentAnswers recent, AnswerRenderer renderer, NoiseControl noise,
+        BotSession session, IOptions<DiscordOptions> options, TimeProvider time, ILogger<MentionHandler> logger)
+    {
+        _rest = rest;
+        _answers = answers;
+        _recent = recent;
+        _renderer = renderer;
+        _noise = noise;
+        _session = session;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(DiscordMessage message, CancellationToken cancellationToken)
+    {
+        var author = message.Author;
+        if (author is null || author.Bot == true || message.WebhookId is not null || message.ChannelId is null) return;
+        if (author.Id == _session.UserId) return;
+
+        bool direct = message.GuildId is null;
+        if (direct)
+        {
+            if (!_options.AllowDirectMessages) return;
+        }
+        else
+        {
+            if (!_options.AnswerMentions || !MessageText.Mentions(message.Content, _session.UserId)) return;
+            if (!_noise.IsAllowed(message.GuildId, message.ChannelId)) return;
+        }
+
+        // Mentioning the bot in a reply to someone's message asks about that message, and the answer replies to it.
+        var target = message;
+        var question = MessageText.StripMentions(message.Content);
+        if (message.ReferencedMessage is { Author: { } referencedAuthor } referenced && referencedAuthor.Id != _session.UserId)
+        {
+            var referencedText = MessageText.StripMentions(referenced.Content);
+            if (referencedText.Length > 0)
+            {
+                question = referencedText;
+                target = referenced;
+            }
+        }
+        var replyTo = new MessageReference { MessageId = target.Id, ChannelId = message.ChannelId, GuildId = message.GuildId, FailIfNotExists = false };
+
+        if (!_noise.TryAsk(author.Id, out var retryAfter))
+        {
+            _logger.LogInformation("User {UserId} is over the question rate limit in channel {ChannelId}", author.Id, message.ChannelId);
+            if (_noise.ShouldWarn(author.Id))
+                await SendAsync(message.ChannelId, AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), replyTo: Reply(message)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (question.Length == 0)
+        {
+            await SendAsync(message.ChannelId, AnswerRenderer.Note(
+                "Ask me a question after the mention, e.g. \"@SourceBot when did China accede to the Refugee Convention?\", or mention me in a reply to a message to ask about it.",
+                replyTo: Reply(message)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (question.Length > Commands.MaxQuestionLength) question = TextFit.Truncate(question, Commands.MaxQuestionLength);
+
+        using var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var typingLoop = KeepTypingAsync(message.ChannelId, typing.Token);
+        try
+        {
+            var answer = await _answers.AskAsync(question, cancellationToken).ConfigureAwait(false);
+            if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(message.ChannelId, passageId, out var link))
+            {
+                await SendAsync(message.ChannelId, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", replyTo: replyTo), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            var key = _recent.Add(answer);
+            var sent = await SendAsync(message.ChannelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), cancellationToken).ConfigureAwait(false);
+            if (answer.Answered && answer.PassageId is not null && sent is not null)
+                _noise.Cooldown.Record(message.ChannelId, answer.PassageId, MessageText.Link(message.GuildId, message.ChannelId, sent.Id));
+            _logger.LogInformation("Answered a mention in channel {ChannelId} with {Outcome} (passage {PassageId}, score {Score:0.00})",
+                message.ChannelId, answer.Outcome, answer.PassageId, answer.Score);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not DiscordHttpException)
+        {
+            _logger.LogError(e, "Answering a mention in channel {ChannelId} failed", message.ChannelId);
+            await SendAsync(message.ChannelId, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment.", replyTo: Reply(message)), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            typing.Cancel();
+            await typingLoop.ConfigureAwait(false);
+        }
+    }
+
+    private static MessageReference Reply(DiscordMessage m) => new() { MessageId = m.Id, ChannelId = m.ChannelId, GuildId = m.GuildId, FailIfNotExists = false };
+
+    private async Task<DiscordMessage?> SendAsync(string channelId, MessagePayload payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _rest.CreateMessageAsync(channelId, payload, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordHttpException e)
+        {
+            _logger.LogWarning("Could not post in channel {ChannelId}: {Status} {DiscordCode} {DiscordMessage}", channelId, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage);
+            return null;
+        }
+    }
+
+    /// <summary>POST /channels/{id}/typing now and every 8 s (the indicator lasts about 10 s) until cancelled.</summary>
+    private async Task KeepTypingAsync(string channelId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await _rest.TriggerTypingAsync(channelId, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TypingRefresh, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is DiscordHttpException or HttpRequestException or TimeoutException)
+        {
+            _logger.LogDebug("Typing indicator failed in channel {ChannelId}: {Reason}", channelId, e.Message);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SourceBot.Core.Feedback;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Rendering;
+
+namespace SourceBot.Discord;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Discord client (REST and gateway), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
+    /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. The host must
+    /// register <see cref="SourceBot.Core.Engine.IAnswerService"/>. Throws <see cref="DiscordConfigurationException"/> (one-line
+    /// message) at once when the token is missing or malformed.
+    /// </summary>
+    public static IServiceCollection AddSourceBotDiscord(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(DiscordOptions.SectionName);
+        DiscordToken.Validate(section[nameof(DiscordOptions.Token)]);
+
+        services.AddOptions<DiscordOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<IDiscordRestClient, DiscordRestClient>();
+        services.TryAddSingleton<IDiscordGatewayClient, DiscordGatewayClient>();
+        services.TryAddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
+            sp.GetRequiredService<IOptions<DiscordOptions>>().Value.FeedbackDatabasePath, sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton<BotSession>();
+        services.TryAddSingleton<DiscordBotStatus>();
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
+            return new RecentAnswers(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<AnswerRenderer>();
+        services.TryAddSingleton<NoiseControl>();
+        services.TryAddSingleton<MentionHandler>();
+        services.TryAddSingleton<InteractionHandler>();
+        services.AddHostedService<SourceBotDiscordService>();
+        return services;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+
+namespace SourceBot.Discord;
+
+/// <summary>How the Discord front end ended, for the host to report after the host stops.</summary>
+public sealed class DiscordBotStatus
+{
+    /// <summary>Set when the gateway stopped for good (e.g. close code 4004 or 4014); its message says what to fix, in one line.</summary>
+    public Exception? FatalError { get; internal set; }
+}
+
+/// <summary>
+/// The bot as an <see cref="IHostedService"/>: starts the gateway, registers the commands on the first READY, and hands
+/// MESSAGE_CREATE and INTERACTION_CREATE to their handlers concurrently. Stopping closes the gateway with code 1000 and lets
+/// answers in flight finish. A fatal gateway error stops the application with a one-line message.
+/// </summary>
+public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable
+{
+    private const int MaxConcurrentHandlers = 64;
+
+    private readonly IDiscordGatewayClient _gateway;
+    private readonly IDiscordRestClient _rest;
+    private readonly MentionHandler _mentions;
+    private readonly InteractionHandler _interactions;
+    private readonly BotSession _session;
+    private readonly DiscordBotStatus _status;
+    private readonly DiscordOptions _options;
+    private readonly IHostApplicationLifetime? _lifetime;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private Task? _pump;
+    private Task? _watch;
+    private int _commandsRegistered;
+
+    public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionHandler interactions,
+        BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
+        IHostApplicationLifetime? lifetime = null)
+    {
+        _gateway = gateway;
+        _rest = rest;
+        _mentions = mentions;
+        _interactions = interactions;
+        _session = session;
+        _status = status;
+        _options = options.Value;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _logger.LogInformation("Starting SourceBot on Discord (mentions: {AnswerMentions}, DMs: {AllowDirectMessages}, channels: {ChannelCount})",
+            _options.AnswerMentions, _options.AllowDirectMessages, _options.AllowedChannelIds.Count == 0 ? "all" : _options.AllowedChannelIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
+        _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
+        _watch = Task.Run(WatchAsync, CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _logger.LogInformation("Stopping SourceBot on Discord");
+        await _gateway.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_inFlight.Keys.ToArray()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("Stopped with {Count} answers still in flight", _inFlight.Count);
+        }
+        _cts.Cancel();
+        if (_pump is not null) await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_watch is not null) await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task WatchAsync()
+    {
+        try
+        {
+            await _gateway.Completion.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _status.FatalError = e;
+            _logger.LogCritical("SourceBot stopped: {Problem}", e.Message);
+            _lifetime?.StopApplication();
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var dispatch in _gateway.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                switch (dispatch.Type)
+                {
+                    case "READY":
+                        _session.UserId = _gateway.CurrentUser?.Id ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.User.Id;
+                        _session.ApplicationId = _options.ApplicationId is { Length: > 0 } configured ? configured
+                            : _gateway.ApplicationId ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.Application?.Id;
+                        if (_options.RegisterCommands && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
+                            await RunAsync(RegisterCommandsAsync, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case "MESSAGE_CREATE":
+                        if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message)
+                            await RunAsync(ct => _mentions.HandleAsync(message, ct), cancellationToken).ConfigureAwait(false);
+                        break;
+                    case "INTERACTION_CREATE":
+                        if (DiscordJson.Deserialize<DiscordInteraction>(dispatch.Data) is { } interaction)
+                            await RunAsync(ct => _interactions.HandleAsync(interaction, ct), cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "The Discord event loop failed");
+        }
+    }
+
+    /// <summary>Runs a handler in the background (at most 64 at once), logging rather than losing its failure.</summary>
+    private async Task RunAsync(Func<CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await handler(_cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "A Discord event handler failed");
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }, CancellationToken.None);
+        _inFlight.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RegisterCommandsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var applicationId = _session.ApplicationId ?? (await _rest.GetCurrentApplicationAsync(cancellationToken).ConfigureAwait(false)).Id;
+            _session.ApplicationId = applicationId;
+            var guildId = string.IsNullOrWhiteSpace(_options.GuildId) ? null : _options.GuildId;
+            var registered = await _rest.BulkOverwriteCommandsAsync(applicationId, guildId, Bot.Commands.Definitions(_options), cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Registered {Count} application commands {Scope}", registered.Count, guildId is null ? "globally" : $"in guild {guildId}");
+        }
+        catch (DiscordHttpException e)
+        {
+            _logger.LogError("Registering the application commands failed ({Status} {DiscordCode} {DiscordMessage}); was the bot invited with the applications.commands scope?",
+                (int)e.StatusCode, e.DiscordCode, e.DiscordMessage);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _cts.Cancel();
+        if (_pump is not null) await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _cts.Dispose();
+        _slots.Dispose();
+    }
+}
