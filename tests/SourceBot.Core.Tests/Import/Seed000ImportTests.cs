@@ -48,7 +48,7 @@ public sealed class Seed000ImportTests
     [InlineData("[email")]
     public void Page_furniture_is_not_in_the_knowledge_file(string boilerplate)
     {
-        Assert.DoesNotContain(boilerplate, Knowledge.KnowledgeFile.Write(Result.Source), StringComparison.Ordinal);
+        Assert.DoesNotContain(boilerplate, SourceBot.Core.Knowledge.KnowledgeFile.Write(Result.Source), StringComparison.Ordinal);
     }
 
     [Fact]
