@@ -32,7 +32,7 @@ public sealed partial class AnalyzedPassage
         NoteTerms = [.. analysis.Terms(NotesText)];
         NoteTf = Count(NoteTerms);
         var m = source.Metadata;
-        MetaText = string.Join(" ", new[] { m.Title, string.Join(" ", m.Authors), m.Publisher }.Where(t => !string.IsNullOrEmpty(t)));
+        MetaText = string.Join(" ", new[] { m.Title, string.Join(" ", m.Authors), m.Publisher, Acronym(m.Publisher) }.Where(t => !string.IsNullOrEmpty(t)));
         MetaTerms = [.. analysis.Terms(MetaText).Distinct(StringComparer.Ordinal)];
         var plainBody = FootnoteMarkers.Strip(passage.Text);
         HasYear = YearPattern().IsMatch(plainBody);
@@ -54,6 +54,17 @@ public sealed partial class AnalyzedPassage
 
     /// <summary>What the lexical index sees: body, the text of the cited footnotes, and the source's title, authors, publisher.</summary>
     public string IndexText => FootnoteMarkers.Strip(Passage.Text) + "\n" + NotesText + "\n" + MetaText;
+
+    /// <summary>
+    /// The initials of a name's capitalised words ("Peterson Institute for International Economics" gives "PIIE"), since
+    /// people name publishers by their acronyms.
+    /// </summary>
+    public static string? Acronym(string? name)
+    {
+        if (name is null) return null;
+        var initials = name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => char.IsUpper(w[0])).Select(w => w[0]).ToArray();
+        return initials.Length >= 2 ? new string(initials) : null;
+    }
 
     private static Dictionary<string, int> Count(IEnumerable<string> terms)
     {
@@ -118,7 +129,11 @@ public sealed class Corpus
             }
             BodyNorms[i] = Math.Sqrt(Math.Max(sum, 1e-9));
         }
+        Vectors = new TextVectors([.. passages.Select(p => FootnoteMarkers.Strip(p.Passage.Text) + "\n" + p.NotesText)], seed: 1);
     }
+
+    /// <summary>ML.NET TF-IDF word and character-trigram vectors of the passages.</summary>
+    public TextVectors Vectors { get; }
 
     /// <summary>Length of each passage body's sublinear tf-idf vector, for cosine similarity.</summary>
     public double[] BodyNorms { get; }

@@ -11,14 +11,14 @@ public readonly record struct Candidate(int Passage, double LexicalScore, int Le
 /// </summary>
 public static class PairFeatures
 {
-    public const int Count = 20;
+    public const int Count = 22;
 
     public static readonly string[] Names =
     [
         "lexical_norm", "lexical_recip_rank", "body_bm25_norm", "notes_coverage", "meta_coverage", "body_coverage",
         "all_coverage", "best_sentence_coverage", "best_sentence_bm25_norm", "bigram_share", "vocabulary_coverage",
         "query_terms_log", "when_year", "how_many_number", "max_unmatched_idf", "passage_length_log", "tfidf_cosine",
-        "best_window_coverage", "all_coverage_gap", "best_sentence_gap",
+        "best_window_coverage", "all_coverage_gap", "best_sentence_gap", "text_vector_cosine", "text_vector_cosine_gap",
     ];
 
     /// <summary>Computes the features of every candidate; the last two compare each candidate with the best of the list.</summary>
@@ -86,13 +86,16 @@ public static class PairFeatures
                 (float)bestWindow,
                 0f,
                 0f,
+                (float)corpus.Vectors.Cosine(query.Vector, p.Index),
+                0f,
             ];
         }
-        float maxAll = rows.Max(r => r[6]), maxBest = rows.Max(r => r[7]);
+        float maxAll = rows.Max(r => r[6]), maxBest = rows.Max(r => r[7]), maxVector = rows.Max(r => r[20]);
         foreach (var r in rows)
         {
             r[18] = r[6] - maxAll;
             r[19] = r[7] - maxBest;
+            r[21] = r[20] - maxVector;
         }
         return rows;
     }

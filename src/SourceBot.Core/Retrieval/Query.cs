@@ -30,7 +30,11 @@ public sealed partial class Query
         for (int i = 1; i < terms.Count; i++) pairs.Add((terms[i - 1], terms[i]));
         Bigrams = [.. pairs];
         Kind = Classify(text);
+        Vector = corpus.Vectors.Vectorize(text);
     }
+
+    /// <summary>The question as an ML.NET text vector, comparable with the passages' (<see cref="TextVectors"/>).</summary>
+    public SparseVector Vector { get; }
 
     public string Text { get; }
     public IReadOnlyList<string> AllTerms { get; }

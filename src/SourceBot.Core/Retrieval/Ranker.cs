@@ -27,7 +27,7 @@ public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeM
 public sealed class Ranker : IDisposable
 {
     /// <summary>Bump when features, synthetic questions or training change, so cached models are rebuilt.</summary>
-    public const string ModelVersion = "ranker-2";
+    public const string ModelVersion = "ranker-3";
 
     private readonly LexicalIndex _index;
 

@@ -49,9 +49,13 @@ public static partial class SyntheticQuestions
         var footnoteSeeds = citing.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
 
         int budget = Math.Max(1, maxQuestions);
+        // Small corpora get several questions per sentence (different words, openings and noise each time); large ones a
+        // sample of their sentences, which bounds training time.
+        int variants = Math.Clamp(budget * 8 / 10 / Math.Max(1, seeds.Count), 1, 4);
         var order = Enumerable.Range(0, seeds.Count).OrderBy(_ => random.Next()).ToList();
         if (order.Count > budget * 8 / 10) order = order.Take(budget * 8 / 10).ToList();
         order.Sort();
+        order = [.. order.SelectMany(i => Enumerable.Repeat(i, variants))];
 
         var vocabulary = corpus.Passages.SelectMany(p => p.Sentences).SelectMany(x => Word().Matches(x.Text).Select(m => m.Value))
             .Where(w => w.Length > 3 && corpus.Analysis.Terms(w).Count > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -61,6 +65,7 @@ public static partial class SyntheticQuestions
             var words = ContentWords(text, corpus);
             if (words.Count < 2) continue;
             var picked = Pick(words, random);
+            if (random.NextDouble() < 0.3) Inflect(picked, random);
             // Real questions carry words the answering sentence lacks: some the sources use elsewhere, some they never use.
             if (random.NextDouble() < 0.5) picked.Insert(random.Next(picked.Count + 1), vocabulary[random.Next(vocabulary.Length)]);
             if (random.NextDouble() < 0.3) picked.Insert(random.Next(picked.Count + 1), PseudoWord(random));
@@ -115,6 +120,22 @@ public static partial class SyntheticQuestions
             (picked[a], picked[b]) = (picked[b], picked[a]);
         }
         return picked;
+    }
+
+    private static readonly string[] Suffixes = ["", "s", "ing", "ed", "ion", "ers", "al", "ly"];
+
+    /// <summary>Changes one word's ending ("crossing" to "crossers"), as people ask with other forms of a word than the text's.</summary>
+    private static void Inflect(List<string> words, Random random)
+    {
+        int i = random.Next(words.Count);
+        var w = words[i];
+        if (w.Length < 6 || !char.IsLower(w[0])) return;
+        string stem = w;
+        foreach (var suffix in new[] { "ation", "ing", "ion", "ers", "ed", "es", "al", "ly", "s" })
+        {
+            if (w.EndsWith(suffix, StringComparison.Ordinal) && w.Length - suffix.Length >= 4) { stem = w[..^suffix.Length]; break; }
+        }
+        words[i] = stem + Suffixes[random.Next(Suffixes.Length)];
     }
 
     private static string Opening(Random random, bool hasYear)
