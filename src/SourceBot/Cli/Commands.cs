@@ -23,6 +23,7 @@ public static class Commands
         root.Subcommands.Add(BuildModels());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 
