@@ -1,0 +1,323 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Tests.Support;
+
+namespace SourceBot.Discord.Tests;
+
+/// <summary>The real gateway client against the fake Discord on loopback.</summary>
+public sealed class GatewayTests : IAsyncLifetime
+{
+    private FakeDiscord _fake = null!;
+    private DiscordRestClient _rest = null!;
+    private readonly ListLogger _logs = new();
+    private readonly List<DiscordGatewayClient> _clients = [];
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeDiscord.StartAsync();
+        _rest = new DiscordRestClient(TestData.Options(o => o.ApiBaseUrl = _fake.ApiBase), TimeProvider.System, NullLogger.Instance, null, () => 0);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var c in _clients) await c.DisposeAsync();
+        _rest.Dispose();
+        await _fake.DisposeAsync();
+    }
+
+    private DiscordGatewayClient Client(Action<DiscordOptions>? configure = null, TimeProvider? time = null, double random = 0.5)
+    {
+        var client = new DiscordGatewayClient(TestData.Options(o => { o.ApiBaseUrl = _fake.ApiBase; configure?.Invoke(o); }), _rest,
+            time ?? TimeProvider.System, _logs.CreateLogger("gateway"), () => random);
+        _clients.Add(client);
+        return client;
+    }
+
+    [Fact]
+    public async Task Connects_with_the_url_from_gateway_bot_and_identifies_with_guilds_messages_dms_and_message_content()
+    {
+        var client = Client(o => o.AnswerMentions = true);
+        await client.StartAsync();
+
+        var gatewayBot = await _fake.WaitForRequestAsync(r => r.Path == "/gateway/bot");
+        Assert.Equal("GET", gatewayBot.Method);
+        var connection = await _fake.NextConnectionAsync();
+        Assert.Equal("/gateway", connection.Path);
+        Assert.Contains("v=10", connection.Query);
+        Assert.Contains("encoding=json", connection.Query);
+
+        var identify = await connection.HandshakeAsync("s1", _fake.ResumeUrl);
+        Assert.Equal(2, identify.GetProperty("op").GetInt32());
+        var d = identify.GetProperty("d");
+        Assert.Equal(TestData.Token, d.GetProperty("token").GetString());
+        // GUILDS (1) | GUILD_MESSAGES (512) | DIRECT_MESSAGES (4096) | MESSAGE_CONTENT (32768)
+        Assert.Equal(1 + 512 + 4096 + 32768, d.GetProperty("intents").GetInt32());
+        Assert.Equal("SourceBot", d.GetProperty("properties").GetProperty("browser").GetString());
+    }
+
+    [Fact]
+    public async Task Identifies_without_the_privileged_message_content_intent_when_mentions_are_not_answered()
+    {
+        var client = Client(o => o.AnswerMentions = false);
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        var identify = await connection.HandshakeAsync("s1", _fake.ResumeUrl);
+        Assert.Equal(1 + 512 + 4096, identify.GetProperty("d").GetProperty("intents").GetInt32());
+    }
+
+    [Fact]
+    public async Task Queues_dispatch_events_with_their_name_sequence_and_data()
+    {
+        var client = Client();
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.HandshakeAsync("s1", _fake.ResumeUrl);
+        await connection.DispatchAsync("MESSAGE_CREATE", 2, new { id = "m1", channel_id = "c1", content = "hello" });
+
+        var ready = await client.Events.ReadAsync();
+        Assert.Equal("READY", ready.Type);
+        var message = await client.Events.ReadAsync();
+        Assert.Equal("MESSAGE_CREATE", message.Type);
+        Assert.Equal(2, message.Sequence);
+        Assert.Equal("hello", message.Data.GetProperty("content").GetString());
+        Assert.Equal("42", client.CurrentUser?.Id);
+        Assert.Equal("1000", client.ApplicationId);
+    }
+
+    [Fact]
+    public async Task Resumes_on_the_resume_url_with_session_id_and_last_sequence_after_the_server_drops_the_connection()
+    {
+        var client = Client(random: 0);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("session-abc", _fake.ResumeUrl);
+        await first.DispatchAsync("MESSAGE_CREATE", 2, new { id = "m1", channel_id = "c1" });
+        await first.DispatchAsync("MESSAGE_CREATE", 7, new { id = "m2", channel_id = "c1" });
+        for (int i = 0; i < 3; i++) await client.Events.ReadAsync(); // READY + 2 messages seen
+        first.Abort();
+
+        var second = await _fake.NextConnectionAsync();
+        Assert.Equal("/resume", second.Path);
+        Assert.Contains("v=10", second.Query);
+        await second.SendHelloAsync();
+        var resume = await second.ReceiveAsync();
+        Assert.Equal(6, resume.GetProperty("op").GetInt32());
+        Assert.Equal("session-abc", resume.GetProperty("d").GetProperty("session_id").GetString());
+        Assert.Equal(7, resume.GetProperty("d").GetProperty("seq").GetInt32());
+        Assert.Equal(TestData.Token, resume.GetProperty("d").GetProperty("token").GetString());
+        Assert.Single(_fake.Requests, r => r.Path == "/gateway/bot"); // a resume does not fetch a new gateway URL
+    }
+
+    [Fact]
+    public async Task Stops_for_good_on_close_code_4004_with_a_message_saying_to_fix_the_token()
+    {
+        var client = Client();
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.SendHelloAsync();
+        await connection.ReceiveAsync(); // identify
+        await connection.CloseAsync(4004, "Authentication failed.");
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => client.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(4004, error.CloseCode);
+        Assert.Contains("SourceBot:Discord:Token", error.Message);
+        Assert.DoesNotContain(TestData.Token, error.Message);
+        Assert.Equal(GatewayState.Failed, client.State);
+        Assert.Equal(1, _fake.ConnectionCount); // the loop has ended: no reconnect attempt
+        Assert.Single(_fake.Requests, r => r.Path == "/gateway/bot");
+    }
+
+    [Fact]
+    public async Task Stops_for_good_on_close_code_4014_and_says_to_enable_message_content_or_turn_mentions_off()
+    {
+        var client = Client();
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.SendHelloAsync();
+        await connection.ReceiveAsync();
+        await connection.CloseAsync(4014, "Disallowed intent(s).");
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => client.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(4014, error.CloseCode);
+        Assert.Contains("Message Content", error.Message);
+        Assert.Contains("AnswerMentions", error.Message);
+        Assert.Equal(1, _fake.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Sends_heartbeats_with_the_last_sequence_number_on_the_heartbeat_interval()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(time: time, random: 0.5);
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.HandshakeAsync("s1", _fake.ResumeUrl, heartbeatIntervalMs: 1000);
+        await connection.DispatchAsync("MESSAGE_CREATE", 5, new { id = "m", channel_id = "c" });
+        await client.Events.ReadAsync();
+        await client.Events.ReadAsync();
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(100), () => connection.HeartbeatCount >= 2);
+        var beat = await connection.NextHeartbeatAsync();
+        Assert.Equal(1, beat.GetProperty("op").GetInt32());
+        Assert.Equal(5, beat.GetProperty("d").GetInt32());
+    }
+
+    [Fact]
+    public async Task Answers_a_heartbeat_request_from_the_server_at_once()
+    {
+        var client = Client(time: new FakeTimeProvider()); // fake time never advances: only the request can cause a beat
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.HandshakeAsync("s1", _fake.ResumeUrl);
+        await connection.SendAsync(new { op = 1, d = (int?)null });
+        var beat = await connection.NextHeartbeatAsync();
+        Assert.Equal(1, beat.GetProperty("d").GetInt32()); // READY carried s = 1
+    }
+
+    [Fact]
+    public async Task A_missing_heartbeat_ack_closes_the_zombie_connection_with_a_non_1000_code_and_resumes()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(time: time, random: 0.5);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        first.AckHeartbeats = false;
+        await first.HandshakeAsync("zombie-session", _fake.ResumeUrl, heartbeatIntervalMs: 1000);
+        await client.Events.ReadAsync(); // READY
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(100), () => first.Closed.IsCompleted);
+        var code = await first.Closed;
+        Assert.NotNull(code);
+        Assert.NotEqual(WebSocketCloseStatus.NormalClosure, code);
+        Assert.NotEqual(WebSocketCloseStatus.EndpointUnavailable, code);
+
+        var second = await _fake.NextConnectionAsync();
+        Assert.Equal("/resume", second.Path);
+        await second.SendHelloAsync();
+        var resume = await second.ReceiveAsync();
+        Assert.Equal(6, resume.GetProperty("op").GetInt32());
+        Assert.Equal("zombie-session", resume.GetProperty("d").GetProperty("session_id").GetString());
+    }
+
+    [Fact]
+    public async Task Reconnect_op_7_resumes_on_the_resume_url()
+    {
+        var client = Client();
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("s7", _fake.ResumeUrl);
+        await first.SendAsync(new { op = 7, d = (object?)null });
+
+        var second = await _fake.NextConnectionAsync();
+        Assert.Equal("/resume", second.Path);
+        await second.SendHelloAsync();
+        var resume = await second.ReceiveAsync();
+        Assert.Equal(6, resume.GetProperty("op").GetInt32());
+        Assert.Equal("s7", resume.GetProperty("d").GetProperty("session_id").GetString());
+    }
+
+    [Fact]
+    public async Task Invalid_session_that_cannot_be_resumed_waits_then_identifies_anew_on_the_gateway_url()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(time: time, random: 0);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("old", _fake.ResumeUrl);
+        await first.SendAsync(new { op = 9, d = false });
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => _fake.ConnectionCount >= 2);
+        var second = await _fake.NextConnectionAsync();
+        Assert.Equal("/gateway", second.Path);
+        await second.SendHelloAsync();
+        var identify = await second.ReceiveAsync();
+        Assert.Equal(2, identify.GetProperty("op").GetInt32());
+        Assert.Equal(2, _fake.Requests.Count(r => r.Path == "/gateway/bot"));
+    }
+
+    [Fact]
+    public async Task Invalid_session_that_can_be_resumed_resumes()
+    {
+        var client = Client();
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("keep", _fake.ResumeUrl);
+        await first.SendAsync(new { op = 9, d = true });
+        var second = await _fake.NextConnectionAsync();
+        await second.SendHelloAsync();
+        var resume = await second.ReceiveAsync();
+        Assert.Equal(6, resume.GetProperty("op").GetInt32());
+        Assert.Equal("keep", resume.GetProperty("d").GetProperty("session_id").GetString());
+    }
+
+    [Fact]
+    public async Task A_resumable_close_code_reconnects_and_resumes()
+    {
+        var client = Client(random: 0);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("s4000", _fake.ResumeUrl);
+        await first.CloseAsync(4000, "Unknown error");
+        var second = await _fake.NextConnectionAsync();
+        await second.SendHelloAsync();
+        Assert.Equal(6, (await second.ReceiveAsync()).GetProperty("op").GetInt32());
+    }
+
+    [Fact]
+    public async Task Close_code_4009_session_timed_out_identifies_anew()
+    {
+        var client = Client(random: 0);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("expired", _fake.ResumeUrl);
+        await first.CloseAsync(4009, "Session timed out");
+        var second = await _fake.NextConnectionAsync();
+        Assert.Equal("/gateway", second.Path);
+        await second.SendHelloAsync();
+        Assert.Equal(2, (await second.ReceiveAsync()).GetProperty("op").GetInt32());
+    }
+
+    [Fact]
+    public async Task StopAsync_closes_the_connection_with_code_1000_and_does_not_reconnect()
+    {
+        var client = Client();
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.HandshakeAsync("s1", _fake.ResumeUrl);
+        await client.Events.ReadAsync();
+
+        await client.StopAsync();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await connection.Closed.WaitAsync(TimeSpan.FromSeconds(5)));
+        await client.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, _fake.ConnectionCount);
+        Assert.Equal(GatewayState.Stopped, client.State);
+    }
+
+    [Fact]
+    public async Task Reconnect_backoff_grows_exponentially_with_jitter_and_is_capped()
+    {
+        var low = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 0);
+        var high = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 1);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), low.Backoff(0));
+        Assert.Equal(TimeSpan.FromSeconds(1), high.Backoff(0));
+        Assert.Equal(TimeSpan.FromSeconds(4), low.Backoff(3));
+        Assert.Equal(TimeSpan.FromSeconds(8), high.Backoff(3));
+        Assert.Equal(TimeSpan.FromSeconds(30), high.Backoff(12));
+    }
+
+    [Fact]
+    public async Task Nothing_logged_by_the_gateway_contains_the_token()
+    {
+        var client = Client();
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.HandshakeAsync("s1", _fake.ResumeUrl);
+        await connection.CloseAsync(4004, "Authentication failed for " + TestData.Token);
+        await Assert.ThrowsAsync<DiscordGatewayException>(() => client.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.NotEmpty(_logs.Lines);
+        Assert.DoesNotContain(TestData.Token, _logs.All);
+    }
+}

@@ -1,0 +1,227 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Tests.Support;
+
+namespace SourceBot.Discord.Tests;
+
+/// <summary>The real REST client against the fake Discord HTTP API on loopback.</summary>
+public sealed class RestClientTests : IAsyncLifetime
+{
+    private FakeDiscord _fake = null!;
+    private readonly ListLogger _logs = new();
+
+    public async Task InitializeAsync() => _fake = await FakeDiscord.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    private DiscordRestClient Client(TimeProvider? time = null, Action<DiscordOptions>? configure = null) =>
+        new(TestData.Options(o => { o.ApiBaseUrl = _fake.ApiBase; configure?.Invoke(o); }), time ?? TimeProvider.System, _logs.CreateLogger("rest"), null, () => 0);
+
+    private static readonly MessagePayload Hello = new() { Content = "hi", AllowedMentions = AllowedMentions.None };
+
+    [Fact]
+    public async Task Sends_the_bot_token_as_authorization_and_a_discordbot_user_agent()
+    {
+        using var client = Client(configure: o => o.UserAgentUrl = "https://example.org/sourcebot");
+        await client.GetGatewayBotAsync();
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal("Bot " + TestData.Token, request.Headers["Authorization"]);
+        Assert.Matches(@"^DiscordBot \(https://example\.org/sourcebot, [0-9][^)]*\)$", request.Headers["User-Agent"]);
+    }
+
+    [Fact]
+    public async Task Reads_the_gateway_url_and_session_start_limit()
+    {
+        using var client = Client();
+        var info = await client.GetGatewayBotAsync();
+        Assert.Equal(_fake.GatewayUrl, info.Url);
+        Assert.Equal(999, info.SessionStartLimit?.Remaining);
+    }
+
+    [Fact]
+    public async Task Posts_messages_as_json_to_the_channel_route()
+    {
+        using var client = Client();
+        var sent = await client.CreateMessageAsync("123", Hello);
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/channels/123/messages", request.Path);
+        Assert.StartsWith("application/json", request.Headers["Content-Type"]);
+        Assert.Equal("hi", request.Json.GetProperty("content").GetString());
+        Assert.Equal(0, request.Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        Assert.False(string.IsNullOrEmpty(sent.Id));
+    }
+
+    [Fact]
+    public async Task A_429_is_waited_out_for_retry_after_before_the_request_is_sent_again()
+    {
+        var time = new FakeTimeProvider();
+        int calls = 0;
+        _fake.Responder = r => r.Path == "/channels/9/messages" && Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":2.5,"global":false}""",
+                new Dictionary<string, string> { ["X-RateLimit-Bucket"] = "abc", ["X-RateLimit-Limit"] = "5", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "2.5", ["X-RateLimit-Scope"] = "user" })
+            : null;
+        using var client = Client(time);
+
+        var send = client.CreateMessageAsync("9", Hello);
+        await _fake.WaitForRequestAsync(r => r.Path == "/channels/9/messages");
+        await Task.Delay(200);
+        Assert.Single(_fake.Requests);            // still waiting: fake time has not moved
+        Assert.False(send.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Task.Delay(100);
+        Assert.Single(_fake.Requests);            // 2 s < retry_after 2.5 s
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await send.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, _fake.Requests.Count(r => r.Path == "/channels/9/messages"));
+    }
+
+    [Fact]
+    public async Task An_empty_bucket_holds_the_next_request_on_that_route_until_it_resets()
+    {
+        var time = new FakeTimeProvider();
+        _fake.Responder = r => r.Path == "/channels/7/messages"
+            ? new FakeResponse(200, """{"id":"1","channel_id":"7"}""",
+                new Dictionary<string, string> { ["X-RateLimit-Bucket"] = "b7", ["X-RateLimit-Limit"] = "1", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "1.0" })
+            : null;
+        using var client = Client(time);
+        await client.CreateMessageAsync("7", Hello);
+
+        var second = client.CreateMessageAsync("7", Hello);
+        var other = client.CreateMessageAsync("8", Hello); // another channel is another bucket: not held
+        await other.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        Assert.Equal(1, _fake.Requests.Count(r => r.Path == "/channels/7/messages"));
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => second.IsCompleted);
+        Assert.Equal(2, _fake.Requests.Count(r => r.Path == "/channels/7/messages"));
+    }
+
+    [Fact]
+    public async Task A_global_429_holds_requests_on_every_route()
+    {
+        var time = new FakeTimeProvider();
+        int calls = 0;
+        _fake.Responder = r => r.Path == "/channels/1/messages" && Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":3,"global":true}""",
+                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" })
+            : null;
+        using var client = Client(time);
+        var first = client.CreateMessageAsync("1", Hello);
+        await _fake.WaitForRequestAsync(r => r.Path == "/channels/1/messages");
+        await Task.Delay(100);
+        var other = client.CreateMessageAsync("2", Hello);
+        await Task.Delay(200);
+        Assert.DoesNotContain(_fake.Requests, r => r.Path == "/channels/2/messages");
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(500), () => first.IsCompleted && other.IsCompleted);
+        Assert.Equal(3, _fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_server_error_is_retried_with_backoff_and_then_succeeds()
+    {
+        int calls = 0;
+        _fake.Responder = r => Interlocked.Increment(ref calls) <= 2 ? new FakeResponse(502, """{"message":"Bad Gateway"}""") : null;
+        var time = new FakeTimeProvider();
+        using var client = Client(time);
+        var send = client.CreateMessageAsync("5", Hello);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(100), () => send.IsCompleted);
+        await send;
+        Assert.Equal(3, _fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_server_error_that_persists_fails_after_the_configured_retries()
+    {
+        _fake.Responder = _ => new FakeResponse(500, """{"message":"Internal Server Error","code":0}""");
+        var time = new FakeTimeProvider();
+        using var client = Client(time, o => o.MaxRetries = 2);
+        var send = client.CreateMessageAsync("5", Hello);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(100), () => send.IsCompleted);
+        var error = await Assert.ThrowsAsync<DiscordHttpException>(() => send);
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Equal(3, _fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Another_4xx_is_not_retried_and_surfaces_discords_code_message_and_status()
+    {
+        _fake.Responder = _ => new FakeResponse(404, """{"message":"Unknown Channel","code":10003}""");
+        using var client = Client();
+        var error = await Assert.ThrowsAsync<DiscordHttpException>(() => client.CreateMessageAsync("404", Hello));
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(10003, error.DiscordCode);
+        Assert.Equal("Unknown Channel", error.DiscordMessage);
+        Assert.Equal("POST /channels/{channel_id}/messages", error.Route);
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
+    public async Task Errors_never_carry_the_bot_token_or_the_interaction_token()
+    {
+        const string interactionToken = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OmFiY2RlZmdoaWprbG1ub3A";
+        _fake.Responder = _ => new FakeResponse(400, "{\"message\":\"Invalid token " + TestData.Token + "\",\"code\":50035,\"errors\":{\"token\":\"" + TestData.Token + "\"}}");
+        using var client = Client();
+        var error = await Assert.ThrowsAsync<DiscordHttpException>(() => client.EditOriginalResponseAsync("1000", interactionToken, Hello));
+        Assert.Equal(50035, error.DiscordCode);
+        Assert.DoesNotContain(TestData.Token, error.ToString());
+        Assert.DoesNotContain(TestData.Token, error.Errors);
+        Assert.DoesNotContain(interactionToken, error.ToString());
+        Assert.DoesNotContain(TestData.Token, _logs.All);
+    }
+
+    [Fact]
+    public async Task Bulk_overwrite_puts_the_commands_to_the_guild_route_when_a_test_guild_is_set()
+    {
+        using var client = Client();
+        var commands = Bot.Commands.Definitions(TestData.Options(o => o.GuildId = "777"));
+        await client.BulkOverwriteCommandsAsync("1000", "777", commands);
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal("PUT", request.Method);
+        Assert.Equal("/applications/1000/guilds/777/commands", request.Path);
+        var body = request.Json;
+        Assert.Equal(4, body.GetArrayLength());
+        var ask = body[0];
+        Assert.Equal("ask", ask.GetProperty("name").GetString());
+        Assert.Equal(1, ask.GetProperty("type").GetInt32());
+        Assert.Equal("question", ask.GetProperty("options")[0].GetProperty("name").GetString());
+        Assert.Equal(3, ask.GetProperty("options")[0].GetProperty("type").GetInt32());
+        Assert.True(ask.GetProperty("options")[0].GetProperty("required").GetBoolean());
+        Assert.Equal("ephemeral", ask.GetProperty("options")[1].GetProperty("name").GetString());
+        Assert.Equal(5, ask.GetProperty("options")[1].GetProperty("type").GetInt32());
+        var menu = body[3];
+        Assert.Equal("Ask SourceBot", menu.GetProperty("name").GetString());
+        Assert.Equal(3, menu.GetProperty("type").GetInt32());
+        Assert.False(menu.TryGetProperty("description", out _)); // not allowed on message commands
+        Assert.False(ask.TryGetProperty("contexts", out _));      // guild commands take no contexts
+    }
+
+    [Fact]
+    public async Task Bulk_overwrite_puts_global_commands_with_contexts_when_no_guild_is_set()
+    {
+        using var client = Client();
+        await client.BulkOverwriteCommandsAsync("1000", null, Bot.Commands.Definitions(TestData.Options(o => o.AllowDirectMessages = false)));
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal("/applications/1000/commands", request.Path);
+        Assert.Equal("[0]", request.Json[0].GetProperty("contexts").GetRawText());
+    }
+
+    [Fact]
+    public async Task Interaction_callbacks_and_webhook_edits_use_the_documented_routes()
+    {
+        using var client = Client();
+        await client.CreateInteractionResponseAsync("555", "tok", new InteractionResponse { Type = InteractionCallbackType.DeferredChannelMessageWithSource });
+        await client.EditOriginalResponseAsync("1000", "tok", Hello);
+        await client.CreateFollowupMessageAsync("1000", "tok", Hello);
+        await client.DeleteOriginalResponseAsync("1000", "tok");
+        await client.TriggerTypingAsync("66");
+        Assert.Equal(
+            ["POST /interactions/555/tok/callback", "PATCH /webhooks/1000/tok/messages/@original", "POST /webhooks/1000/tok", "DELETE /webhooks/1000/tok/messages/@original", "POST /channels/66/typing"],
+            _fake.Requests.Select(r => r.ToString()).ToArray());
+    }
+}
