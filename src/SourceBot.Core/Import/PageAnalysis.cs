@@ -165,16 +165,19 @@ internal sealed partial class PageAnalysis
         // comment counters and labels; without such an anchor, the last heading-like line above the body.
         int titleIndex = -1;
         int from = (anchor ?? end) - 1;
-        for (int i = from; i >= 0 && i >= from - 6; i--)
+        foreach (bool allowNames in new[] { false, true }) // a line that could be a name is the title only when nothing else is
         {
-            var u = _units[i];
-            if (IsTitleLike(u, i)) { titleIndex = i; break; }
+            for (int i = from; i >= 0 && i >= from - 6 && titleIndex < 0; i--)
+            {
+                if (IsTitleLike(_units[i], i, allowNames)) titleIndex = i;
+            }
+            if (titleIndex >= 0) break;
         }
         if (titleIndex < 0 && anchor is not null)
         {
             for (int i = end - 1; i > anchor; i--)
             {
-                if (IsTitleLike(_units[i], i)) { titleIndex = i; break; }
+                if (IsTitleLike(_units[i], i, allowNames: false)) { titleIndex = i; break; }
             }
         }
         if (titleIndex >= 0)
@@ -269,12 +272,12 @@ internal sealed partial class PageAnalysis
         return false;
     }
 
-    private bool IsTitleLike(Unit u, int index)
+    private bool IsTitleLike(Unit u, int index, bool allowNames)
     {
         var t = u.Text;
         if (u.Reason is not null || u.IsBullet || u.Words is < 2 or > 30 || t.Length > 250) return false;
         if (PageText.TrimClosers(t).EndsWith('.') || t.Contains(" | ", StringComparison.Ordinal)) return false;
-        if (IsDateLine(u, out _) || IsByline(u) || Boilerplate.IsCredit(t) || Boilerplate.IsPersonName(t) || Boilerplate.LooksLikeAffiliation(t)) return false;
+        if (IsDateLine(u, out _) || IsByline(u) || Boilerplate.IsCredit(t) || (!allowNames && Boilerplate.IsPersonName(t)) || Boilerplate.LooksLikeAffiliation(t)) return false;
         if (Boilerplate.IsCommentCount(t) || Boilerplate.IsWidget(t) || Boilerplate.IsNavigationLabel(t) || Boilerplate.IsCategoryHeading(t) || Boilerplate.IsRelatedHeading(t) ||
             Boilerplate.IsCopyright(t, out _) || Boilerplate.IsImagePlaceholder(t) || Boilerplate.IsCaption(t)) return false;
         // "Name Former Fellow, ..." under a bare name line.
@@ -470,7 +473,7 @@ internal sealed partial class PageAnalysis
     /// <summary>
     /// Pull quotes: a paragraph whose text appears again inside another paragraph is dropped (the longer one keeps the text).
     /// Summary: a first paragraph that names the author in the third person, or that a later paragraph largely repeats
-    /// without being a copy of it, is an editor's standfirst, not the author's text.
+    /// (60% of the shorter one's word trigrams) without being a copy of it, is an editor's standfirst, not the author's text.
     /// </summary>
     private void DropSummaryAndPullQuotes()
     {
@@ -478,6 +481,8 @@ internal sealed partial class PageAnalysis
             .Where(i => _units[i].Reason is null && !_units[i].IsBullet)
             .ToList();
         var tokens = candidates.ToDictionary(i => i, i => PageText.Tokens(_units[i].Text));
+        var fourGrams = candidates.ToDictionary(i => i, i => Enumerable.Range(0, Math.Max(0, tokens[i].Length - 3)).Select(k => string.Join(' ', tokens[i], k, 4)).ToArray());
+        var shingles = candidates.ToDictionary(i => i, i => fourGrams[i].ToHashSet(StringComparer.Ordinal));
 
         foreach (var a in candidates)
         {
@@ -488,6 +493,8 @@ internal sealed partial class PageAnalysis
                 if (a == b || _units[b].Reason is not null) continue;
                 var tb = tokens[b];
                 if (tb.Length < ta.Length || (tb.Length == ta.Length && b > a)) continue; // the shorter (or later twin) goes
+                // Cheap necessary condition first: a run of 90% of a's words inside b puts that many of a's 4-grams (less 3) in b.
+                if (fourGrams[a].Count(shingles[b].Contains) < (ta.Length * 9 + 9) / 10 - 3) continue;
                 if (ContainedRun(ta, tb) * 10 >= ta.Length * 9)
                 {
                     _units[a].Drop(DropReason.DuplicateOrPullQuote, $"repeated in line {_units[b].FirstLine}");
@@ -508,7 +515,7 @@ internal sealed partial class PageAnalysis
             var grams = Trigrams(tokens[b]);
             if (grams.Count == 0 || firstGrams.Count == 0) continue;
             int shared = grams.Count(firstGrams.Contains);
-            if (shared * 2 >= Math.Min(grams.Count, firstGrams.Count)) { repeated = true; break; }
+            if (shared * 10 >= Math.Min(grams.Count, firstGrams.Count) * 6) { repeated = true; break; }
         }
         if (namesAuthor || repeated)
             firstUnit.Drop(DropReason.Summary, namesAuthor ? "names the author" : "repeats a later paragraph");
@@ -517,7 +524,6 @@ internal sealed partial class PageAnalysis
     /// <summary>Length of the longest run of <paramref name="a"/>'s tokens that appears contiguously in <paramref name="b"/>.</summary>
     private static int ContainedRun(string[] a, string[] b)
     {
-        if (!a.Any(t => b.Contains(t))) return 0;
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];
         int best = 0;
@@ -533,10 +539,12 @@ internal sealed partial class PageAnalysis
         return best;
     }
 
-    private static HashSet<string> Trigrams(string[] tokens)
+    private static HashSet<string> Trigrams(string[] tokens) => Shingles(tokens, 3);
+
+    private static HashSet<string> Shingles(string[] tokens, int n)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i + 2 < tokens.Length; i++) set.Add(tokens[i] + " " + tokens[i + 1] + " " + tokens[i + 2]);
+        for (int i = 0; i + n <= tokens.Length; i++) set.Add(string.Join(' ', tokens, i, n));
         return set;
     }
 

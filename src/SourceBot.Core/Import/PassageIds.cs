@@ -38,9 +38,11 @@ internal static class PassageIds
         {
             if (matched[i] is not null) continue;
             var a = PageText.Tokens(imported.Passages[i].Text);
+            var aWords = a.ToHashSet(StringComparer.Ordinal);
             foreach (var old in unused)
             {
                 var b = PageText.Tokens(old.Text);
+                if (b.Count(aWords.Contains) < Math.Max(a.Length, b.Length) * NearlyUnchanged - 1) continue; // cannot reach the threshold
                 double s = Similarity(a, b);
                 if (s >= NearlyUnchanged) pairs.Add((s, i, old));
             }
