@@ -24,8 +24,9 @@ public static class RunCommand
                 using var host = builder.Build();
                 // Load the knowledge and models before connecting, so the first question is answered at once.
                 host.Services.GetRequiredService<Core.Engine.AnswerEngine>();
+                var status = host.Services.GetRequiredService<DiscordBotStatus>();
                 await host.RunAsync(ct);
-                if (host.Services.GetRequiredService<DiscordBotStatus>().FatalError is { } fatal)
+                if (status.FatalError is { } fatal)
                 {
                     await Console.Error.WriteLineAsync(fatal.Message);
                     return 1;
