@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Engine;
+using SourceBot.Core.Feedback;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Rendering;
+
+namespace SourceBot.Discord.Tests.Support;
+
+/// <summary>One REST call the bot made through the mocked <see cref="IDiscordRestClient"/>.</summary>
+public sealed record RestCall(string Kind, string Target, object? Body)
+{
+    public JsonElement Json => TestData.Json(Body);
+}
+
+/// <summary>The bot's handlers over Moq mocks of the REST client, the answer service and the feedback store.</summary>
+public sealed class BotHarness
+{
+    public Mock<IDiscordRestClient> Rest { get; } = new(MockBehavior.Strict);
+    public Mock<IAnswerService> Answers { get; } = new();
+    public Mock<IFeedbackStore> Feedback { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
+    public ConcurrentQueue<RestCall> Calls { get; } = new();
+    public DiscordOptions Options { get; }
+    public RecentAnswers Recent { get; }
+    public NoiseControl Noise { get; }
+    public BotSession Session { get; } = new() { UserId = "42", ApplicationId = "1000" };
+    public InteractionHandler Interactions { get; }
+    public MentionHandler Mentions { get; }
+    private int _messageIds = 900;
+
+    public BotHarness(Action<DiscordOptions>? configure = null)
+    {
+        Options = TestData.Options(configure);
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Recent = new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time);
+        Noise = new NoiseControl(options, Time);
+        var renderer = new AnswerRenderer(Recent);
+
+        Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
+            .Callback((string id, string token, InteractionResponse response, CancellationToken _) => Calls.Enqueue(new("callback", $"{id}/{token}", response)))
+            .Returns(Task.CompletedTask);
+        Rest.Setup(r => r.EditOriginalResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
+            .Callback((string app, string token, MessagePayload m, CancellationToken _) => Calls.Enqueue(new("edit", $"{app}/{token}", m)))
+            .ReturnsAsync(() => new DiscordMessage { Id = Interlocked.Increment(ref _messageIds).ToString() });
+        Rest.Setup(r => r.CreateFollowupMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
+            .Callback((string app, string token, MessagePayload m, CancellationToken _) => Calls.Enqueue(new("followup", $"{app}/{token}", m)))
+            .ReturnsAsync(() => new DiscordMessage { Id = Interlocked.Increment(ref _messageIds).ToString() });
+        Rest.Setup(r => r.DeleteOriginalResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string app, string token, CancellationToken _) => Calls.Enqueue(new("delete", $"{app}/{token}", null)))
+            .Returns(Task.CompletedTask);
+        Rest.Setup(r => r.CreateMessageAsync(It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
+            .Callback((string channel, MessagePayload m, CancellationToken _) => Calls.Enqueue(new("message", channel, m)))
+            .ReturnsAsync(() => new DiscordMessage { Id = Interlocked.Increment(ref _messageIds).ToString() });
+        Rest.Setup(r => r.TriggerTypingAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string channel, CancellationToken _) => Calls.Enqueue(new("typing", channel, null)))
+            .Returns(Task.CompletedTask);
+
+        Answers.Setup(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string q, CancellationToken _) => TestData.Answered(question: q));
+        Answers.Setup(a => a.GetPassage(It.IsAny<string>())).Returns((string id) => id.StartsWith("001#", StringComparison.Ordinal) ? TestData.Page(id) : null);
+        Answers.Setup(a => a.Sources).Returns([new SourceSummary("001", TestData.Cohen, 20, true)]);
+        Answers.Setup(a => a.Info).Returns(new EngineInfo("0.1.0", "knowledge-hash", "model-hash", 1, 20));
+        Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string q, string p, string u, FeedbackVote v, CancellationToken _) => new FeedbackEntry(q, p, u, v, Time.GetUtcNow()));
+
+        Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, renderer, Noise, Session, options, NullLogger<InteractionHandler>.Instance);
+        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, renderer, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance);
+    }
+
+    public RestCall[] Take()
+    {
+        var list = new List<RestCall>();
+        while (Calls.TryDequeue(out var c)) list.Add(c);
+        return list.ToArray();
+    }
+
+    // ---- interaction builders (shapes from "Interaction Object") ----
+
+    private static int _ids = 100;
+
+    public static DiscordInteraction Slash(string name, string? question = null, bool? ephemeral = null, string? guildId = "g1", string channelId = "c1", string userId = "u1")
+    {
+        var options = new List<InteractionOption>();
+        if (question is not null) options.Add(new InteractionOption { Name = "question", Type = 3, Value = JsonSerializer.SerializeToElement(question) });
+        if (ephemeral is not null) options.Add(new InteractionOption { Name = "ephemeral", Type = 5, Value = JsonSerializer.SerializeToElement(ephemeral.Value) });
+        return Base(InteractionType.ApplicationCommand, new InteractionData { Id = "cmd", Name = name, Type = 1, Options = options }, guildId, channelId, userId);
+    }
+
+    public static DiscordInteraction Button(string customId, bool onPrivateMessage = false, string? guildId = "g1", string channelId = "c1", string userId = "u1") =>
+        Base(InteractionType.MessageComponent, new InteractionData { CustomId = customId, ComponentType = 2 }, guildId, channelId, userId) with
+        {
+            Message = new DiscordMessage { Id = "answer-msg", ChannelId = channelId, Flags = onPrivateMessage ? MessageFlags.Ephemeral : 0 },
+        };
+
+    public static DiscordInteraction MessageCommand(string targetId, string? content, string channelId = "c1", string userId = "u1") =>
+        Base(InteractionType.ApplicationCommand, new InteractionData
+        {
+            Id = "cmd2", Name = "Ask SourceBot", Type = 3, TargetId = targetId,
+            Resolved = new ResolvedData { Messages = new Dictionary<string, DiscordMessage> { [targetId] = new() { Id = targetId, ChannelId = channelId, Content = content, Author = new DiscordUser { Id = "u9" } } } },
+        }, "g1", channelId, userId);
+
+    public static DiscordInteraction ModalSubmit(string customId, string value, string channelId = "c1") =>
+        Base(InteractionType.ModalSubmit, new InteractionData
+        {
+            CustomId = customId,
+            Components = [new SubmittedComponent { Type = 18, Component = new SubmittedComponent { Type = 4, CustomId = "q", Value = value } }],
+        }, "g1", channelId, "u1");
+
+    private static DiscordInteraction Base(int type, InteractionData data, string? guildId, string channelId, string userId)
+    {
+        var id = Interlocked.Increment(ref _ids).ToString();
+        return new DiscordInteraction
+        {
+            Id = id,
+            ApplicationId = "1000",
+            Type = type,
+            Data = data,
+            GuildId = guildId,
+            ChannelId = channelId,
+            Member = guildId is null ? null : new DiscordMember { User = new DiscordUser { Id = userId, Username = "asker" } },
+            User = guildId is null ? new DiscordUser { Id = userId, Username = "asker" } : null,
+            Token = "itok-" + id,
+        };
+    }
+
+    public static DiscordMessage Message(string content, string id = "m1", string? guildId = "g1", string channelId = "c1", string authorId = "u1", bool bot = false, DiscordMessage? replyTo = null) => new()
+    {
+        Id = id,
+        ChannelId = channelId,
+        GuildId = guildId,
+        Author = new DiscordUser { Id = authorId, Username = "someone", Bot = bot },
+        Content = content,
+        ReferencedMessage = replyTo,
+        MessageReference = replyTo is null ? null : new MessageReference { MessageId = replyTo.Id, ChannelId = channelId },
+    };
+}
