@@ -100,6 +100,9 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:subscribe|sign up|follow us|contact us|donate|submit|get (?:our|the) newsletter|join (?:our|the) (?:mailing list|newsletter))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WidgetPrompt();
 
+    [GeneratedRegex(@"^thanks? (?:you )?for reading\b|\b(?:subscribe|sign up|join)\b.{0,60}\b(?:for free|newsletter|new posts|to receive|to get|updates|inbox|support (?:my|our) work)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CallToAction();
+
     [GeneratedRegex(@"^if you have (?:any )?questions\b.{0,80}\bcontact\b|\[email\s*protected\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ContactLine();
 
@@ -124,7 +127,11 @@ internal static partial class Boilerplate
 
     /// <summary>Share, subscribe, donate, search and contact widgets: a bare label, a prompt that is no sentence, an e-mail prompt.</summary>
     public static bool IsWidget(string t) =>
-        PageText.WordCount(t) <= 16 && (WidgetLabel().IsMatch(t) || WidgetPrompt().IsMatch(t) && !t.TrimEnd().EndsWith('.') || ContactLine().IsMatch(t));
+        PageText.WordCount(t) <= 16 && (WidgetLabel().IsMatch(t) || WidgetPrompt().IsMatch(t) && !t.TrimEnd().EndsWith('.') || ContactLine().IsMatch(t)) ||
+        PageText.WordCount(t) <= 30 && CallToAction().IsMatch(t);
+
+    /// <summary>A bare "Categories" / "Tags:" / "Archives" heading, with no values on the line.</summary>
+    public static bool IsBareCategoryHeading(string t) => IsCategoryHeading(t) && !t.TrimEnd(':').Contains(':', StringComparison.Ordinal) && PageText.WordCount(t) <= 3;
 
     public static bool IsCategoryHeading(string t) => PageText.WordCount(t) <= 40 && !PageText.EndsSentence(t.TrimEnd(':')) && CategoryHeading().IsMatch(t);
 

@@ -78,15 +78,34 @@ internal static partial class DateText
                 rest = rest.Remove(found.Index, found.Length);
                 if (date is null) date = found;
             }
-            rest = Weekday().Replace(DateLabel().Replace(rest.Trim(' ', ',', '-', ':', '(', ')'), ""), "");
+            rest = Weekday().Replace(DateLabel().Replace(rest.Trim(' ', ',', '-', ':', '(', ')'), ""), "").Trim(' ', ',', '-', ':');
+            if (found is not null && ByRest().Match(rest) is { Success: true } by)
+            {
+                // "Posted on June 5, 2019 by Margaret Hale", "By Jane Doe on March 3, 2023"
+                byline = "by " + by.Groups["names"].Value;
+                continue;
+            }
             if (PageText.WordCount(rest) > 0) return null;
         }
         return date;
     }
 
+    [GeneratedRegex(@"^by\s+(?<names>.+?)(?:\s+(?:on|at))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ByRest();
+
     /// <summary>"October 2024" and the like: the entries of an archive list.</summary>
     [GeneratedRegex(@"^" + Month + @"\s+(?:19|20)\d{2}(?:\s*\(\d+\))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     public static partial Regex MonthYear();
+
+    /// <summary>A line that is only a month and year ("March 2022", "Published: March 2022"): "yyyy-MM", or null.</summary>
+    public static string? MonthLine(string text)
+    {
+        var m = MonthYearOnly().Match(text.Trim());
+        return m.Success ? $"{m.Groups["y"].Value}-{MonthNumber(m.Groups["m"].Value):00}" : null;
+    }
+
+    [GeneratedRegex(@"^(?:(?:published|posted|updated|date|dated)\s*:?\s*)?" + Month + @",?\s+(?<y>(?:19|20)\d{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MonthYearOnly();
 
     private static FoundDate? FromNumeric(Match m)
     {

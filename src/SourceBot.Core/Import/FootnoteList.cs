@@ -51,9 +51,11 @@ internal static partial class FootnoteList
                 last = i;
                 continue;
             }
-            // A line between two entries continues the previous entry, unless it is page furniture.
+            // A line between two entries, or right under the last one without a blank line, continues the entry before it,
+            // unless it is page furniture.
             bool nextContinues = i + 1 < units.Count && Entry(units[i + 1], numbered) is { } n && n.Number == notes.Count + 1;
-            if (!nextContinues || IsFurniture(units[i].Text)) break;
+            bool sameBlock = units[i].Block == units[i - 1].Block;
+            if (!(nextContinues || sameBlock) || IsFurniture(units[i].Text) || Boilerplate.IsAboutAuthorHeading(units[i].Text)) break;
             var prev = notes[^1];
             notes[^1] = prev with { Text = prev.Text + " " + units[i].Text };
             last = i;

@@ -180,6 +180,15 @@ internal sealed partial class PageAnalysis
                 if (IsTitleLike(_units[i], i, allowNames: false)) { titleIndex = i; break; }
             }
         }
+        // A title and its subtitle are two heading lines with no blank line between; the upper one is the title unless it
+        // is a short kicker ("Opinion", "World News").
+        int subtitleIndex = -1;
+        if (titleIndex > 0 && _units[titleIndex - 1].Block == _units[titleIndex].Block && _units[titleIndex - 1].Words >= 4 &&
+            IsTitleLike(_units[titleIndex - 1], titleIndex - 1, allowNames: false))
+        {
+            subtitleIndex = titleIndex;
+            titleIndex--;
+        }
         if (titleIndex >= 0)
         {
             var t = _units[titleIndex];
@@ -187,6 +196,11 @@ internal sealed partial class PageAnalysis
             _titleOrigin = $"line {t.FirstLine}: " + (anchor is not null && titleIndex < anchor ? "the heading above the date line/byline" : "the last heading above the body");
             t.Drop(DropReason.Metadata, "title");
             _titleIndex = titleIndex;
+            if (subtitleIndex >= 0)
+            {
+                _units[subtitleIndex].Drop(DropReason.Metadata, "subtitle");
+                _titleIndex = subtitleIndex;
+            }
         }
 
         // Dates and bylines.
@@ -215,6 +229,18 @@ internal sealed partial class PageAnalysis
             {
                 if (Boilerplate.IsTranslationCredit(u.Text)) _translationCredit = u.Text;
                 u.Drop(DropReason.Metadata, "credits");
+            }
+        }
+        if (_date is null && ambiguous is null)
+        {
+            // Only a month and year ("March 2022") near the title: keep the month.
+            for (int i = Math.Max(_titleIndex - 1, 0); i < end && _date is null; i++)
+            {
+                var u = _units[i];
+                if (u.Reason is not null || DateText.MonthLine(u.Text) is not { } month) continue;
+                _date = month;
+                _dateOrigin = $"line {u.FirstLine}: \"{u.Text}\" (month only)";
+                u.Drop(DropReason.Metadata, "date line");
             }
         }
         if (_date is null && ambiguous is not null)
@@ -258,6 +284,9 @@ internal sealed partial class PageAnalysis
 
     private bool Corroborated(string name, int index)
     {
+        // Right above or below a date line: "Tom Becker / Jun 5, 2019".
+        if (index + 1 < _bodyStart && IsDateLine(_units[index + 1], out _) || index > 0 && IsDateLine(_units[index - 1], out _))
+            return true;
         if (index + 1 < _units.Count)
         {
             var next = _units[index + 1].Text;
@@ -276,7 +305,7 @@ internal sealed partial class PageAnalysis
     {
         var t = u.Text;
         if (u.Reason is not null || u.IsBullet || u.Words is < 2 or > 30 || t.Length > 250) return false;
-        if (PageText.TrimClosers(t).EndsWith('.') || t.Contains(" | ", StringComparison.Ordinal)) return false;
+        if (PageText.TrimClosers(t).EndsWith('.') || t.Contains(" | ", StringComparison.Ordinal) || DateText.MonthLine(t) is not null) return false;
         if (IsDateLine(u, out _) || IsByline(u) || Boilerplate.IsCredit(t) || (!allowNames && Boilerplate.IsPersonName(t)) || Boilerplate.LooksLikeAffiliation(t)) return false;
         if (Boilerplate.IsCommentCount(t) || Boilerplate.IsWidget(t) || Boilerplate.IsNavigationLabel(t) || Boilerplate.IsCategoryHeading(t) || Boilerplate.IsRelatedHeading(t) ||
             Boilerplate.IsCopyright(t, out _) || Boilerplate.IsImagePlaceholder(t) || Boilerplate.IsCaption(t)) return false;
@@ -335,7 +364,7 @@ internal sealed partial class PageAnalysis
         var t = u.Text;
         if (Boilerplate.IsCommentsHeading(t)) return DropReason.Comments;
         if (Boilerplate.IsRelatedHeading(t)) return DropReason.RelatedLinks;
-        if (Boilerplate.IsCategoryHeading(t) && u.Words <= 3) return DropReason.CategoryOrArchiveList;
+        if (Boilerplate.IsBareCategoryHeading(t)) return DropReason.CategoryOrArchiveList;
         if (Boilerplate.IsDedication(t) && u.Words <= 6) return DropReason.Dedication;
         if (Boilerplate.IsAboutAuthorHeading(t)) return DropReason.AuthorBio;
         return null;
@@ -377,7 +406,8 @@ internal sealed partial class PageAnalysis
             if (header && i > _titleIndex && _titleIndex >= 0)
             {
                 // Between the title and the body: a heading ("Summary", a series name) or some other line above the article.
-                if (u.Words <= 12 && !PageText.EndsSentence(u.Text)) u.Drop(DropReason.SectionHeading, "above the article");
+                if (!u.Text.Any(char.IsLetter)) u.Drop(DropReason.ShortFragment, "above the article");
+                else if (u.Words <= 12 && !PageText.EndsSentence(u.Text)) u.Drop(DropReason.SectionHeading, "above the article");
                 else u.Drop(DropReason.OutsideArticle, "above the article");
             }
             else if (header || u.IsBullet || (u.Words <= 6 && !PageText.IsProse(u))) u.Drop(DropReason.Navigation);
@@ -667,7 +697,9 @@ internal sealed partial class PageAnalysis
             else _findings.Add(new("note", note, "translation credit / \"first published in\" line"));
         }
 
-        if (date is not null && !Regex.IsMatch(date, @"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant))
+        if (date is not null && Regex.IsMatch(date, @"^\d{4}-\d{2}$", RegexOptions.CultureInvariant))
+            _warnings.Add($"the page gives only the month ({date}); pass a date override if the day is known.");
+        else if (date is not null && !Regex.IsMatch(date, @"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant))
             _warnings.Add($"date \"{date}\" is not in yyyy-MM-dd form.");
         return new SourceMetadata(title, authors, publisher, date, url, note);
     }
