@@ -85,7 +85,7 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:\d+|no|one)\s+(?:comments?|responses?|replies|reactions?)$|^(?:comments?|responses?)\s*\(\d+\)$|^comments\s+are\s+closed\.?$|^(?:be the first to comment|no comments yet)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CommentCount();
 
-    [GeneratedRegex(@"^(?:comments?|discussion|responses?|reader comments|leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|join the (?:discussion|conversation)|write a comment|what do you think\??|your (?:comment|reply))\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:comments?|reader comments|(?:\d+\s+)?thoughts? on\b.{0,100}|leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|join the (?:discussion|conversation)|write a comment|what do you think\??|your (?:comment|reply))\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CommentsHeading();
 
     [GeneratedRegex(@"^(?:share|share this(?: (?:article|post|story|page))?|share on \w+|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|copy link|copy url|rss|rss feed|feed|subscribe|donate|submit|sign up|contact|contact us|follow us|newsletter|read more|continue reading)\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -109,7 +109,7 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:categories|category|tags|topics|labels|archives?|filed under|posted in|browse by (?:topic|date)|keywords?)\s*:?\s*(?::.{0,300})?$|^(?:filed under|posted in)\b.{0,300}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CategoryHeading();
 
-    [GeneratedRegex(@"^(?:related(?:\s+(?:posts?|articles?|content|stories|reading|topics))?|read (?:more|next|also)|more (?:from|on|in|by)\b.{0,60}|see also|further reading|you (?:may|might) (?:also )?like|recommended(?: for you)?|popular(?: posts)?|recent posts|latest(?: posts| news)?|most (?:read|popular|viewed)|trending)\.?:?$|\bposts on\b|^(?:previous|next)(?:\s+(?:post|article|story))?\s*[:»«›‹<>]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:related(?:\s+(?:posts?|articles?|content|stories|reading|topics))?|read (?:more|next|also)|more (?:from\b.{0,60}|on this (?:topic|subject|story)|in this (?:series|section)|stories|articles|by this author)|see also|further reading|you (?:may|might) (?:also )?like|recommended(?: for you)?|popular(?: posts)?|recent posts|latest(?: posts| news)?|most (?:read|popular|viewed)|trending)\.?:?$|\bposts on\b|^(?:previous|next)(?:\s+(?:post|article|story))?\s*[:»«›‹<>]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RelatedHeading();
 
     [GeneratedRegex(@"^(?:dedication|in memoriam|in memory of\b.{0,80}|dedicated to\b.{0,120})$|\bwish(?:es)? to dedicate\b|\bthis (?:program|series|work|book|report|issue|project) is dedicated\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

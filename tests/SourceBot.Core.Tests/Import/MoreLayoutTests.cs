@@ -154,4 +154,28 @@ public sealed class MoreLayoutTests
         Assert.Equal(3, result.Report.DroppedFor(DropReason.AuthorBio).Count());
         Assert.Equal(["R. J. Ellison", "Mei Lin"], result.Source.Metadata.Authors.ToArray());
     }
+
+    [Fact]
+    public void Section_headings_that_sound_like_page_widgets_do_not_cut_the_body()
+    {
+        const string page = """
+            Results of a Small Trial
+
+            By Ann Example
+            May 2, 2021
+
+            We ran a small trial with forty volunteers over six weeks, measuring sleep and mood every morning.
+
+            Discussion
+
+            The effect on sleep was modest but consistent across all age groups in the sample we studied.
+
+            More on the data
+
+            All measurements were taken at the same hour, and two volunteers who missed a week were excluded.
+            """;
+        var passages = SourceImporter.Import(page, ImportOptions.Default).Source.Passages;
+        Assert.Equal(3, passages.Length);
+        Assert.StartsWith("All measurements were taken", passages[^1].Text);
+    }
 }
