@@ -19,7 +19,7 @@ public sealed class DiscordBotStatus
 /// MESSAGE_CREATE and INTERACTION_CREATE to their handlers concurrently. Stopping closes the gateway with code 1000 and lets
 /// answers in flight finish. A fatal gateway error stops the application with a one-line message.
 /// </summary>
-public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable
+public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, IDisposable
 {
     private const int MaxConcurrentHandlers = 64;
 
@@ -176,6 +176,20 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable
     {
         _cts.Cancel();
         if (_pump is not null) await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _cts.Dispose();
+        _slots.Dispose();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // already disposed asynchronously
+        }
         _cts.Dispose();
         _slots.Dispose();
     }

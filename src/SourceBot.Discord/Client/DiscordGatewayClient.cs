@@ -16,7 +16,7 @@ namespace SourceBot.Discord.Client;
 /// reconnect; op 9 invalid session (resumable, or wait 1–5 s and identify anew); exponential backoff with jitter on network loss;
 /// 4004 and 4010–4014 stop for good with a message saying what to fix. Sends obey the 120-per-60-s gateway limit.
 /// </summary>
-public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposable
+public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposable, IDisposable
 {
     public const int ApiVersion = 10;
     private const int SendLimitPerMinute = 120;
@@ -136,6 +136,21 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     {
         await StopAsync().ConfigureAwait(false);
         _stopCts.Dispose();
+    }
+
+    /// <summary>Stops without waiting for a clean close; prefer <see cref="StopAsync"/> (code 1000) or <see cref="DisposeAsync"/>.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        try
+        {
+            _stopCts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _current?.Abort();
+        _events.Writer.TryComplete();
     }
 
     private async Task RunAsync(CancellationToken stop)
