@@ -234,6 +234,12 @@ internal static partial class Boilerplate
         return m.Success && IsPersonName(m.Groups["name"].Value) ? m.Groups["name"].Value : null;
     }
 
+    [GeneratedRegex(@"\b(?:fellow|professor|lecturer|student|senior at|junior at|graduate|alumn\w*|majoring|researcher|research (?:associate|assistant|intern)|intern|director|editor|journalist|writer|author of|analyst|scholar|correspondent|reporter|ph\.?\s?d|doctoral|columnist|contributor|founder|economist|historian|lawyer|attorney|served as|works? (?:at|for|as|on)|teaches|specializ\w+|specialis\w+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BioVocabulary();
+
+    /// <summary>Words a short biography uses: roles, studies, affiliations.</summary>
+    public static bool SoundsLikeBio(string text) => BioVocabulary().IsMatch(text);
+
     /// <summary>A role or affiliation line such as "Professor of X, Y University" or "Senior Fellow - X Center".</summary>
     public static bool LooksLikeAffiliation(string text)
     {

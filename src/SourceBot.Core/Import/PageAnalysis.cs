@@ -250,8 +250,8 @@ internal sealed partial class PageAnalysis
             _warnings.Add($"the date on line {ambiguousLine} could be read month-first or day-first; took month-first ({ambiguous.Iso}). Pass a date override if that is wrong.");
         }
 
-        // A bare name between the title and the body is a byline when something corroborates it: an affiliation line under
-        // it, a bio "Name is ...", or the name elsewhere on the page.
+        // A bare name between the title and the body is a byline when something corroborates it: a date line beside it, an
+        // affiliation line under it, an editor's summary naming it, or a bio "Name is ...".
         for (int i = Math.Max(titleIndex + 1, 0); i < end; i++)
         {
             var u = _units[i];
@@ -293,10 +293,15 @@ internal sealed partial class PageAnalysis
             if (next.StartsWith(name + " ", StringComparison.Ordinal) || next.StartsWith(name + ",", StringComparison.Ordinal) || Boilerplate.LooksLikeAffiliation(next))
                 return true;
         }
-        var reporting = new Regex(@"\b" + Regex.Escape(name) + @"\b(?:,[^,]{1,60},)?\s+(?:notes|argues|writes|says|explains|examines|discusses|suggests|contends|observes|looks at|is|was)\b", RegexOptions.CultureInvariant);
+        // An editor's summary under the byline ("Academic X notes that ...") or a bio ("X is a ...") outside the article or at
+        // its very end. Mentions deeper in the article prove nothing: "North Korea says ..." does not make a byline.
+        var reporting = new Regex(@"\b" + Regex.Escape(name) + @"\b(?:,[^,]{1,60},)?\s+(?:notes|argues|writes|explains|examines|discusses|suggests|contends|observes|looks at)\b", RegexOptions.CultureInvariant);
         for (int i = 0; i < _units.Count; i++)
         {
-            if (i != index && (reporting.IsMatch(_units[i].Text) || Boilerplate.BioSubject(_units[i].Text) == name)) return true;
+            if (i == index) continue;
+            bool nearHeader = i <= _bodyStart;
+            bool outsideOrLast = i < _bodyStart || i >= _bodyEnd - 1;
+            if (nearHeader && reporting.IsMatch(_units[i].Text) || outsideOrLast && Boilerplate.BioSubject(_units[i].Text) == name) return true;
         }
         return false;
     }
@@ -393,7 +398,8 @@ internal sealed partial class PageAnalysis
             if (u.IsBullet && u.Words <= 6) { u.Drop(DropReason.Navigation); continue; }
             if (Furniture(u, outside: true) is { } f) { u.Drop(f.Reason, f.Detail); continue; }
             if (section is not null) { u.Drop(section.Value); continue; }
-            if (!header && Boilerplate.BioSubject(u.Text) is { } subject && (_authors.Count == 0 || _authors.Contains(subject, StringComparer.OrdinalIgnoreCase)))
+            if (!header && Boilerplate.BioSubject(u.Text) is { } subject &&
+                (_authors.Contains(subject, StringComparer.OrdinalIgnoreCase) || Boilerplate.SoundsLikeBio(u.Text)))
             {
                 u.Drop(DropReason.AuthorBio);
                 continue;
@@ -472,7 +478,10 @@ internal sealed partial class PageAnalysis
         return null;
     }
 
-    /// <summary>"Name is a ..." among the last lines of the body: the author's bio, not the article.</summary>
+    /// <summary>
+    /// "Name is a ..." among the last two lines of the body about a known author, or as the very last line about someone
+    /// when no author is known and it reads like a biography (roles, studies, affiliations): the author's bio.
+    /// </summary>
     private void FindBios()
     {
         int checkedParagraphs = 0;
@@ -483,8 +492,9 @@ internal sealed partial class PageAnalysis
             checkedParagraphs++;
             var subject = Boilerplate.BioSubject(u.Text);
             if (subject is null) continue;
-            if (_authors.Count == 0 || _authors.Contains(subject, StringComparer.OrdinalIgnoreCase))
-                u.Drop(DropReason.AuthorBio);
+            bool known = _authors.Contains(subject, StringComparer.OrdinalIgnoreCase);
+            bool unknownButBio = _authors.Count == 0 && checkedParagraphs == 1 && Boilerplate.SoundsLikeBio(u.Text);
+            if (known || unknownButBio) u.Drop(DropReason.AuthorBio);
         }
     }
 

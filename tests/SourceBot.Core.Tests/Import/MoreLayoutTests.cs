@@ -178,4 +178,21 @@ public sealed class MoreLayoutTests
         Assert.Equal(3, passages.Length);
         Assert.StartsWith("All measurements were taken", passages[^1].Text);
     }
+
+    [Fact]
+    public void A_place_name_label_under_the_title_is_not_taken_for_an_author()
+    {
+        const string page = """
+            Talks resume after a long pause
+
+            Latin America
+
+            Buenos Aires says the talks will resume next month after a pause of nearly two years, officials confirmed on Monday.
+
+            Buenos Aires is a city of thirteen million people, and its officials have said little about what changed in the meantime.
+            """;
+        var result = SourceImporter.Import(page, ImportOptions.Default);
+        Assert.Empty(result.Source.Metadata.Authors);
+        Assert.Equal(2, result.Source.Passages.Length);
+    }
 }
