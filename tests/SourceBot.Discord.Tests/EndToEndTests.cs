@@ -1,0 +1,207 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Moq;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Engine;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Tests.Support;
+
+namespace SourceBot.Discord.Tests;
+
+/// <summary>
+/// The whole front end as the executable runs it (generic host + AddSourceBotDiscord) against the fake Discord on loopback, with a
+/// mocked answer service.
+/// </summary>
+public sealed class EndToEndTests : IAsyncLifetime
+{
+    private FakeDiscord _fake = null!;
+    private IHost _host = null!;
+    private readonly ListLogger _logs = new();
+    private readonly Mock<IAnswerService> _answers = new();
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "sb-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeDiscord.StartAsync();
+        _answers.Setup(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string q, CancellationToken _) => TestData.Answered(question: q,
+                quote: "The Chinese government says @everyone crossing is an economic migrant.[12]"));
+        _answers.Setup(a => a.Info).Returns(new EngineInfo("0.1.0", "k", "m", 1, 1));
+    }
+
+    private async Task StartHostAsync(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["SourceBot:Discord:Token"] = TestData.Token,
+            ["SourceBot:Discord:ApiBaseUrl"] = _fake.ApiBase,
+            ["SourceBot:Discord:GuildId"] = "777",
+            ["SourceBot:Discord:FeedbackDatabasePath"] = Path.Combine(_folder, "feedback.db"),
+        };
+        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(_logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Services.AddSingleton(_answers.Object);
+        builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        _host = builder.Build();
+        await _host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        await _fake.DisposeAsync();
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, true);
+    }
+
+    private async Task<FakeGatewayConnection> ConnectAsync()
+    {
+        var connection = await _fake.NextConnectionAsync();
+        await connection.HandshakeAsync("e2e-session", _fake.ResumeUrl);
+        return connection;
+    }
+
+    [Fact]
+    public async Task Commands_are_registered_with_a_bulk_overwrite_to_the_test_guild_after_ready()
+    {
+        await StartHostAsync();
+        await ConnectAsync();
+        var put = await _fake.WaitForRequestAsync(r => r.Method == "PUT");
+        Assert.Equal("/applications/1000/guilds/777/commands", put.Path); // application id from READY
+        Assert.Equal(new[] { "ask", "sources", "about", "Ask SourceBot" }, put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString() ?? "").ToArray());
+    }
+
+    [Fact]
+    public async Task A_slash_command_is_deferred_with_type_5_and_the_answer_patched_into_the_original_response()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await connection.DispatchAsync("INTERACTION_CREATE", 2, new
+        {
+            id = "int-1",
+            application_id = "1000",
+            type = 2,
+            token = "interaction-token-1",
+            guild_id = "g1",
+            channel_id = "c1",
+            member = new { user = new { id = "u1", username = "asker" } },
+            data = new { id = "cmd", name = "ask", type = 1, options = new object[] { new { name = "question", type = 3, value = "Why are they sent back?" } } },
+        });
+
+        var patch = await _fake.WaitForRequestAsync(r => r.Method == "PATCH");
+        var requests = _fake.Requests.ToList();
+        var callback = requests.Single(r => r.Path == "/interactions/int-1/interaction-token-1/callback");
+        Assert.True(requests.IndexOf(callback) < requests.IndexOf(patch), "the deferral comes before the edit");
+        Assert.Equal(5, callback.Json.GetProperty("type").GetInt32());
+
+        Assert.Equal("/webhooks/1000/interaction-token-1/messages/@original", patch.Path);
+        var body = patch.Json;
+        var embed = body.GetProperty("embeds")[0];
+        Assert.Equal("Why are they sent back?", embed.GetProperty("title").GetString());
+        Assert.Equal("The Chinese government says @everyone crossing is an economic migrant.[12]", embed.GetProperty("description").GetString());
+        Assert.Equal("Footnotes", embed.GetProperty("fields")[0].GetProperty("name").GetString());
+        Assert.StartsWith("[12] UNHCR", embed.GetProperty("fields")[0].GetProperty("value").GetString());
+        Assert.Equal("Source", embed.GetProperty("fields")[1].GetProperty("name").GetString());
+        Assert.Contains("passage 001#p4", embed.GetProperty("footer").GetProperty("text").GetString());
+        var row = body.GetProperty("components")[0];
+        Assert.Equal(1, row.GetProperty("type").GetInt32());
+        var readAround = row.GetProperty("components")[0];
+        Assert.Equal(2, readAround.GetProperty("type").GetInt32());
+        Assert.Equal("Read around", readAround.GetProperty("label").GetString());
+        Assert.Equal("sb:ra:001#p4", readAround.GetProperty("custom_id").GetString());
+        Assert.Equal(0, body.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        _answers.Verify(a => a.AskAsync("Why are they sent back?", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_mention_shows_typing_and_is_answered_as_a_reply_that_pings_nobody()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await connection.DispatchAsync("MESSAGE_CREATE", 2, new
+        {
+            id = "msg-1",
+            channel_id = "c1",
+            guild_id = "g1",
+            author = new { id = "u1", username = "asker" },
+            content = "<@42> why does China send them back?",
+            mentions = new[] { new { id = "42", username = "SourceBot", bot = true } },
+        });
+
+        var reply = await _fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/channels/c1/messages");
+        var requests = _fake.Requests.ToList();
+        var typing = requests.Single(r => r.Path == "/channels/c1/typing");
+        Assert.True(requests.IndexOf(typing) < requests.IndexOf(reply));
+        var body = reply.Json;
+        Assert.Equal("msg-1", body.GetProperty("message_reference").GetProperty("message_id").GetString());
+        Assert.Equal(0, body.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        Assert.False(body.GetProperty("allowed_mentions").GetProperty("replied_user").GetBoolean());
+        _answers.Verify(a => a.AskAsync("why does China send them back?", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Messages_from_the_bot_itself_are_not_answered()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await connection.DispatchAsync("MESSAGE_CREATE", 2, new { id = "own", channel_id = "c1", guild_id = "g1", author = new { id = "42", bot = true }, content = "<@42> loop?" });
+        await connection.DispatchAsync("MESSAGE_CREATE", 3, new { id = "m", channel_id = "c2", guild_id = "g1", author = new { id = "u1" }, content = "<@42> real?" });
+        await _fake.WaitForRequestAsync(r => r.Path == "/channels/c2/messages");
+        Assert.DoesNotContain(_fake.Requests, r => r.Path.StartsWith("/channels/c1/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_closes_the_gateway_with_code_1000()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await _fake.WaitForRequestAsync(r => r.Method == "PUT");
+        await _host.StopAsync();
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await connection.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, _fake.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task An_authentication_failure_stops_the_application_with_a_clear_error_and_no_reconnect()
+    {
+        await StartHostAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.SendHelloAsync();
+        await connection.ReceiveAsync();
+        await connection.CloseAsync(4004, "Authentication failed.");
+
+        await _host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var status = _host.Services.GetRequiredService<DiscordBotStatus>();
+        var error = Assert.IsType<DiscordGatewayException>(status.FatalError);
+        Assert.Equal(4004, error.CloseCode);
+        Assert.Contains("SourceBot:Discord:Token", error.Message);
+        Assert.Equal(1, _fake.ConnectionCount);
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Critical:", StringComparison.Ordinal) && l.Contains("4004"));
+    }
+
+    [Fact]
+    public async Task No_log_line_of_a_whole_session_contains_the_token()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await connection.DispatchAsync("INTERACTION_CREATE", 2, new
+        {
+            id = "int-9", application_id = "1000", type = 2, token = "tok-9", guild_id = "g1", channel_id = "c1",
+            member = new { user = new { id = "u1" } },
+            data = new { id = "cmd", name = "ask", type = 1, options = new object[] { new { name = "question", type = 3, value = "Q?" } } },
+        });
+        await _fake.WaitForRequestAsync(r => r.Method == "PATCH");
+        await _host.StopAsync();
+        Assert.NotEmpty(_logs.Lines);
+        Assert.DoesNotContain(TestData.Token, _logs.All);
+    }
+}
