@@ -1,0 +1,114 @@
+using System.Text.Json;
+using SourceBot.Core.Engine;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Rendering;
+using Xunit.Abstractions;
+
+namespace SourceBot.Discord.Tests;
+
+/// <summary>Locates the repository and the shared dev question set beside it.</summary>
+public static class RepositoryFiles
+{
+    public static string? Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "SourceBot.sln"))) return dir.FullName;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>../shared/eval/dev-questions.jsonl relative to the repository root.</summary>
+    public static string DevQuestions => Path.GetFullPath(Path.Combine(Root ?? ".", "..", "shared", "eval", "dev-questions.jsonl"));
+
+    public static string Knowledge => Path.Combine(Root ?? ".", "knowledge");
+}
+
+/// <summary>A fact that is skipped, saying why, when the shared dev question set or the knowledge folder is not there.</summary>
+public sealed class DevQuestionsFactAttribute : FactAttribute
+{
+    public DevQuestionsFactAttribute()
+    {
+        if (!File.Exists(RepositoryFiles.DevQuestions))
+            Skip = $"The dev question set is absent ({RepositoryFiles.DevQuestions}); it lives in the shared folder beside the repository.";
+        else if (!Directory.Exists(RepositoryFiles.Knowledge))
+            Skip = $"The knowledge folder is absent ({RepositoryFiles.Knowledge}).";
+    }
+}
+
+/// <summary>One engine on the repository's knowledge for the class, trained into a private temporary cache.</summary>
+public sealed class KnowledgeEngineFixture : IDisposable
+{
+    private readonly Lazy<AnswerEngine> _engine;
+    private readonly string _cache = Path.Combine(Path.GetTempPath(), "sourcebot-discord-tests-" + Guid.NewGuid().ToString("N"));
+
+    public KnowledgeEngineFixture() =>
+        _engine = new(() => AnswerEngine.Load(new EngineOptions { KnowledgePath = RepositoryFiles.Knowledge, CachePath = _cache }));
+
+    public AnswerEngine Engine => _engine.Value;
+
+    public void Dispose()
+    {
+        if (_engine.IsValueCreated) _engine.Value.Dispose();
+        try { Directory.Delete(_cache, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>The real engine's answers to every dev question, and every read-around page, rendered within Discord's limits.</summary>
+public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITestOutputHelper output) : IClassFixture<KnowledgeEngineFixture>
+{
+    private static void AssertWithinLimits(MessagePayload payload, string what)
+    {
+        var violations = DiscordLimits.Violations(payload);
+        Assert.True(violations.Count == 0, $"{what}: {string.Join("; ", violations)}");
+    }
+
+    [DevQuestionsFact]
+    public async Task Every_dev_question_answer_renders_within_discords_limits()
+    {
+        var engine = fixture.Engine;
+        var renderer = new AnswerRenderer(new RecentAnswers(100, TimeSpan.FromHours(1), TimeProvider.System));
+        int count = 0, answered = 0;
+        foreach (var line in File.ReadLines(RepositoryFiles.DevQuestions))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var question = JsonDocument.Parse(line).RootElement.GetProperty("q").GetString()!;
+            var answer = await engine.AskAsync(question);
+            count++;
+            if (answer.Answered) answered++;
+            AssertWithinLimits(renderer.RenderAnswer(answer, "KEY0000001", isPrivate: false), question);
+            AssertWithinLimits(renderer.RenderAnswer(answer, "KEY0000001", isPrivate: true), question + " (private)");
+            AssertWithinLimits(renderer.RenderAlternatives(answer, engine.GetPassage), question + " (other matches)");
+            if (answer.Citation is { } citation) AssertWithinLimits(AnswerRenderer.RenderCitations(citation), question + " (cite)");
+        }
+        output.WriteLine($"{count} dev questions rendered ({answered} answered).");
+        Assert.True(count > 0);
+    }
+
+    [DevQuestionsFact]
+    public void Every_read_around_page_renders_within_discords_limits_and_links_to_its_neighbours()
+    {
+        var engine = fixture.Engine;
+        var renderer = new AnswerRenderer(new RecentAnswers(100, TimeSpan.FromHours(1), TimeProvider.System));
+        int pages = 0;
+        foreach (var passage in engine.Snapshot.Knowledge.Passages.Where(p => !p.Hidden))
+        {
+            var page = engine.GetPassage(passage.Id);
+            Assert.NotNull(page);
+            var payload = renderer.RenderPassage(page);
+            AssertWithinLimits(payload, passage.Id);
+            var buttons = payload.Components![0].Components;
+            if (page.PreviousPassageId is { } prev) Assert.Equal((BotAction.Page, prev), CustomIds.Decode(buttons[0].CustomId, new RecentAnswers(1, TimeSpan.FromHours(1), TimeProvider.System)));
+            if (page.NextPassageId is not null) Assert.NotEqual(true, buttons[1].Disabled);
+            pages++;
+        }
+        AssertWithinLimits(AnswerRenderer.RenderSources(engine.Sources), "/sources");
+        AssertWithinLimits(AnswerRenderer.RenderAbout(engine.Info, DiscordRestClient.Version), "/about");
+        output.WriteLine($"{pages} pages rendered.");
+        Assert.True(pages > 0);
+    }
+}
