@@ -224,4 +224,20 @@ public sealed class RestClientTests : IAsyncLifetime
             ["POST /interactions/555/tok/callback", "PATCH /webhooks/1000/tok/messages/@original", "POST /webhooks/1000/tok", "DELETE /webhooks/1000/tok/messages/@original", "POST /channels/66/typing"],
             _fake.Requests.Select(r => r.ToString()).ToArray());
     }
+
+    [Fact]
+    public async Task A_request_that_times_out_is_retried()
+    {
+        var hang = new TaskCompletionSource();
+        int calls = 0;
+        _fake.Responder = _ => Interlocked.Increment(ref calls) == 1 ? new FakeResponse(200, "{}", Hold: hang.Task) : null;
+        var time = new FakeTimeProvider();
+        using var client = Client(time, o => o.RequestTimeout = TimeSpan.FromSeconds(15));
+        var send = client.CreateMessageAsync("5", Hello);
+        await _fake.WaitForRequestAsync(_ => true);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => send.IsCompleted);
+        await send;
+        Assert.Equal(2, _fake.Requests.Count);
+        hang.TrySetResult();
+    }
 }

@@ -22,7 +22,8 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 }
 
 /// <summary>A canned HTTP answer.</summary>
-public sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null);
+/// <summary>A canned HTTP answer; <paramref name="Hold"/> delays it until the task completes (a hanging server).</summary>
+public sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, Task? Hold = null);
 
 /// <summary>
 /// A fake Discord on 127.0.0.1 with an ephemeral port: the HTTP API under /api/v10 (recording every request, answering like
@@ -116,6 +117,17 @@ public sealed class FakeDiscord : IAsyncDisposable
         RequestStream.Writer.TryWrite(request);
 
         var response = Responder?.Invoke(request) ?? Default(request);
+        if (response.Hold is { } hold)
+        {
+            try
+            {
+                await hold.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
         if (response.Body is not null)
