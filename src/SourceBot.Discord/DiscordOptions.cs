@@ -58,8 +58,8 @@ public sealed class DiscordOptions
     /// <summary>Upper bound of the gateway's exponential reconnect backoff.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The URL in the User-Agent header Discord requires: "DiscordBot (url, version)".</summary>
-    public string UserAgentUrl { get; set; } = "https://github.com/sourcebot/sourcebot";
+    /// <summary>The URL in the User-Agent header Discord requires: "DiscordBot (url, version)". Set it to your deployment's homepage or repository; the default uses the reserved ".invalid" domain because this project has no public address.</summary>
+    public string UserAgentUrl { get; set; } = "https://sourcebot.invalid";
 }
 
 public sealed class DiscordRateLimitOptions
