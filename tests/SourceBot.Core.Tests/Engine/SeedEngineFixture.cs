@@ -2,28 +2,16 @@ using SourceBot.Core.Engine;
 
 namespace SourceBot.Core.Tests.Engine;
 
-/// <summary>Locates the repository's knowledge folder and the shared dev set, wherever the tests run from.</summary>
+/// <summary>The repository's knowledge folder and the shared dev set, wherever the tests run from.</summary>
 public static class RepositoryPaths
 {
-    public static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "SourceBot.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("Cannot find SourceBot.sln above " + AppContext.BaseDirectory);
-        }
-    }
-
-    public static string Knowledge => Path.Combine(Root, "knowledge");
+    public static string Knowledge => Import.Seeds.KnowledgeFolder;
 
     public static string DevQuestions
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "eval", "dev-questions.jsonl"));
+            var path = Path.GetFullPath(Path.Combine(Import.Seeds.RepositoryRoot, "..", "shared", "eval", "dev-questions.jsonl"));
             if (!File.Exists(path)) throw new InvalidOperationException($"The dev question set is expected at {path} (the shared folder beside the repository).");
             return path;
         }
