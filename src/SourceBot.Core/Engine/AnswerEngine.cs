@@ -87,6 +87,21 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
 
         var result = snapshot.Ranker.Rank(query);
         var ranked = result.Passages;
+        // A question a moderator taught is answered as taught: from its passage, or "not covered".
+        var taught = snapshot.Taught.Match(query.Terms);
+        string reasonPrefix = "Quoted from the passage that best answers the question";
+        if (taught is { Taught.NotCovered: true })
+        {
+            return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
+                $"A moderator marked this question as not covered by the sources (taught {taught.Value.Taught.Id}).", NearestTopics(snapshot, query));
+        }
+        if (taught is { Passage: int taughtPassage })
+        {
+            var rest = ranked.Where(r => r.Passage != taughtPassage);
+            ranked = [new RankedPassage(taughtPassage, 1.0, 0), .. rest];
+            result = result with { Answerability = 1.0 };
+            reasonPrefix = $"Quoted from the passage a moderator taught for this question (taught {taught.Value.Taught.Id})";
+        }
         if (ranked.Count == 0 || result.Answerability < _options.AnswerThreshold)
         {
             double top = result.Answerability;
@@ -114,7 +129,7 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
             Math.Round(ranked[0].Probability, 4),
             Math.Round(margin, 4),
             alternatives,
-            source.HasFootnotes ? "Quoted from the passage that best answers the question." : "Quoted from the passage that best answers the question; this source has no footnotes, so it is cited as a whole.",
+            source.HasFootnotes ? reasonPrefix + "." : reasonPrefix + "; this source has no footnotes, so it is cited as a whole.",
             []);
     }
 

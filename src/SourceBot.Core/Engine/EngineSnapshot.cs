@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using SourceBot.Core.Knowledge;
+using SourceBot.Core.Moderation;
 using SourceBot.Core.Retrieval;
 using SourceBot.Core.Text;
 
@@ -20,6 +21,7 @@ public sealed class EngineSnapshot : IDisposable
         Ranker = ranker;
         ModelHash = modelHash;
         LoadedFromCache = loadedFromCache;
+        Taught = new TaughtMatcher(ranker.Corpus);
     }
 
     public KnowledgeBase Knowledge { get; }
@@ -28,6 +30,9 @@ public sealed class EngineSnapshot : IDisposable
     public Corpus Corpus => Ranker.Corpus;
     public string ModelHash { get; }
     public bool LoadedFromCache { get; }
+
+    /// <summary>The moderator-taught questions of this version, for answering a repeated taught question as taught.</summary>
+    public TaughtMatcher Taught { get; }
 
     public static string ComputeModelHash(KnowledgeBase knowledge, RankerSettings settings)
     {

@@ -1,6 +1,6 @@
 namespace SourceBot.Core.Knowledge;
 
-/// <summary>Loads every source file of a knowledge folder.</summary>
+/// <summary>Loads every source file of a knowledge folder, and its taught questions (<see cref="TaughtFile"/>) when present.</summary>
 public static class KnowledgeDirectory
 {
     public static KnowledgeBase Load(string directory)
@@ -8,22 +8,32 @@ public static class KnowledgeDirectory
         if (!Directory.Exists(directory))
             throw new KnowledgeFormatException($"Knowledge folder '{directory}' does not exist.");
         var files = Directory.GetFiles(directory, "*" + KnowledgeFile.Extension, SearchOption.TopDirectoryOnly)
-            .Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase))
+            .Where(f => !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase) && !AtomicFile.IsTemporary(f))
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0)
             throw new KnowledgeFormatException($"Knowledge folder '{directory}' has no source files (*{KnowledgeFile.Extension}).");
-        return new KnowledgeBase(files.Select(KnowledgeFile.Read));
+        return new KnowledgeBase(files.Select(KnowledgeFile.Read), TaughtFile.Load(directory));
     }
 
     /// <summary>Writes a source atomically: a temporary file in the same folder, then a rename, so a crash never leaves half a file.</summary>
-    public static string Save(string directory, Source source)
+    public static string Save(string directory, Source source, Action<string>? beforeRename = null)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, source.Id + KnowledgeFile.Extension);
-        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllText(tmp, KnowledgeFile.Write(source), new System.Text.UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, KnowledgeFile.Write(source), beforeRename);
         return path;
+    }
+
+    /// <summary>Writes the taught questions atomically; with none left, the file is removed.</summary>
+    public static void SaveTaught(string directory, IReadOnlyCollection<TaughtQuestion> taught, Action<string>? beforeRename = null)
+    {
+        var path = Path.Combine(directory, TaughtFile.FileName);
+        if (taught.Count == 0)
+        {
+            if (File.Exists(path)) File.Delete(path);
+            return;
+        }
+        AtomicFile.WriteAllText(path, TaughtFile.Write(taught), beforeRename);
     }
 }

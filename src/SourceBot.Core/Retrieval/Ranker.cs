@@ -27,7 +27,7 @@ public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeM
 public sealed class Ranker : IDisposable
 {
     /// <summary>Bump when features, synthetic questions or training change, so cached models are rebuilt.</summary>
-    public const string ModelVersion = "ranker-3";
+    public const string ModelVersion = "ranker-4";
 
     private readonly LexicalIndex _index;
 
@@ -52,7 +52,9 @@ public sealed class Ranker : IDisposable
     public static RankerModels Train(Corpus corpus, LexicalIndex index, RankerSettings settings, CancellationToken cancellationToken = default)
     {
         var pairRows = new List<PairRow>();
-        foreach (var sq in SyntheticQuestions.Generate(corpus, settings.Seed, settings.MaxTrainingQuestions))
+        // Issue #5: moderator-taught questions join both training sets (ranker-4).
+        var taught = SyntheticQuestions.FromTaught(corpus);
+        foreach (var sq in SyntheticQuestions.Generate(corpus, settings.Seed, settings.MaxTrainingQuestions).Concat(taught))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var query = new Query(sq.Text, corpus);
@@ -67,7 +69,7 @@ public sealed class Ranker : IDisposable
 
         var answerRows = new List<AnswerabilityRow>();
         int heldOut = Math.Max(200, settings.MaxTrainingQuestions / 3);
-        foreach (var sq in SyntheticQuestions.Generate(corpus, settings.Seed + 7919, heldOut))
+        foreach (var sq in SyntheticQuestions.Generate(corpus, settings.Seed + 7919, heldOut).Concat(taught))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var query = new Query(sq.Text, corpus);

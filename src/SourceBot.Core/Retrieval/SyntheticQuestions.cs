@@ -96,6 +96,26 @@ public static partial class SyntheticQuestions
         return questions;
     }
 
+    /// <summary>
+    /// Moderator-taught questions as training questions (issue #5): each usable taught question answered by its passage, or
+    /// by none for "not covered", repeated <paramref name="copies"/> times so a few real questions weigh against thousands of
+    /// synthetic ones. Taught questions naming a passage that is hidden or gone are left out.
+    /// </summary>
+    public static List<SyntheticQuestion> FromTaught(Corpus corpus, int copies = 5)
+    {
+        var indexById = corpus.Passages.ToDictionary(p => p.Passage.Id, p => p.Index, StringComparer.Ordinal);
+        var list = new List<SyntheticQuestion>();
+        foreach (var t in corpus.Knowledge.UsableTaughtQuestions)
+        {
+            IReadOnlySet<int> answers;
+            if (t.PassageId is null) answers = new HashSet<int>();
+            else if (indexById.TryGetValue(t.PassageId, out var i)) answers = new HashSet<int> { i };
+            else continue;
+            for (int c = 0; c < copies; c++) list.Add(new SyntheticQuestion(t.Question, answers));
+        }
+        return list;
+    }
+
     private static List<string> ContentWords(string text, Corpus corpus)
     {
         var words = new List<string>();

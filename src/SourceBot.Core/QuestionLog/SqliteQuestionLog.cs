@@ -1,0 +1,201 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Feedback;
+
+namespace SourceBot.Core.QuestionLog;
+
+/// <summary>
+/// <see cref="IQuestionLog"/> in a SQLite file, created (with its folder) on first use. The schema version is kept in
+/// <c>PRAGMA user_version</c> and the table is named for it (<c>questions_v1</c>), as in <see cref="SqliteFeedbackStore"/>.
+/// </summary>
+public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
+{
+    public const int SchemaVersion = 1;
+    private const int MaxQuestionLength = 4000;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private bool _initialized;
+
+    public SqliteQuestionLog(string databasePath, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        _time = timeProvider ?? TimeProvider.System;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 10,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task<long> RecordAsync(Answer answer, string channel, string? userId = null, string? knowledgeHash = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        var question = answer.Question.Length > MaxQuestionLength ? answer.Question[..MaxQuestionLength] : answer.Question;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO questions_v1 (asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash)
+            VALUES ($at, $q, $answered, $outcome, $passage, $score, $channel, $user, $hash);
+            SELECT last_insert_rowid();
+            """;
+        command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$q", question);
+        command.Parameters.AddWithValue("$answered", answer.Answered ? 1 : 0);
+        command.Parameters.AddWithValue("$outcome", answer.Outcome.ToString());
+        command.Parameters.AddWithValue("$passage", (object?)answer.PassageId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$score", answer.Score);
+        command.Parameters.AddWithValue("$channel", channel);
+        command.Parameters.AddWithValue("$user", (object?)userId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$hash", (object?)knowledgeHash ?? DBNull.Value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<bool> RecordFeedbackAsync(long id, FeedbackVote vote, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(vote)) throw new ArgumentOutOfRangeException(nameof(vote));
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE questions_v1 SET feedback = $vote WHERE id = $id;";
+        command.Parameters.AddWithValue("$vote", (int)vote);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<bool> RecordFeedbackAsync(string question, string passageId, FeedbackVote vote, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(vote)) throw new ArgumentOutOfRangeException(nameof(vote));
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE questions_v1 SET feedback = $vote
+            WHERE id = (SELECT MAX(id) FROM questions_v1 WHERE question = $q AND passage_id = $passage);
+            """;
+        command.Parameters.AddWithValue("$vote", (int)vote);
+        command.Parameters.AddWithValue("$q", question);
+        command.Parameters.AddWithValue("$passage", passageId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<IReadOnlyList<LoggedQuestion>> RecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM questions_v1 ORDER BY id DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$limit", Math.Max(0, limit));
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<LoggedQuestion>> MissesAsync(DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM questions_v1
+            WHERE (outcome = 'NotCovered' OR feedback = -1) AND asked_at >= $since
+            ORDER BY id;
+            """;
+        command.Parameters.AddWithValue("$since", (since ?? DateTimeOffset.MinValue).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string Columns = "id, asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash, feedback";
+
+    private static async Task<IReadOnlyList<LoggedQuestion>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<LoggedQuestion>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new LoggedQuestion(
+                reader.GetInt64(0),
+                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                reader.GetString(2),
+                reader.GetInt32(3) != 0,
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetDouble(6),
+                reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetInt32(10)));
+        }
+        return list;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!_initialized)
+                {
+                    var folder = Path.GetDirectoryName(DatabasePath);
+                    if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+                    await using var init = new SqliteConnection(_connectionString);
+                    await init.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    await MigrateAsync(init, cancellationToken).ConfigureAwait(false);
+                    _initialized = true;
+                }
+            }
+            finally
+            {
+                _initLock.Release();
+            }
+        }
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var check = connection.CreateCommand())
+        {
+            check.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new InvalidOperationException(
+                    $"The question log has schema version {version}, newer than this SourceBot understands ({SchemaVersion}). Upgrade SourceBot or point QuestionLogPath elsewhere.");
+            }
+            if (version == SchemaVersion) return;
+        }
+        await using var transaction = connection.BeginTransaction();
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = """
+                CREATE TABLE IF NOT EXISTS questions_v1 (
+                    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                    asked_at       TEXT    NOT NULL,
+                    question       TEXT    NOT NULL,
+                    answered       INTEGER NOT NULL,
+                    outcome        TEXT    NOT NULL,
+                    passage_id     TEXT,
+                    score          REAL    NOT NULL,
+                    channel        TEXT    NOT NULL,
+                    user_id        TEXT,
+                    knowledge_hash TEXT,
+                    feedback       INTEGER CHECK (feedback IN (-1, 1))
+                );
+                CREATE INDEX IF NOT EXISTS questions_v1_question ON questions_v1 (question, passage_id);
+                PRAGMA user_version = 1;
+                """;
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _initLock.Dispose();
+}
