@@ -52,8 +52,6 @@ public sealed partial class AnalyzedPassage
     public bool HasYear { get; }
     public bool HasNumber { get; }
 
-    /// <summary>What the lexical index sees: body, the text of the cited footnotes, and the source's title, authors, publisher.</summary>
-    public string IndexText => FootnoteMarkers.Strip(Passage.Text) + "\n" + NotesText + "\n" + MetaText;
 
     /// <summary>
     /// The initials of a name's capitalised words ("Peterson Institute for International Economics" gives "PIIE"), since

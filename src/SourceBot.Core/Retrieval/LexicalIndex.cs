@@ -17,7 +17,6 @@ public readonly record struct LexicalHit(int Document, double Score);
 /// </summary>
 public sealed class LexicalIndex : IDisposable
 {
-    private const string FieldName = "text";
     private const string Ordinal = "ordinal";
     private const int MaxQueryTerms = 64;
     private readonly RAMDirectory _directory = new();
@@ -25,21 +24,31 @@ public sealed class LexicalIndex : IDisposable
     private readonly IndexSearcher _searcher;
     private readonly Analyzer _analyzer;
     private readonly int[] _ordinals;
+    private readonly float[] _boosts;
 
+    /// <summary>One text per document, searched as one field.</summary>
     public LexicalIndex(IReadOnlyList<string> texts, Analyzer analyzer)
+        : this([.. texts.Select(t => new[] { t })], [1f], analyzer)
+    {
+    }
+
+    /// <summary>
+    /// Several fields per document (e.g. body, cited footnotes, source metadata), each scored by BM25 on its own statistics
+    /// and summed with its boost, so a long footnote or a title shared by a whole source does not drown the body's terms.
+    /// </summary>
+    public LexicalIndex(IReadOnlyList<string[]> documents, float[] boosts, Analyzer analyzer)
     {
         _analyzer = analyzer;
+        _boosts = boosts;
         var similarity = new BM25Similarity(1.2f, 0.75f);
         var config = new IndexWriterConfig(TextAnalysis.Version, analyzer) { Similarity = similarity, OpenMode = OpenMode.CREATE };
         using (var writer = new IndexWriter(_directory, config))
         {
-            for (int i = 0; i < texts.Count; i++)
+            for (int i = 0; i < documents.Count; i++)
             {
-                writer.AddDocument(new Document
-                {
-                    new TextField(FieldName, texts[i], Field.Store.NO),
-                    new StoredField(Ordinal, i),
-                });
+                var document = new Document { new StoredField(Ordinal, i) };
+                for (int f = 0; f < boosts.Length; f++) document.Add(new TextField(FieldName(f), documents[i][f], Field.Store.NO));
+                writer.AddDocument(document);
             }
             writer.Commit();
         }
@@ -63,7 +72,11 @@ public sealed class LexicalIndex : IDisposable
         if (terms.Count == 0 || top <= 0) return [];
         if (terms.Count > MaxQueryTerms) terms = [.. terms.Take(MaxQueryTerms)];
         var boolean = new BooleanQuery();
-        foreach (var t in terms) boolean.Add(new TermQuery(new Term(FieldName, t)), Occur.SHOULD);
+        foreach (var t in terms)
+        {
+            for (int f = 0; f < _boosts.Length; f++)
+                boolean.Add(new TermQuery(new Term(FieldName(f), t)) { Boost = _boosts[f] }, Occur.SHOULD);
+        }
         var docs = _searcher.Search(boolean, Math.Min(top, Math.Max(1, _reader.MaxDoc)));
         var hits = new List<LexicalHit>(docs.ScoreDocs.Length);
         foreach (var sd in docs.ScoreDocs) hits.Add(new LexicalHit(_ordinals[sd.Doc], sd.Score));
@@ -74,7 +87,7 @@ public sealed class LexicalIndex : IDisposable
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var list = new List<string>();
-        using var stream = _analyzer.GetTokenStream(FieldName, new StringReader(text));
+        using var stream = _analyzer.GetTokenStream(FieldName(0), new StringReader(text));
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken() && list.Count < MaxQueryTerms)
@@ -85,6 +98,8 @@ public sealed class LexicalIndex : IDisposable
         stream.End();
         return list;
     }
+
+    private static string FieldName(int field) => field == 0 ? "text" : "text" + field;
 
     public void Dispose()
     {

@@ -27,7 +27,7 @@ public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeM
 public sealed class Ranker : IDisposable
 {
     /// <summary>Bump when features, synthetic questions or training change, so cached models are rebuilt.</summary>
-    public const string ModelVersion = "ranker-4";
+    public const string ModelVersion = "ranker-5";
 
     private readonly LexicalIndex _index;
 
@@ -43,8 +43,9 @@ public sealed class Ranker : IDisposable
     public RankerModels Models { get; }
     public RankerSettings Settings { get; }
 
+    /// <summary>Body, cited footnotes and source metadata as separate fields: footnotes and metadata count for less.</summary>
     public static LexicalIndex BuildIndex(Corpus corpus) =>
-        new([.. corpus.Passages.Select(p => p.IndexText)], corpus.Analysis.Analyzer);
+        new([.. corpus.Passages.Select(p => new[] { Knowledge.FootnoteMarkers.Strip(p.Passage.Text), p.NotesText, p.MetaText })], [1f, 0.5f, 0.3f], corpus.Analysis.Analyzer);
 
     public static Ranker Create(Corpus corpus, LexicalIndex index, RankerModels models, RankerSettings settings) =>
         new(corpus, index, models, settings);
