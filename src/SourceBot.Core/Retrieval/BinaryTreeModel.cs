@@ -64,9 +64,13 @@ public sealed class BinaryTreeModel<TRow> where TRow : class, IFeatureRow, new()
             NumberOfTrees = trees,
             NumberOfLeaves = 16,
             MinimumExampleCountPerLeaf = minimumLeafCount,
-            LearningRate = 0.1,
+            // A small learning rate over many trees, each seeing 80% of the features and a fresh 70% sample of the rows:
+            // the usual regularisation of boosted trees, which keeps the model from memorising the synthetic questions.
+            LearningRate = 0.05,
             NumberOfThreads = 1,
-            FeatureFraction = 1.0,
+            FeatureFraction = 0.8,
+            BaggingSize = 1,
+            BaggingExampleFraction = 0.7,
             Seed = seed,
         });
         return new BinaryTreeModel<TRow>(ml, trainer.Fit(data));

@@ -27,7 +27,7 @@ public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeM
 public sealed class Ranker : IDisposable
 {
     /// <summary>Bump when features, synthetic questions or training change, so cached models are rebuilt.</summary>
-    public const string ModelVersion = "ranker-5";
+    public const string ModelVersion = "ranker-6";
 
     private readonly LexicalIndex _index;
 
@@ -66,7 +66,7 @@ public sealed class Ranker : IDisposable
             for (int i = 0; i < candidates.Count; i++)
                 pairRows.Add(new PairRow { Label = sq.Answers.Contains(candidates[i].Passage), Features = features[i] });
         }
-        var reranker = BinaryTreeModel<PairRow>.Train(pairRows, settings.Seed, trees: 150, minimumLeafCount: 20);
+        var reranker = BinaryTreeModel<PairRow>.Train(pairRows, settings.Seed, trees: 300, minimumLeafCount: 20);
 
         var answerRows = new List<AnswerabilityRow>();
         int heldOut = Math.Max(200, settings.MaxTrainingQuestions / 3);
@@ -79,7 +79,7 @@ public sealed class Ranker : IDisposable
             if (features is null) continue;
             answerRows.Add(new AnswerabilityRow { Label = sq.Answers.Count > 0, Features = features });
         }
-        var answerability = BinaryTreeModel<AnswerabilityRow>.Train(answerRows, settings.Seed, trees: 100, minimumLeafCount: 10);
+        var answerability = BinaryTreeModel<AnswerabilityRow>.Train(answerRows, settings.Seed, trees: 200, minimumLeafCount: 10);
         return new RankerModels(reranker, answerability);
     }
 
