@@ -24,6 +24,7 @@ public static class Commands
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ModerationCommands.Create());
         return root;
     }
 
@@ -41,11 +42,12 @@ public static class Commands
                 await Console.Error.WriteLineAsync("Give a question, e.g.  ask \"When did China accede to the 1951 Refugee Convention?\"  (or use --json and pipe questions in, one per line).");
                 return 2;
             }
-            return await WithEngine(async engine =>
+            return await WithEngine(async (engine, services) =>
             {
                 if (q is not null)
                 {
                     var answer = await engine.AskAsync(q, ct);
+                    await QuestionLogging.RecordAsync(services, engine, answer, ct);
                     Console.Out.Write(asJson ? AnswerFormatter.JsonLine(answer) + Environment.NewLine : AnswerFormatter.Text(answer));
                     return 0;
                 }
@@ -53,6 +55,7 @@ public static class Commands
                 while ((line = await Console.In.ReadLineAsync(ct)) is not null)
                 {
                     var answer = await engine.AskAsync(line, ct);
+                    await QuestionLogging.RecordAsync(services, engine, answer, ct);
                     await Console.Out.WriteLineAsync(AnswerFormatter.JsonLine(answer));
                 }
                 return 0;
@@ -64,7 +67,7 @@ public static class Commands
     private static Command Chat()
     {
         var command = new Command("chat", "Ask questions interactively on the bundled knowledge; no Discord token needed. Empty line or Ctrl+D quits.");
-        command.SetAction(async (parse, ct) => await WithEngine(async engine =>
+        command.SetAction(async (parse, ct) => await WithEngine(async (engine, services) =>
         {
             var info = engine.Info;
             Console.WriteLine($"SourceBot {info.CodeVersion}: {info.SourceCount} sources, {info.PassageCount} passages. Ask a question; an empty line quits.");
@@ -73,7 +76,9 @@ public static class Commands
                 Console.Write("> ");
                 var line = await Console.In.ReadLineAsync(ct);
                 if (string.IsNullOrWhiteSpace(line)) break;
-                Console.WriteLine(AnswerFormatter.Text(await engine.AskAsync(line, ct)));
+                var answer = await engine.AskAsync(line, ct);
+                await QuestionLogging.RecordAsync(services, engine, answer, ct);
+                Console.WriteLine(AnswerFormatter.Text(answer));
             }
             return 0;
         }));
@@ -122,14 +127,16 @@ public static class Commands
     }
 
     /// <summary>Starts the host, loads the engine (cached models when present) and runs the verb; clear one-line errors for bad knowledge or config.</summary>
-    internal static async Task<int> WithEngine(Func<AnswerEngine, Task<int>> run)
+    internal static Task<int> WithEngine(Func<AnswerEngine, Task<int>> run) => WithEngine((engine, _) => run(engine));
+
+    internal static async Task<int> WithEngine(Func<AnswerEngine, IServiceProvider, Task<int>> run)
     {
         try
         {
             var builder = SourceBotHost.CreateBuilder();
             using var host = builder.Build();
             var engine = host.Services.GetRequiredService<AnswerEngine>();
-            return await run(engine);
+            return await run(engine, host.Services);
         }
         catch (KnowledgeFormatException ex)
         {

@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
+using SourceBot.Core.Feedback;
+using SourceBot.Core.Moderation;
+using SourceBot.Core.QuestionLog;
 
 namespace SourceBot.Hosting;
 
@@ -28,13 +32,40 @@ public static class SourceBotHost
             .ValidateDataAnnotations()
             .ValidateOnStart()
             .PostConfigure(ResolvePaths);
+        builder.Services.AddOptions<ModerationOptions>()
+            .Bind(builder.Configuration.GetSection(ModerationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart()
+            .PostConfigure(ResolvePaths);
+        // The engine answers from the latest published version (issue #5), or from the knowledge folder before the first publish.
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
-            return AnswerEngine.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AnswerEngine>());
+            var moderation = sp.GetRequiredService<IOptions<ModerationOptions>>().Value;
+            return KnowledgeService.LoadLiveEngine(options, moderation, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AnswerEngine>());
         });
         builder.Services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IQuestionLog>(sp => new SqliteQuestionLog(
+            sp.GetRequiredService<IOptions<ModerationOptions>>().Value.QuestionLogPath, sp.GetRequiredService<TimeProvider>()));
+        // For a long-running host (the Discord bot): publishes swap the live engine in place. Resolving it loads the engine.
+        builder.Services.AddSingleton(sp => new KnowledgeService(
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KnowledgeService>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IQuestionLog>(),
+            sp.GetService<IFeedbackStore>(),
+            sp.GetRequiredService<AnswerEngine>()));
         return builder;
+    }
+
+    /// <summary>Versions and the question log, like the model cache, live under the repository root when given relative paths.</summary>
+    private static void ResolvePaths(ModerationOptions options)
+    {
+        var root = RepositoryRoot() ?? Directory.GetCurrentDirectory();
+        if (!Path.IsPathRooted(options.VersionsPath)) options.VersionsPath = Path.GetFullPath(Path.Combine(root, options.VersionsPath));
+        if (!Path.IsPathRooted(options.QuestionLogPath)) options.QuestionLogPath = Path.GetFullPath(Path.Combine(root, options.QuestionLogPath));
     }
 
     /// <summary>
