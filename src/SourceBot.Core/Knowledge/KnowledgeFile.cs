@@ -162,14 +162,16 @@ public static partial class KnowledgeFile
     /// <summary>Double-quoted YAML scalar, so colons, quotes and leading symbols in titles are safe.</summary>
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>Built once: building a YamlDotNet deserializer is costly, and the built one is immutable and thread-safe.</summary>
+    private static readonly IDeserializer FrontMatterReader = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
     private static FrontMatter ParseFrontMatter(string yaml, string where)
     {
         try
         {
-            var deserializer = new DeserializerBuilder()
-                .WithNamingConvention(UnderscoredNamingConvention.Instance)
-                .Build();
-            return deserializer.Deserialize<FrontMatter?>(yaml) ?? new FrontMatter();
+            return FrontMatterReader.Deserialize<FrontMatter?>(yaml) ?? new FrontMatter();
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
