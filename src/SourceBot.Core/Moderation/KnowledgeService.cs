@@ -131,6 +131,7 @@ public sealed class KnowledgeService
                 }
                 bool existed = File.Exists(Path.Combine(DraftPath, result.Source.Id + KnowledgeFile.Extension));
                 var before = ReadSourceText(result.Source.Id);
+                EnsureBaseline(actor);
                 KnowledgeDirectory.Save(DraftPath, result.Source, BeforeRename);
                 var what = existed
                     ? $"re-imported source {result.Source.Id} from {name} ({result.Report.KeptPassages} passages; ids kept)"
@@ -207,6 +208,7 @@ public sealed class KnowledgeService
             if (updated.Url != m.Url) fields.Add("url");
             if (fields.Count == 0) return (KbResult.Fail($"Nothing changed: {sourceId} already has that metadata."), null);
             var before = ReadSourceText(sourceId);
+            EnsureBaseline(actor);
             KnowledgeDirectory.Save(DraftPath, source with { Metadata = updated }, BeforeRename);
             var what = $"changed {string.Join(", ", fields)} of {sourceId}";
             return (new KbResult(true, what, NewChange(actor, ChangeKind.EditMetadata, sourceId, what, why)), () => RestoreSource(sourceId, before));
@@ -248,6 +250,7 @@ public sealed class KnowledgeService
 
             var taught = new TaughtQuestion(TaughtFile.NextId(draft.TaughtQuestions), q, passageId, actor.Id, actor.Name, _time.GetUtcNow(), Blank(why));
             var before = ReadTaughtText();
+            EnsureBaseline(actor);
             KnowledgeDirectory.SaveTaught(DraftPath, [.. draft.TaughtQuestions, taught], BeforeRename);
             var what = $"taught {taught.Id} \"{q}\" -> {passageId ?? "not covered"} (used from the next publish)";
             return (new KbResult(true, what, NewChange(actor, ChangeKind.Teach, taught.Id, what, why)), () => RestoreTaught(before));
@@ -262,6 +265,7 @@ public sealed class KnowledgeService
             var t = taught.FirstOrDefault(x => x.Id == taughtId);
             if (t is null) return (KbResult.Fail($"No taught question {taughtId}; see `kb taught` for the list."), null);
             var before = ReadTaughtText();
+            EnsureBaseline(actor);
             KnowledgeDirectory.SaveTaught(DraftPath, [.. taught.Where(x => x.Id != taughtId)], BeforeRename);
             var what = $"removed taught {t.Id} \"{t.Question}\" -> {t.PassageId ?? "not covered"}";
             return (new KbResult(true, what, NewChange(actor, ChangeKind.RemoveTaught, t.Id, what, why)), () => RestoreTaught(before));
@@ -590,7 +594,6 @@ public sealed class KnowledgeService
             if (editLock is null) return KbResult.Fail($"The knowledge is being changed by {editor}; try again in a moment.");
             using (editLock)
             {
-                EnsureBaseline(actor);
                 (KbResult result, Action? undo) = change();
                 if (!result.Succeeded || result.Change is null) return result;
                 try
@@ -631,13 +634,14 @@ public sealed class KnowledgeService
             var reparsed = KnowledgeFile.Parse(KnowledgeFile.Write(newSource), source.Id).Passages.First(p => p.Id == passageId);
             if (reparsed != updated) return (KbResult.Fail($"Refused: that text cannot be stored as passage {passageId} unchanged."), null);
             var before = ReadSourceText(source.Id);
+            EnsureBaseline(actor);
             KnowledgeDirectory.Save(DraftPath, newSource, BeforeRename);
             var what = describe(passage);
             return (new KbResult(true, what, NewChange(actor, kind, passageId, what, why)), () => RestoreSource(source.Id, before));
         });
 
     /// <summary>
-    /// Before the first moderated change, the knowledge folder as it stands becomes v1, so the live version is pinned and
+    /// Called just before a draft change is written. Before the first moderated change, the knowledge folder as it stands becomes v1, so the live version is pinned and
     /// drafts never go live without a publish. Models for it are built on demand (and cached).
     /// </summary>
     private void EnsureBaseline(Actor actor)

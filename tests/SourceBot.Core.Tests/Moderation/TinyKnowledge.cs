@@ -11,7 +11,18 @@ namespace SourceBot.Core.Tests.Moderation;
 /// </summary>
 public sealed class TinyKnowledge : IDisposable
 {
-    public static readonly string SharedCache = Path.Combine(Path.GetTempPath(), "sourcebot-moderation-tests-cache");
+    /// <summary>One model cache per test run (the same knowledge trains once per run), removed when the run ends.</summary>
+    public static readonly string SharedCache = CreateSharedCache();
+
+    private static string CreateSharedCache()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "sourcebot-moderation-tests-" + Guid.NewGuid().ToString("N"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return path;
+    }
 
     public const string Bees = """
         ---
