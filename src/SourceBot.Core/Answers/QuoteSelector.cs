@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using SourceBot.Core.Knowledge;
 using SourceBot.Core.Retrieval;
 
 namespace SourceBot.Core.Answers;
@@ -96,6 +98,21 @@ public static partial class QuoteSelector
         int start = sentences[first].Span.Start;
         int end = sentences[last].Span.Start + sentences[last].Span.Length;
         return new Quote(first, last, text[start..end], words);
+    }
+
+    /// <summary>
+    /// The footnotes behind a quote: those its sentences cite; when they cite none, the first footnote after them in the
+    /// passage, because sources commonly put one note at the end of a run of sentences that it supports.
+    /// </summary>
+    public static ImmutableArray<int> FootnotesFor(AnalyzedPassage passage, Quote quote)
+    {
+        var own = FootnoteMarkers.NumbersIn(quote.Text);
+        if (!own.IsEmpty || passage.Sentences.Length == 0) return own;
+        for (int s = quote.LastSentence + 1; s < passage.Sentences.Length; s++)
+        {
+            if (!passage.Sentences[s].Footnotes.IsEmpty) return [passage.Sentences[s].Footnotes[0]];
+        }
+        return [];
     }
 
     private static double BigramBonus(Query query, string[] terms)

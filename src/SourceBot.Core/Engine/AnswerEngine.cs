@@ -121,7 +121,7 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
             question,
             AnswerOutcome.Answered,
             quote.Text,
-            FootnotesOf(source, quote.Text),
+            FootnotesOf(source, QuoteSelector.FootnotesFor(best, quote)),
             CitationOf(source),
             source.Id,
             best.Passage.Id,
@@ -151,8 +151,10 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         return new Citation(m.Authors, m.Title, m.Publisher, m.Date, m.Url);
     }
 
-    private static ImmutableArray<FootnoteRef> FootnotesOf(Source source, string text) =>
-        [.. FootnoteMarkers.NumbersIn(text).Select(n => source.FindFootnote(n)).Where(f => f is not null).Select(f => new FootnoteRef(f!.Number, f.Text))];
+    private static ImmutableArray<FootnoteRef> FootnotesOf(Source source, string text) => FootnotesOf(source, FootnoteMarkers.NumbersIn(text));
+
+    private static ImmutableArray<FootnoteRef> FootnotesOf(Source source, ImmutableArray<int> numbers) =>
+        [.. numbers.Select(n => source.FindFootnote(n)).Where(f => f is not null).Select(f => new FootnoteRef(f!.Number, f.Text))];
 
     private static ImmutableArray<string> SourceTitles(EngineSnapshot snapshot) =>
         [.. snapshot.Knowledge.Sources.Select(s => s.Metadata.Title)];

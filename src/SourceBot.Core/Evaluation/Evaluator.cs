@@ -73,14 +73,15 @@ public static class Evaluator
             for (int r = 0; r < ranked.Count; r++)
             {
                 var p = corpus.Passages[ranked[r]];
-                var quote = QuoteSelector.Select(query, p, corpus, engine.Options.MaxQuoteWords).Text;
+                var selected = QuoteSelector.Select(query, p, corpus, engine.Options.MaxQuoteWords);
+                var quote = selected.Text;
                 if (r == 0)
                 {
                     firstQuote = quote;
                     if (q.Cite is { Count: > 0 })
                     {
                         var source = corpus.Knowledge.SourceOf(p.Passage);
-                        var notes = FootnoteMarkers.NumbersIn(quote).Select(n => source.FindFootnote(n)?.Text ?? "");
+                        var notes = QuoteSelector.FootnotesFor(p, selected).Select(n => source.FindFootnote(n)?.Text ?? "");
                         if (notes.Any(n => QuestionSet.ContainsAny(n, q.Cite))) citeRight++;
                     }
                 }

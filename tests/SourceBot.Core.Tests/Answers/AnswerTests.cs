@@ -43,7 +43,7 @@ public sealed class AnswerTests(SeedEngineFixture fixture)
     }
 
     [Fact]
-    public void Footnotes_are_exactly_those_the_quoted_sentences_cite()
+    public void Footnotes_are_exactly_those_the_quoted_sentences_cite_when_they_cite_any()
     {
         var answer = Ask("When did China accede to the 1951 Refugee Convention?");
 
