@@ -33,6 +33,9 @@ public sealed class ModerationOptions
     [Range(0, 100_000)]
     public int PreviewRecentQuestions { get; set; } = 200;
 
+    /// <summary>How often a running bot looks for a version published by another process (`kb publish`); zero turns it off.</summary>
+    public TimeSpan FollowPublishedInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a replaced engine snapshot is kept before it is disposed, so questions in flight finish on it.</summary>
     public TimeSpan RetireDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

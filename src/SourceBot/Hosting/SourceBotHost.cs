@@ -57,7 +57,19 @@ public static class SourceBotHost
             sp.GetRequiredService<IQuestionLog>(),
             sp.GetService<IFeedbackStore>(),
             sp.GetRequiredService<AnswerEngine>()));
+        // Only hosts that run (the `run` verb) start it: the bot follows versions published from the command line.
+        builder.Services.AddHostedService(sp => new LiveVersionFollowerService(new LiveVersionFollower(
+            sp.GetRequiredService<AnswerEngine>(),
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveVersionFollower>(),
+            sp.GetRequiredService<TimeProvider>())));
         return builder;
+    }
+
+    private sealed class LiveVersionFollowerService(LiveVersionFollower follower) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => follower.RunAsync(stoppingToken);
     }
 
     /// <summary>Versions and the question log, like the model cache, live under the repository root when given relative paths.</summary>

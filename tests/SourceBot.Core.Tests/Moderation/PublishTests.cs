@@ -257,3 +257,26 @@ public sealed class PublishTests : IDisposable
         Assert.Contains("sulfur gas", live.Ask("How do scientists forecast eruptions?").PassageText);
     }
 }
+
+/// <summary>A running bot follows versions published by another process.</summary>
+public sealed class LiveVersionFollowerTests : IDisposable
+{
+    private readonly TinyKnowledge _kb = new();
+
+    public void Dispose() => _kb.Dispose();
+
+    [Fact]
+    public async Task A_version_published_by_another_process_is_swapped_in_and_an_unchanged_one_is_left_alone()
+    {
+        using var bot = _kb.LoadLive();
+        var follower = new LiveVersionFollower(bot, _kb.EngineOptions, _kb.Options);
+        Assert.False(await follower.CheckOnceAsync());
+        var cli = _kb.Service();
+        await cli.EditPassageAsync(TinyKnowledge.Alice, "lighthouses#p2", "The Fresnel lens, invented in 1822, throws a beam visible forty kilometres away.", null);
+        Assert.True((await cli.PublishAsync(TinyKnowledge.Alice, null)).Succeeded);
+
+        Assert.True(await follower.CheckOnceAsync());
+        Assert.Contains("forty kilometres", bot.Ask("How far away can the Fresnel lens beam be seen?").Quote);
+        Assert.False(await follower.CheckOnceAsync());
+    }
+}

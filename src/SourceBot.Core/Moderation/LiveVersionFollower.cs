@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SourceBot.Core.Engine;
+using SourceBot.Core.Knowledge;
+
+namespace SourceBot.Core.Moderation;
+
+/// <summary>
+/// Keeps a long-running engine (the Discord bot) on the latest published version when the publish happened elsewhere, e.g.
+/// `kb publish` in another process: it notices a new version, builds its snapshot off the hot path and swaps it in.
+/// Publishes made through this process's <see cref="KnowledgeService"/> have swapped already and are no-ops here.
+/// </summary>
+public sealed class LiveVersionFollower(AnswerEngine engine, EngineOptions engineOptions, ModerationOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Swaps to the latest published version if the engine is not on it; true when it swapped.</summary>
+    public async Task<bool> CheckOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var versions = new VersionStore(options.VersionsPath);
+        var latest = versions.Latest();
+        if (latest is null || latest.KnowledgeHash == engine.Snapshot.Knowledge.Hash) return false;
+        var knowledge = KnowledgeDirectory.Load(versions.FolderOf(latest.Version));
+        var snapshot = await Task.Run(() => EngineSnapshot.Build(knowledge, engineOptions, _logger, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        var old = engine.Swap(snapshot);
+        _logger.LogInformation("Now answering from published version v{Version} ({What})", latest.Version, latest.What);
+        _ = Task.Delay(options.RetireDelay, _time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>Checks every <see cref="ModerationOptions.FollowPublishedInterval"/> until cancelled; a failed check is logged and retried.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (options.FollowPublishedInterval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(options.FollowPublishedInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await CheckOnceAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogWarning(ex, "Could not switch to the latest published version; still answering from the current one");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
