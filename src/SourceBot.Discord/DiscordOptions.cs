@@ -34,6 +34,18 @@ public sealed class DiscordOptions
 
     public DiscordRateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>
+    /// Role ids whose members may use /kb and the "Teach" buttons (change the draft knowledge, publish, roll back). Checked on
+    /// every command, button and form; everyone else gets a private refusal.
+    /// </summary>
+    public List<string> ModeratorRoleIds { get; set; } = [];
+
+    /// <summary>Whether members with the Administrator permission are moderators too, whatever their roles.</summary>
+    public bool AdministratorsAreModerators { get; set; } = true;
+
+    /// <summary>Largest .txt or .md file /kb add downloads, in bytes; bigger files are refused before downloading.</summary>
+    public int MaxAttachmentBytes { get; set; } = 1_000_000;
+
     /// <summary>REST base URL including the API version.</summary>
     public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
 
@@ -130,6 +142,11 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
         {
             if (!Snowflake().IsMatch(id ?? "")) errors.Add($"SourceBot:Discord:AllowedChannelIds has \"{id}\", which is not a numeric channel id.");
         }
+        foreach (var id in o.ModeratorRoleIds ?? [])
+        {
+            if (!Snowflake().IsMatch(id ?? "")) errors.Add($"SourceBot:Discord:ModeratorRoleIds has \"{id}\", which is not a numeric role id.");
+        }
+        if (o.MaxAttachmentBytes is < 1 or > 25_000_000) errors.Add("SourceBot:Discord:MaxAttachmentBytes must be between 1 and 25000000.");
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
             errors.Add("SourceBot:Discord:ApiBaseUrl must be an absolute http(s) URL such as https://discord.com/api/v10.");
         if (!string.IsNullOrWhiteSpace(o.GatewayUrlOverride) &&

@@ -2,9 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord;
@@ -16,6 +19,11 @@ public static class ServiceCollectionExtensions
     /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. The host must
     /// register <see cref="SourceBot.Core.Engine.IAnswerService"/>. Throws <see cref="DiscordConfigurationException"/> (one-line
     /// message) at once when the token is missing or malformed.
+    /// <para>
+    /// Moderation (/kb and the "Teach" buttons) is enabled when a <see cref="KnowledgeService"/> is registered before this call; it
+    /// must have been built with the same <see cref="AnswerEngine"/> instance that is registered as the IAnswerService, so a
+    /// publish from Discord swaps the engine the bot answers from. Questions are logged when an IQuestionLog is registered.
+    /// </para>
     /// </summary>
     public static IServiceCollection AddSourceBotDiscord(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,6 +49,19 @@ public static class ServiceCollectionExtensions
             return new RecentAnswers(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<AnswerRenderer>();
+        services.TryAddSingleton<IAttachmentDownloader, AttachmentDownloader>();
+        services.TryAddSingleton<QuestionRecorder>();
+        if (services.Any(d => d.ServiceType == typeof(KnowledgeService)))
+        {
+            services.TryAddSingleton<IKnowledgeModeration>(sp =>
+            {
+                var engine = sp.GetRequiredService<AnswerEngine>();
+                if (!ReferenceEquals(sp.GetRequiredService<IAnswerService>(), engine))
+                    throw new InvalidOperationException("The IAnswerService must be the AnswerEngine that the KnowledgeService publishes to, or a publish from Discord would not change the bot's answers.");
+                return new KnowledgeModeration(sp.GetRequiredService<KnowledgeService>(), engine);
+            });
+        }
+        services.TryAddSingleton<ModerationHandler>();
         services.TryAddSingleton<NoiseControl>();
         services.TryAddSingleton<MentionHandler>();
         services.TryAddSingleton<InteractionHandler>();

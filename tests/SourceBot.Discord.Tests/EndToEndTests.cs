@@ -77,7 +77,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         await ConnectAsync();
         var put = await _fake.WaitForRequestAsync(r => r.Method == "PUT");
         Assert.Equal("/applications/1000/guilds/777/commands", put.Path); // application id from READY
-        Assert.Equal(new[] { "ask", "sources", "about", "Ask SourceBot" }, put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString() ?? "").ToArray());
+        Assert.Equal(new[] { "ask", "sources", "about", "Ask SourceBot", "kb" }, put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString() ?? "").ToArray());
     }
 
     [Fact]

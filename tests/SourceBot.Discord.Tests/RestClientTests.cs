@@ -185,7 +185,7 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Equal("PUT", request.Method);
         Assert.Equal("/applications/1000/guilds/777/commands", request.Path);
         var body = request.Json;
-        Assert.Equal(4, body.GetArrayLength());
+        Assert.Equal(5, body.GetArrayLength());
         var ask = body[0];
         Assert.Equal("ask", ask.GetProperty("name").GetString());
         Assert.Equal(1, ask.GetProperty("type").GetInt32());
@@ -199,6 +199,14 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Equal(3, menu.GetProperty("type").GetInt32());
         Assert.False(menu.TryGetProperty("description", out _)); // not allowed on message commands
         Assert.False(ask.TryGetProperty("contexts", out _));      // guild commands take no contexts
+        var kb = body[4];
+        Assert.Equal("kb", kb.GetProperty("name").GetString());
+        var subs = kb.GetProperty("options").EnumerateArray().ToList();
+        Assert.All(subs, s => Assert.Equal(1, s.GetProperty("type").GetInt32())); // SUB_COMMAND
+        Assert.Equal(["add", "edit", "hide", "unhide", "teach", "preview", "publish", "rollback", "history", "gaps"], subs.Select(s => s.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(11, subs[0].GetProperty("options")[0].GetProperty("type").GetInt32()); // add: ATTACHMENT
+        Assert.Equal(4, subs[7].GetProperty("options")[0].GetProperty("type").GetInt32());  // rollback version: INTEGER
+        Assert.Equal(1, subs[7].GetProperty("options")[0].GetProperty("min_value").GetInt32());
     }
 
     [Fact]

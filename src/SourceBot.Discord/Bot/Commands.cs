@@ -13,6 +13,25 @@ public static class Commands
     public const string EphemeralOption = "ephemeral";
     public const int MaxQuestionLength = 1000;
 
+    /// <summary>The moderators' command group and its subcommands.</summary>
+    public const string Kb = "kb";
+    public const string KbAdd = "add";
+    public const string KbEdit = "edit";
+    public const string KbHide = "hide";
+    public const string KbUnhide = "unhide";
+    public const string KbTeach = "teach";
+    public const string KbPreview = "preview";
+    public const string KbPublish = "publish";
+    public const string KbRollback = "rollback";
+    public const string KbHistory = "history";
+    public const string KbGaps = "gaps";
+    public const string FileOption = "file";
+    public const string PassageOption = "passage";
+    public const string ReasonOption = "reason";
+    public const string NotCoveredOption = "not_covered";
+    public const string VersionOption = "version";
+    public const string DaysOption = "days";
+
     public static IReadOnlyList<ApplicationCommand> Definitions(DiscordOptions options)
     {
         bool global = string.IsNullOrWhiteSpace(options.GuildId);
@@ -43,6 +62,49 @@ public static class Commands
             new ApplicationCommand { Name = Sources, Description = "List the sources SourceBot answers from, with their citations.", Contexts = contexts, IntegrationTypes = integrationTypes },
             new ApplicationCommand { Name = About, Description = "SourceBot's version, knowledge hash and model hash.", Contexts = contexts, IntegrationTypes = integrationTypes },
             new ApplicationCommand { Name = AskAboutMessage, Type = ApplicationCommandType.Message, Contexts = contexts, IntegrationTypes = integrationTypes },
+            KbCommand(global),
         ];
+    }
+
+    /// <summary>
+    /// /kb: the moderators' subcommands. Visible to everyone who can use commands (server admins can narrow that in Server
+    /// Settings → Integrations); SourceBot itself checks the moderator roles on every use. Servers only: roles need a guild.
+    /// </summary>
+    private static ApplicationCommand KbCommand(bool global)
+    {
+        static ApplicationCommandOption Passage(string what) =>
+            new() { Type = OptionType.String, Name = PassageOption, Description = what, Required = true, MinLength = 1, MaxLength = 100 };
+        static ApplicationCommandOption Reason() =>
+            new() { Type = OptionType.String, Name = ReasonOption, Description = "Why (kept in the change history)", Required = false, MaxLength = 500 };
+        static ApplicationCommandOption Sub(string name, string description, params ApplicationCommandOption[] options) =>
+            new() { Type = OptionType.SubCommand, Name = name, Description = description, Options = options.Length == 0 ? null : options };
+        return new ApplicationCommand
+        {
+            Name = Kb,
+            Description = "Moderators: change the knowledge SourceBot answers from.",
+            Contexts = global ? [0] : null,
+            IntegrationTypes = global ? [0] : null,
+            Options =
+            [
+                Sub(KbAdd, "Add or re-import a source from a .txt or .md page dump (into the draft).",
+                    new ApplicationCommandOption { Type = OptionType.Attachment, Name = FileOption, Description = "The page as a .txt or .md file", Required = true }, Reason()),
+                Sub(KbEdit, "Edit a passage's text in the draft (opens a form with the current text).", Passage("The passage id, e.g. 003#p4")),
+                Sub(KbHide, "Hide a passage from answers (in the draft).", Passage("The passage id, e.g. 003#p4"), Reason()),
+                Sub(KbUnhide, "Show a hidden passage again (in the draft).", Passage("The passage id, e.g. 003#p4"), Reason()),
+                Sub(KbTeach, "Teach which passage answers a question, or that none does; without a passage, pick from the top 5.",
+                    new ApplicationCommandOption { Type = OptionType.String, Name = QuestionOption, Description = "The question", Required = true, MinLength = 2, MaxLength = MaxQuestionLength },
+                    new ApplicationCommandOption { Type = OptionType.String, Name = PassageOption, Description = "The passage id that answers it, e.g. 003#p4", Required = false, MaxLength = 100 },
+                    new ApplicationCommandOption { Type = OptionType.Boolean, Name = NotCoveredOption, Description = "The sources do not cover this question", Required = false },
+                    Reason()),
+                Sub(KbPreview, "Replay taught and recent questions on the draft and the live version; list the answers that change."),
+                Sub(KbPublish, "Train the draft's models, check them and make the draft the live version.", Reason()),
+                Sub(KbRollback, "Return to an earlier published version (it becomes the draft and is published again).",
+                    new ApplicationCommandOption { Type = OptionType.Integer, Name = VersionOption, Description = "The version number, e.g. 2 (see /kb history)", Required = true, MinValue = 1 },
+                    Reason()),
+                Sub(KbHistory, "The latest changes and publishes, and the live version."),
+                Sub(KbGaps, "Questions that got no answer or a 👎, grouped, most asked first.",
+                    new ApplicationCommandOption { Type = OptionType.Integer, Name = DaysOption, Description = "Only the last N days (default: all)", Required = false, MinValue = 1 }),
+            ],
+        };
     }
 }

@@ -22,6 +22,12 @@ public enum BotAction
     RephraseSubmit,
     /// <summary>Modal submit of a question about a message. Argument: "channelId/messageId".</summary>
     MessageQuestionSubmit,
+    /// <summary>Moderators: show the candidate passages to teach for an answer's question. Argument: answer key.</summary>
+    Teach,
+    /// <summary>Moderators: teach a question with a chosen passage. Argument: "passageId|question" ("|question" for not covered).</summary>
+    TeachPick,
+    /// <summary>Moderators: modal submit of a passage edit. Argument: passage id.</summary>
+    EditSubmit,
 }
 
 /// <summary>
@@ -38,7 +44,8 @@ public static class CustomIds
     [
         (BotAction.ReadAround, "ra"), (BotAction.Page, "pg"), (BotAction.OtherMatches, "om"), (BotAction.Cite, "ct"),
         (BotAction.VoteUp, "up"), (BotAction.VoteDown, "dn"), (BotAction.Share, "sh"), (BotAction.Rephrase, "rq"),
-        (BotAction.RephraseSubmit, "mq"), (BotAction.MessageQuestionSubmit, "mm"),
+        (BotAction.RephraseSubmit, "mq"), (BotAction.MessageQuestionSubmit, "mm"), (BotAction.Teach, "tc"), (BotAction.TeachPick, "tp"),
+        (BotAction.EditSubmit, "ke"),
     ];
 
     public static string Encode(BotAction action, string argument, RecentAnswers aliases)

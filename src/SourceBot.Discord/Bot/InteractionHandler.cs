@@ -5,6 +5,7 @@ using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord.Bot;
@@ -12,7 +13,8 @@ namespace SourceBot.Discord.Bot;
 /// <summary>
 /// Handles INTERACTION_CREATE: /ask, /sources, /about, the "Ask SourceBot" message command, the answer buttons and the question
 /// modals. Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline
-/// is met, then the response is edited in with PATCH …/messages/@original or sent as a follow-up.
+/// is met, then the response is edited in with PATCH …/messages/@original or sent as a follow-up. /kb, the "Teach" buttons and
+/// the passage edit form go to <see cref="ModerationHandler"/>; every answered question is logged by <see cref="QuestionRecorder"/>.
 /// </summary>
 public sealed class InteractionHandler
 {
@@ -27,10 +29,15 @@ public sealed class InteractionHandler
     private readonly BotSession _session;
     private readonly DiscordOptions _options;
     private readonly ILogger _logger;
+    private readonly ModerationHandler? _moderation;
+    private readonly QuestionRecorder? _questions;
 
     public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, AnswerRenderer renderer,
-        NoiseControl noise, BotSession session, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger)
+        NoiseControl noise, BotSession session, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger,
+        ModerationHandler? moderation = null, QuestionRecorder? questions = null)
     {
+        _moderation = moderation;
+        _questions = questions;
         _rest = rest;
         _answers = answers;
         _feedback = feedback;
@@ -91,6 +98,9 @@ public sealed class InteractionHandler
             case Commands.About:
                 await RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
+            case Commands.Kb when _moderation is not null:
+                await _moderation.HandleCommandAsync(interaction, ct).ConfigureAwait(false);
+                break;
             default:
                 await RespondAsync(interaction, AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
                 break;
@@ -103,7 +113,7 @@ public sealed class InteractionHandler
         if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
         await DeferAsync(interaction, ephemeral, ct).ConfigureAwait(false);
 
-        var answer = await AskServiceAsync(question, ct).ConfigureAwait(false);
+        var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
         var appId = AppId(interaction);
         if (answer is null)
         {
@@ -123,6 +133,7 @@ public sealed class InteractionHandler
         var sent = await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
             _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(interaction.GuildId, channel, id) : null);
+        await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
         _logger.LogInformation("Answered /ask in channel {ChannelId} with {Outcome} (passage {PassageId}, score {Score:0.00}, private: {Ephemeral})",
             interaction.ChannelId, answer.Outcome, answer.PassageId, answer.Score, ephemeral);
     }
@@ -156,7 +167,7 @@ public sealed class InteractionHandler
         if (question.Length > Commands.MaxQuestionLength) question = TextFit.Truncate(question, Commands.MaxQuestionLength);
         await DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
         var appId = AppId(interaction);
-        var answer = await AskServiceAsync(question, ct).ConfigureAwait(false);
+        var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment."), ct).ConfigureAwait(false);
@@ -182,6 +193,7 @@ public sealed class InteractionHandler
             _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
         }
+        await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
     }
 
     // ---- buttons ----
@@ -237,8 +249,12 @@ public sealed class InteractionHandler
                 if (userId is null) break;
                 var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
                 await _feedback.RecordAsync(recent.Answer.Question, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
+                if (_questions is not null) await _questions.RecordVoteAsync(recent.Answer, vote, ct).ConfigureAwait(false);
                 _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, recent.Answer.PassageId);
-                await RespondAsync(interaction, AnswerRenderer.Note(vote == FeedbackVote.Up ? "Thanks! Recorded 👍 for this answer." : "Thanks! Recorded 👎 for this answer.", ephemeral: true), ct).ConfigureAwait(false);
+                var thanks = AnswerRenderer.Note(vote == FeedbackVote.Up ? "Thanks! Recorded 👍 for this answer." : "Thanks! Recorded 👎 for this answer.", ephemeral: true);
+                if (vote == FeedbackVote.Down && _moderation?.CanTeach(interaction) == true)
+                    thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [_moderation.TeachRow(recent.Key)] };
+                await RespondAsync(interaction, thanks, ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Share:
@@ -271,6 +287,9 @@ public sealed class InteractionHandler
                 await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct).ConfigureAwait(false);
                 break;
             }
+            case BotAction.Teach or BotAction.TeachPick when _moderation is not null:
+                await _moderation.HandleComponentAsync(action, argument, interaction, ct).ConfigureAwait(false);
+                break;
             default:
                 await RespondAsync(interaction, AnswerRenderer.Note(
                     action is BotAction.ReadAround or BotAction.Page ? ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
@@ -292,13 +311,16 @@ public sealed class InteractionHandler
             case BotAction.MessageQuestionSubmit when argument?.Split('/') is [var channelId, var messageId]:
                 await AnswerAsReplyAsync(interaction, channelId, messageId, question, ct).ConfigureAwait(false);
                 break;
+            case BotAction.EditSubmit when _moderation is not null:
+                await _moderation.HandleModalAsync(action, argument, interaction, ct).ConfigureAwait(false);
+                break;
             default:
                 await RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
 
-    private static string? SubmittedValue(IReadOnlyList<SubmittedComponent>? components, string customId)
+    internal static string? SubmittedValue(IReadOnlyList<SubmittedComponent>? components, string customId)
     {
         foreach (var c in components ?? [])
         {
@@ -310,6 +332,14 @@ public sealed class InteractionHandler
     }
 
     // ---- helpers ----
+
+    /// <summary>After a no-answer, a moderator privately gets a "Teach" button for the question (everyone else gets nothing more).</summary>
+    private async Task OfferTeachingAsync(DiscordInteraction interaction, Answer answer, string key, CancellationToken ct)
+    {
+        if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _moderation?.CanTeach(interaction) != true) return;
+        var offer = AnswerRenderer.Note("Moderator: the sources gave no answer to this. Teach which passage answers it, or that none does:", ephemeral: true);
+        await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, offer with { Components = [_moderation.TeachRow(key)] }, ct).ConfigureAwait(false);
+    }
 
     private async Task<bool> CheckPlaceAndRateAsync(DiscordInteraction interaction, CancellationToken ct)
     {
@@ -333,11 +363,13 @@ public sealed class InteractionHandler
             ? "I don't answer in direct messages here; ask in the server."
             : "I only answer in " + string.Join(", ", _noise.AllowedChannels.Take(10).Select(id => $"<#{id}>")) + ".";
 
-    private async Task<Answer?> AskServiceAsync(string question, CancellationToken ct)
+    private async Task<Answer?> AskServiceAsync(DiscordInteraction interaction, string question, CancellationToken ct)
     {
         try
         {
-            return await _answers.AskAsync(question, ct).ConfigureAwait(false);
+            var answer = await _answers.AskAsync(question, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, interaction.Invoker?.Id, _answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
+            return answer;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

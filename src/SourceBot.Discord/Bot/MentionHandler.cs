@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord.Bot;
@@ -23,10 +24,12 @@ public sealed class MentionHandler
     private readonly DiscordOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly QuestionRecorder? _questions;
 
     public MentionHandler(IDiscordRestClient rest, IAnswerService answers, RecentAnswers recent, AnswerRenderer renderer, NoiseControl noise,
-        BotSession session, IOptions<DiscordOptions> options, TimeProvider time, ILogger<MentionHandler> logger)
+        BotSession session, IOptions<DiscordOptions> options, TimeProvider time, ILogger<MentionHandler> logger, QuestionRecorder? questions = null)
     {
+        _questions = questions;
         _rest = rest;
         _answers = answers;
         _recent = recent;
@@ -91,6 +94,7 @@ public sealed class MentionHandler
         try
         {
             var answer = await _answers.AskAsync(question, cancellationToken).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, author.Id, _answers.Info?.KnowledgeHash, cancellationToken).ConfigureAwait(false);
             if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(message.ChannelId, passageId, out var link))
             {
                 await SendAsync(message.ChannelId, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", replyTo: replyTo), cancellationToken).ConfigureAwait(false);

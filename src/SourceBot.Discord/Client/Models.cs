@@ -17,6 +17,29 @@ public sealed record DiscordUser
 public sealed record DiscordMember
 {
     public DiscordUser? User { get; init; }
+
+    /// <summary>The member's role ids (sent with interactions and guild messages).</summary>
+    public IReadOnlyList<string>? Roles { get; init; }
+
+    /// <summary>In an interaction: the member's total permissions in the channel, overwrites included, as a decimal bitfield string.</summary>
+    public string? Permissions { get; init; }
+}
+
+/// <summary>Permission bits (Discord's "Permissions" page).</summary>
+public static class PermissionBits
+{
+    public const ulong Administrator = 1UL << 3;
+}
+
+/// <summary>An attachment as resolved in an interaction (an ATTACHMENT option's value is its id).</summary>
+public sealed record DiscordAttachment
+{
+    public required string Id { get; init; }
+    public string? Filename { get; init; }
+    public long Size { get; init; }
+    public string? Url { get; init; }
+    public string? ProxyUrl { get; init; }
+    public string? ContentType { get; init; }
 }
 
 public sealed record MessageReference
@@ -103,6 +126,7 @@ public sealed record InteractionOption
 public sealed record ResolvedData
 {
     public IReadOnlyDictionary<string, DiscordMessage>? Messages { get; init; }
+    public IReadOnlyDictionary<string, DiscordAttachment>? Attachments { get; init; }
 }
 
 /// <summary>A component as submitted with a modal (a label wrapping a text input, or the legacy action row of text inputs).</summary>
@@ -256,15 +280,27 @@ public sealed record InteractionResponse
     public object? Data { get; init; }
 }
 
+public static class OptionType
+{
+    public const int SubCommand = 1;
+    public const int String = 3;
+    public const int Integer = 4;
+    public const int Boolean = 5;
+    public const int Attachment = 11;
+}
+
 public sealed record ApplicationCommandOption
 {
-    /// <summary>3 STRING, 5 BOOLEAN.</summary>
+    /// <summary>See <see cref="OptionType"/>: 1 SUB_COMMAND, 3 STRING, 4 INTEGER, 5 BOOLEAN, 11 ATTACHMENT.</summary>
     public required int Type { get; init; }
     public required string Name { get; init; }
     public required string Description { get; init; }
     public bool? Required { get; init; }
     public int? MinLength { get; init; }
     public int? MaxLength { get; init; }
+    public int? MinValue { get; init; }
+    /// <summary>The options of a subcommand.</summary>
+    public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
 }
 
 public sealed record ApplicationCommand

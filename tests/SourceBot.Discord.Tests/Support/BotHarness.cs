@@ -8,8 +8,11 @@ using Moq;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Moderation;
+using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord.Tests.Support;
@@ -20,9 +23,18 @@ public sealed record RestCall(string Kind, string Target, object? Body)
     public JsonElement Json => TestData.Json(Body);
 }
 
-/// <summary>The bot's handlers over Moq mocks of the REST client, the answer service and the feedback store.</summary>
+/// <summary>
+/// The bot's handlers over Moq mocks of the REST client, the answer service, the feedback store, the knowledge moderation
+/// service, the attachment downloader and the question log. Members with role <see cref="ModeratorRole"/> are moderators.
+/// </summary>
 public sealed class BotHarness
 {
+    public const string ModeratorRole = "555";
+    public static readonly string[] ModeratorRoles = [ModeratorRole];
+    public Mock<IKnowledgeModeration> Knowledge { get; } = new(MockBehavior.Strict);
+    public Mock<IAttachmentDownloader> Downloader { get; } = new(MockBehavior.Strict);
+    public Mock<IQuestionLog> QuestionLog { get; } = new();
+    public ModerationHandler Moderation { get; }
     public Mock<IDiscordRestClient> Rest { get; } = new(MockBehavior.Strict);
     public Mock<IAnswerService> Answers { get; } = new();
     public Mock<IFeedbackStore> Feedback { get; } = new();
@@ -38,7 +50,11 @@ public sealed class BotHarness
 
     public BotHarness(Action<DiscordOptions>? configure = null)
     {
-        Options = TestData.Options(configure);
+        Options = TestData.Options(o =>
+        {
+            o.ModeratorRoleIds = [ModeratorRole];
+            configure?.Invoke(o);
+        });
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Recent = new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time);
         Noise = new NoiseControl(options, Time);
@@ -70,8 +86,14 @@ public sealed class BotHarness
         Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string q, string p, string u, FeedbackVote v, CancellationToken _) => new FeedbackEntry(q, p, u, v, Time.GetUtcNow()));
 
-        Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, renderer, Noise, Session, options, NullLogger<InteractionHandler>.Instance);
-        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, renderer, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance);
+        QuestionLog.Setup(l => l.RecordAsync(It.IsAny<Answer>(), It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<CancellationToken>())).ReturnsAsync(1L);
+        QuestionLog.Setup(l => l.RecordFeedbackAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var questions = new QuestionRecorder(NullLogger<QuestionRecorder>.Instance, QuestionLog.Object, Microsoft.Extensions.Options.Options.Create(new ModerationOptions()));
+
+        Moderation = new ModerationHandler(Rest.Object, Downloader.Object, Recent, Session, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object);
+        Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, renderer, Noise, Session, options, NullLogger<InteractionHandler>.Instance,
+            Moderation, questions);
+        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, renderer, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
     }
 
     public RestCall[] Take()
@@ -85,16 +107,18 @@ public sealed class BotHarness
 
     private static int _ids = 100;
 
-    public static DiscordInteraction Slash(string name, string? question = null, bool? ephemeral = null, string? guildId = "g1", string channelId = "c1", string userId = "u1")
+    public static DiscordInteraction Slash(string name, string? question = null, bool? ephemeral = null, string? guildId = "g1", string channelId = "c1", string userId = "u1",
+        IReadOnlyList<string>? roles = null)
     {
         var options = new List<InteractionOption>();
         if (question is not null) options.Add(new InteractionOption { Name = "question", Type = 3, Value = JsonSerializer.SerializeToElement(question) });
         if (ephemeral is not null) options.Add(new InteractionOption { Name = "ephemeral", Type = 5, Value = JsonSerializer.SerializeToElement(ephemeral.Value) });
-        return Base(InteractionType.ApplicationCommand, new InteractionData { Id = "cmd", Name = name, Type = 1, Options = options }, guildId, channelId, userId);
+        return Base(InteractionType.ApplicationCommand, new InteractionData { Id = "cmd", Name = name, Type = 1, Options = options }, guildId, channelId, userId, roles);
     }
 
-    public static DiscordInteraction Button(string customId, bool onPrivateMessage = false, string? guildId = "g1", string channelId = "c1", string userId = "u1") =>
-        Base(InteractionType.MessageComponent, new InteractionData { CustomId = customId, ComponentType = 2 }, guildId, channelId, userId) with
+    public static DiscordInteraction Button(string customId, bool onPrivateMessage = false, string? guildId = "g1", string channelId = "c1", string userId = "u1",
+        IReadOnlyList<string>? roles = null, string? permissions = null) =>
+        Base(InteractionType.MessageComponent, new InteractionData { CustomId = customId, ComponentType = 2 }, guildId, channelId, userId, roles, permissions) with
         {
             Message = new DiscordMessage { Id = "answer-msg", ChannelId = channelId, Flags = onPrivateMessage ? MessageFlags.Ephemeral : 0 },
         };
@@ -106,14 +130,39 @@ public sealed class BotHarness
             Resolved = new ResolvedData { Messages = new Dictionary<string, DiscordMessage> { [targetId] = new() { Id = targetId, ChannelId = channelId, Content = content, Author = new DiscordUser { Id = "u9" } } } },
         }, "g1", channelId, userId);
 
-    public static DiscordInteraction ModalSubmit(string customId, string value, string channelId = "c1") =>
+    public static DiscordInteraction ModalSubmit(string customId, string value, string channelId = "c1", string inputId = "q", IReadOnlyList<string>? roles = null,
+        IReadOnlyList<SubmittedComponent>? more = null) =>
         Base(InteractionType.ModalSubmit, new InteractionData
         {
             CustomId = customId,
-            Components = [new SubmittedComponent { Type = 18, Component = new SubmittedComponent { Type = 4, CustomId = "q", Value = value } }],
-        }, "g1", channelId, "u1");
+            Components = [new SubmittedComponent { Type = 18, Component = new SubmittedComponent { Type = 4, CustomId = inputId, Value = value } }, .. more ?? []],
+        }, "g1", channelId, "u1", roles);
 
-    private static DiscordInteraction Base(int type, InteractionData data, string? guildId, string channelId, string userId)
+    /// <summary>/kb {sub} with its options (strings, booleans, integers); <paramref name="attachment"/> is resolved as option "file".</summary>
+    public static DiscordInteraction Kb(string sub, IReadOnlyDictionary<string, object>? options = null, IReadOnlyList<string>? roles = null, string? permissions = null,
+        DiscordAttachment? attachment = null, string? guildId = "g1", string userId = "u1")
+    {
+        var subOptions = (options ?? new Dictionary<string, object>()).Select(kv => new InteractionOption
+        {
+            Name = kv.Key,
+            Type = kv.Value switch { bool => 5, int or long => 4, _ => 3 },
+            Value = JsonSerializer.SerializeToElement(kv.Value, kv.Value.GetType()),
+        }).ToList();
+        ResolvedData? resolved = null;
+        if (attachment is not null)
+        {
+            subOptions.Add(new InteractionOption { Name = "file", Type = 11, Value = JsonSerializer.SerializeToElement(attachment.Id) });
+            resolved = new ResolvedData { Attachments = new Dictionary<string, DiscordAttachment> { [attachment.Id] = attachment } };
+        }
+        return Base(InteractionType.ApplicationCommand, new InteractionData
+        {
+            Id = "kbcmd", Name = "kb", Type = 1, Resolved = resolved,
+            Options = [new InteractionOption { Name = sub, Type = 1, Options = subOptions }],
+        }, guildId, "c1", userId, roles, permissions);
+    }
+
+    private static DiscordInteraction Base(int type, InteractionData data, string? guildId, string channelId, string userId,
+        IReadOnlyList<string>? roles = null, string? permissions = null)
     {
         var id = Interlocked.Increment(ref _ids).ToString();
         return new DiscordInteraction
@@ -124,7 +173,7 @@ public sealed class BotHarness
             Data = data,
             GuildId = guildId,
             ChannelId = channelId,
-            Member = guildId is null ? null : new DiscordMember { User = new DiscordUser { Id = userId, Username = "asker" } },
+            Member = guildId is null ? null : new DiscordMember { User = new DiscordUser { Id = userId, Username = "asker" }, Roles = roles ?? [], Permissions = permissions ?? "0" },
             User = guildId is null ? new DiscordUser { Id = userId, Username = "asker" } : null,
             Token = "itok-" + id,
         };

@@ -1,0 +1,555 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Moderation;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Rendering;
+
+namespace SourceBot.Discord.Moderation;
+
+/// <summary>
+/// The moderators' side of the bot: the /kb subcommands, the "Teach" buttons (on a 👎 and on a no-answer) and the passage edit
+/// form. Who is a moderator (a configured role, or Administrator when allowed) is checked on every command, button and form;
+/// everyone else gets a private refusal. Every reply is private. Slow work (downloads, training, edits that wait for the edit
+/// lock) is deferred first with an ephemeral "thinking" reply, then the result is edited in.
+/// </summary>
+public sealed class ModerationHandler
+{
+    public const string NotModeratorText = "Only SourceBot moderators can do that.";
+    public const string UnavailableText = "Moderation is not available: this SourceBot was started without its knowledge service.";
+    public const string TextInput = "text";
+    public const string WhyInput = "why";
+    public const int CandidateCount = 5;
+    private const int Color = 0x805AD5;
+    private const int FailColor = 0xC53030;
+    private const string Why = "taught from Discord";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly IDiscordRestClient _rest;
+    private readonly IAttachmentDownloader _downloader;
+    private readonly RecentAnswers _recent;
+    private readonly BotSession _session;
+    private readonly DiscordOptions _options;
+    private readonly HashSet<string> _moderatorRoles;
+    private readonly ILogger _logger;
+    private readonly IKnowledgeModeration? _knowledge;
+
+    public ModerationHandler(IDiscordRestClient rest, IAttachmentDownloader downloader, RecentAnswers recent, BotSession session,
+        IOptions<DiscordOptions> options, ILogger<ModerationHandler> logger, IKnowledgeModeration? knowledge = null)
+    {
+        _rest = rest;
+        _downloader = downloader;
+        _recent = recent;
+        _session = session;
+        _options = options.Value;
+        _moderatorRoles = new HashSet<string>(_options.ModeratorRoleIds.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()), StringComparer.Ordinal);
+        _logger = logger;
+        _knowledge = knowledge;
+    }
+
+    /// <summary>Whether moderation can be offered at all (the host registered the knowledge service).</summary>
+    public bool Available => _knowledge is not null;
+
+    /// <summary>
+    /// A member (in a server) with one of <see cref="DiscordOptions.ModeratorRoleIds"/>, or with the Administrator permission when
+    /// <see cref="DiscordOptions.AdministratorsAreModerators"/>. Nobody is a moderator in a DM: there are no roles there.
+    /// </summary>
+    public bool IsModerator(DiscordInteraction interaction)
+    {
+        if (interaction.GuildId is null || interaction.Member is not { } member) return false;
+        if (member.Roles?.Any(_moderatorRoles.Contains) == true) return true;
+        return _options.AdministratorsAreModerators && ulong.TryParse(member.Permissions, NumberStyles.None, Inv, out var bits) &&
+               (bits & PermissionBits.Administrator) != 0;
+    }
+
+    /// <summary>Whether to offer the "Teach" button to this user: a moderator, with moderation available.</summary>
+    public bool CanTeach(DiscordInteraction interaction) => Available && IsModerator(interaction);
+
+    /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/>.</summary>
+    public ActionRow TeachRow(string answerKey) => new()
+    {
+        Components =
+        [
+            new Button { Style = ButtonStyle.Primary, Label = "Teach", Emoji = new PartialEmoji { Name = "🎓" }, CustomId = CustomIds.Encode(BotAction.Teach, answerKey, _recent) },
+        ],
+    };
+
+    // ---- /kb ----
+
+    public async Task HandleCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
+        var sub = interaction.Data?.Options?.FirstOrDefault(o => o.Type == OptionType.SubCommand);
+        var options = sub?.Options ?? [];
+        var actor = ActorOf(interaction);
+        _logger.LogInformation("/kb {Subcommand} by {ActorId}", sub?.Name, actor.Id);
+        switch (sub?.Name)
+        {
+            case Commands.KbAdd:
+                await AddAsync(interaction, actor, options, ct).ConfigureAwait(false);
+                break;
+            case Commands.KbEdit:
+                await OpenEditAsync(interaction, String(options, Commands.PassageOption)?.Trim() ?? "", ct).ConfigureAwait(false);
+                break;
+            case Commands.KbHide or Commands.KbUnhide:
+            {
+                var passage = String(options, Commands.PassageOption)?.Trim() ?? "";
+                bool hide = sub?.Name == Commands.KbHide;
+                await DeferredAsync(interaction, ct, async () =>
+                    Result(await _knowledge!.SetHiddenAsync(actor, passage, hide, String(options, Commands.ReasonOption), ct).ConfigureAwait(false),
+                        hide ? "Hidden" : "Shown again")).ConfigureAwait(false);
+                break;
+            }
+            case Commands.KbTeach:
+                await TeachCommandAsync(interaction, actor, options, ct).ConfigureAwait(false);
+                break;
+            case Commands.KbPreview:
+                await DeferredAsync(interaction, ct, async () => RenderPreview(await _knowledge!.PreviewAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
+                break;
+            case Commands.KbPublish:
+                await DeferredAsync(interaction, ct, async () =>
+                    RenderPublish(await _knowledge!.PublishAsync(actor, String(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Published", "Not published")).ConfigureAwait(false);
+                break;
+            case Commands.KbRollback:
+            {
+                var version = Integer(options, Commands.VersionOption);
+                if (version is null or < 1)
+                {
+                    await RespondAsync(interaction, Private("Give the version to return to, e.g. 2 (see /kb history)."), ct).ConfigureAwait(false);
+                    break;
+                }
+                await DeferredAsync(interaction, ct, async () =>
+                    RenderPublish(await _knowledge!.RollbackAsync(actor, (int)version, String(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Rolled back", "Not rolled back")).ConfigureAwait(false);
+                break;
+            }
+            case Commands.KbHistory:
+                await DeferredAsync(interaction, ct, () => Task.FromResult(RenderHistory(_knowledge!.ListHistory(), _knowledge.LiveVersion))).ConfigureAwait(false);
+                break;
+            case Commands.KbGaps:
+            {
+                var days = Integer(options, Commands.DaysOption);
+                DateTimeOffset? since = days is > 0 ? DateTimeOffset.UtcNow.AddDays(-(double)days.Value) : null;
+                await DeferredAsync(interaction, ct, async () => RenderGaps(await _knowledge!.GapsAsync(since, ct).ConfigureAwait(false), days)).ConfigureAwait(false);
+                break;
+            }
+            default:
+                await RespondAsync(interaction, Private("I don't know that /kb subcommand (any more)."), ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    // ---- /kb add ----
+
+    private async Task AddAsync(DiscordInteraction interaction, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
+    {
+        var id = String(options, Commands.FileOption);
+        DiscordAttachment? attachment = null;
+        if (id is not null) interaction.Data?.Resolved?.Attachments?.TryGetValue(id, out attachment);
+        if (attachment is null)
+        {
+            await RespondAsync(interaction, Private("Attach the page as a .txt or .md file to /kb add."), ct).ConfigureAwait(false);
+            return;
+        }
+        var name = Path.GetFileName(attachment.Filename ?? "");
+        if (CheckAttachment(name, attachment.Size, _options.MaxAttachmentBytes) is { } problem)
+        {
+            await RespondAsync(interaction, Private(problem), ct).ConfigureAwait(false);
+            return;
+        }
+        var why = String(options, Commands.ReasonOption);
+        await DeferredAsync(interaction, ct, async () =>
+        {
+            var download = await _downloader.DownloadAsync(attachment, _options.MaxAttachmentBytes, ct).ConfigureAwait(false);
+            if (download.Content is not { } bytes) return Failure(download.Error ?? $"'{name}' could not be downloaded.");
+            if (CheckContent(name, bytes, _options.MaxAttachmentBytes) is { } contentProblem) return Failure(contentProblem);
+            var result = await _knowledge!.AddSourceAsync(actor, name, bytes, why, ct).ConfigureAwait(false);
+            return RenderAdd(result);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>What is wrong with an attachment before downloading it (name and declared size), or null.</summary>
+    public static string? CheckAttachment(string name, long size, long maxBytes)
+    {
+        var ext = Path.GetExtension(name).ToLowerInvariant();
+        if (name.Length == 0 || ext is not (".txt" or ".md"))
+            return $"Only .txt and .md files can be added; '{(name.Length == 0 ? "the attachment" : name)}' is neither. Save the page as plain text first.";
+        if (size == 0) return $"'{name}' is empty; nothing was added.";
+        if (size > maxBytes) return AttachmentDownloader.TooLarge(name, size, maxBytes);
+        return null;
+    }
+
+    /// <summary>What is wrong with a downloaded file (empty, too large, not UTF-8 text), or null.</summary>
+    public static string? CheckContent(string name, byte[] bytes, long maxBytes)
+    {
+        if (bytes.Length == 0) return $"'{name}' is empty; nothing was added.";
+        if (bytes.Length > maxBytes) return AttachmentDownloader.TooLarge(name, bytes.Length, maxBytes);
+        bool text = Array.IndexOf(bytes, (byte)0) < 0;
+        if (text)
+        {
+            try
+            {
+                StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                text = false;
+            }
+        }
+        return text ? null : $"'{name}' is not text (it is binary, or not UTF-8); send the page as a UTF-8 .txt or .md file. Nothing was added.";
+    }
+
+    private static MessagePayload RenderAdd(KbResult result)
+    {
+        if (!result.Succeeded) return Failure(result.Message);
+        var description = new StringBuilder(TextFit.Truncate(result.Message, 1500));
+        if (result.ImportReport is { } report)
+        {
+            const string open = "\n\n**Import report**\n```\n", close = "\n```";
+            int room = DiscordLimits.EmbedDescription - description.Length - open.Length - close.Length - 80;
+            var text = report.Format().Replace("```", "'''", StringComparison.Ordinal).TrimEnd();
+            if (text.Length > room)
+            {
+                // Keep whole lines, then say how much was left out.
+                var kept = new StringBuilder();
+                var lines = text.Split('\n');
+                int shown = 0;
+                foreach (var line in lines)
+                {
+                    if (kept.Length + line.Length + 1 > room) break;
+                    kept.Append(line).Append('\n');
+                    shown++;
+                }
+                text = kept.ToString() + $"… {lines.Length - shown} more lines (run `kb add` on the command line for the whole report)";
+            }
+            description.Append(open).Append(text).Append(close);
+        }
+        description.Append("\n\nNot live until /kb publish.");
+        return Embed("Added to the draft", description.ToString(), Color);
+    }
+
+    // ---- /kb edit ----
+
+    private async Task OpenEditAsync(DiscordInteraction interaction, string passageId, CancellationToken ct)
+    {
+        string? text;
+        try
+        {
+            text = passageId.Length == 0 ? null : _knowledge!.DraftPassageText(passageId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Knowledge.KnowledgeFormatException)
+        {
+            await RespondAsync(interaction, Private("The draft knowledge cannot be read: " + e.Message), ct).ConfigureAwait(false);
+            return;
+        }
+        if (text is null)
+        {
+            await RespondAsync(interaction, Private($"No passage {passageId} in the draft knowledge (passage ids look like 003#p4)."), ct).ConfigureAwait(false);
+            return;
+        }
+        if (text.Length > DiscordLimits.TextInputValue)
+        {
+            await RespondAsync(interaction, Private($"Passage {passageId} is {text.Length:N0} characters, more than a Discord form holds ({DiscordLimits.TextInputValue:N0}); edit it with `kb edit` on the command line."), ct).ConfigureAwait(false);
+            return;
+        }
+        var modal = new ModalPayload
+        {
+            CustomId = CustomIds.Encode(BotAction.EditSubmit, passageId, _recent),
+            Title = TextFit.Truncate($"Edit passage {passageId}", DiscordLimits.ModalTitle),
+            Components =
+            [
+                new LabelComponent
+                {
+                    Label = "Passage text",
+                    Description = "Keep footnote markers like [12]. Line breaks become spaces.",
+                    Component = new Client.TextInput { CustomId = TextInput, Style = 2, MinLength = 1, MaxLength = DiscordLimits.TextInputValue, Required = true, Value = text },
+                },
+                new LabelComponent
+                {
+                    Label = "Why (optional)",
+                    Description = "Kept in the change history.",
+                    Component = new Client.TextInput { CustomId = WhyInput, Style = 1, MaxLength = 500, Required = false },
+                },
+            ],
+        };
+        await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct).ConfigureAwait(false);
+    }
+
+    public async Task HandleModalAsync(BotAction action, string? argument, DiscordInteraction interaction, CancellationToken ct)
+    {
+        if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
+        if (action != BotAction.EditSubmit || string.IsNullOrEmpty(argument))
+        {
+            await RespondAsync(interaction, Private("That form has expired; run /kb edit again."), ct).ConfigureAwait(false);
+            return;
+        }
+        var text = InteractionHandler.SubmittedValue(interaction.Data?.Components, TextInput) ?? "";
+        var why = InteractionHandler.SubmittedValue(interaction.Data?.Components, WhyInput);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            await RespondAsync(interaction, Private($"Refused: the new text of {argument} is empty, so nothing was changed. To take a passage out of answers, use /kb hide."), ct).ConfigureAwait(false);
+            return;
+        }
+        var actor = ActorOf(interaction);
+        await DeferredAsync(interaction, ct, async () =>
+            Result(await _knowledge!.EditPassageAsync(actor, argument, text, string.IsNullOrWhiteSpace(why) ? null : why, ct).ConfigureAwait(false), "Edited")).ConfigureAwait(false);
+    }
+
+    // ---- teaching ----
+
+    private async Task TeachCommandAsync(DiscordInteraction interaction, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
+    {
+        var question = String(options, Commands.QuestionOption)?.Trim() ?? "";
+        var passage = String(options, Commands.PassageOption)?.Trim();
+        bool notCovered = Bool(options, Commands.NotCoveredOption) ?? false;
+        var why = String(options, Commands.ReasonOption) ?? Why;
+        if (question.Length == 0)
+        {
+            await RespondAsync(interaction, Private("Give the question to teach."), ct).ConfigureAwait(false);
+            return;
+        }
+        if (notCovered && !string.IsNullOrEmpty(passage))
+        {
+            await RespondAsync(interaction, Private("Give either a passage or not_covered:true, not both."), ct).ConfigureAwait(false);
+            return;
+        }
+        if (!notCovered && string.IsNullOrEmpty(passage))
+        {
+            await DeferredAsync(interaction, ct, () => Task.FromResult(RenderCandidates(question))).ConfigureAwait(false);
+            return;
+        }
+        await DeferredAsync(interaction, ct, async () =>
+            Result(await _knowledge!.TeachAsync(actor, question, notCovered ? null : passage, why, ct).ConfigureAwait(false), "Taught")).ConfigureAwait(false);
+    }
+
+    public async Task HandleComponentAsync(BotAction action, string? argument, DiscordInteraction interaction, CancellationToken ct)
+    {
+        if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
+        switch (action)
+        {
+            case BotAction.Teach:
+            {
+                if (!_recent.TryGet(argument, out var recent))
+                {
+                    await RespondAsync(interaction, Private(InteractionHandler.ExpiredText), ct).ConfigureAwait(false);
+                    return;
+                }
+                await DeferredAsync(interaction, ct, () => Task.FromResult(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
+                return;
+            }
+            case BotAction.TeachPick when argument is not null && argument.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0:
+            {
+                var passage = bar == 0 ? null : argument[..bar];
+                var question = argument[(bar + 1)..];
+                var actor = ActorOf(interaction);
+                // Replace the list of candidates with the result, so the same choice cannot be made twice by accident.
+                await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.DeferredUpdateMessage }, ct).ConfigureAwait(false);
+                MessagePayload reply;
+                try
+                {
+                    reply = Result(await _knowledge!.TeachAsync(actor, question, passage, Why, ct).ConfigureAwait(false), "Taught");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "Teaching from Discord failed");
+                    reply = Failure("Something went wrong while teaching that: " + e.Message);
+                }
+                await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply, ct).ConfigureAwait(false);
+                return;
+            }
+            default:
+                await RespondAsync(interaction, Private("This button no longer works; use /kb teach."), ct).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private MessagePayload RenderCandidates(string question)
+    {
+        var candidates = _knowledge!.TeachCandidates(question, CandidateCount);
+        var lines = new List<string>();
+        var buttons = new List<Button>();
+        int budget = (DiscordLimits.EmbedDescription - 400) / Math.Max(1, candidates.Count);
+        for (int i = 0; i < candidates.Count && i < CandidateCount; i++)
+        {
+            var c = candidates[i];
+            var head = $"**{i + 1}.** `{c.PassageId}` (score {c.Score.ToString("0.00", Inv)})\n";
+            lines.Add(head + TextFit.Truncate(c.Quote, Math.Max(40, budget - head.Length)));
+            buttons.Add(new Button { Style = ButtonStyle.Secondary, Label = TextFit.Truncate($"{i + 1}: {c.PassageId}", DiscordLimits.ButtonLabel), CustomId = CustomIds.Encode(BotAction.TeachPick, c.PassageId + "|" + question, _recent) });
+        }
+        var rows = new List<ActionRow>();
+        if (buttons.Count > 0) rows.Add(new ActionRow { Components = buttons });
+        rows.Add(new ActionRow
+        {
+            Components = [new Button { Style = ButtonStyle.Danger, Label = "Not covered", CustomId = CustomIds.Encode(BotAction.TeachPick, "|" + question, _recent) }],
+        });
+        var description = (lines.Count == 0 ? "No passage matches this question at all." : string.Join("\n\n", lines)) +
+                          "\n\nPick the passage that answers it, or **Not covered** if none does. It is used from the next /kb publish.";
+        return new MessagePayload
+        {
+            Embeds = [new Embed { Title = TextFit.Truncate("Teach: " + question, DiscordLimits.EmbedTitle), Description = TextFit.Truncate(description, DiscordLimits.EmbedDescription), Color = Color }],
+            Components = rows,
+            AllowedMentions = AllowedMentions.None,
+        };
+    }
+
+    // ---- rendering ----
+
+    private static MessagePayload Result(KbResult result, string title) =>
+        result.Succeeded ? Embed(title, result.Message + "\nNot live until /kb publish.", Color) : Failure(result.Message);
+
+    private static MessagePayload RenderPublish(PublishResult result, string title, string failTitle)
+    {
+        if (!result.Succeeded) return Embed(failTitle, result.Message, FailColor);
+        var text = new StringBuilder(result.Message);
+        var warnings = result.Warnings.IsDefaultOrEmpty ? [] : result.Warnings.ToList();
+        if (warnings.Count > 0)
+        {
+            text.Append("\n\n**Warnings**\n");
+            foreach (var line in TextFit.Pack(warnings.Select(w => "• " + w), 2000).Take(1)) text.Append(line);
+        }
+        return Embed(result.Version is null ? "Nothing published" : title, text.ToString(), Color);
+    }
+
+    private static MessagePayload RenderPreview(PreviewReport report)
+    {
+        if (!report.Succeeded) return Failure(report.Message);
+        var parts = new List<string> { report.Message };
+        if (!report.DraftChanges.IsDefaultOrEmpty)
+            parts.Add("**Draft vs live**\n" + string.Join("\n", report.DraftChanges.Take(10).Select(d => "• " + TextFit.Truncate(d, 200))) +
+                      (report.DraftChanges.Length > 10 ? $"\n… and {report.DraftChanges.Length - 10} more" : ""));
+        var changes = report.Changes.IsDefaultOrEmpty ? [] : report.Changes.ToList();
+        var lines = changes.Select(c =>
+            $"**[{c.Origin}]** {TextFit.Truncate(c.Question, 200)}\n  live v{report.LiveVersion}: {Describe(c.Live)}\n  draft: {Describe(c.Draft)}").ToList();
+        return Embed("Preview: draft vs live", Fit(parts, lines, "changed answers"), Color);
+    }
+
+    private static MessagePayload RenderHistory(IReadOnlyList<ChangeRecord> history, int? live)
+    {
+        var head = live is int v ? $"Live: v{v}." : "Nothing published yet: the bot answers from the knowledge folder.";
+        if (history.Count == 0) return Embed("History", head + "\nNo changes recorded yet.", Color);
+        var lines = history.Reverse().Take(20).Select(c =>
+        {
+            var version = c.Version is int n ? $" → v{n}" : "";
+            var why = string.IsNullOrWhiteSpace(c.Why) ? "" : $" — why: {TextFit.Truncate(c.Why, 150)}";
+            return $"`#{c.Sequence}` {c.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} **{TextFit.Truncate(c.ByName, 40)}** {ChangeRecord.KindName(c.Kind)} {c.Target}{version}: {TextFit.Truncate(c.What, 250)}{why}";
+        }).ToList();
+        return Embed("History (newest first)", Fit([head], lines, "older changes"), Color);
+    }
+
+    private static MessagePayload RenderGaps(GapReport report, long? days)
+    {
+        var scope = days is > 0 ? $" in the last {days} days" : "";
+        if (report.Gaps.IsDefaultOrEmpty) return Embed("Gaps", $"No gaps{scope}: no logged question went unanswered or got a 👎.", Color);
+        var lines = report.Gaps.Take(15).Select(g =>
+        {
+            var kinds = new List<string>();
+            if (g.NoAnswerCount > 0) kinds.Add($"{g.NoAnswerCount} no answer");
+            if (g.DownVoteCount > 0) kinds.Add($"{g.DownVoteCount} 👎" + (g.PassageIds.IsDefaultOrEmpty ? "" : " on " + string.Join(", ", g.PassageIds.Take(3))));
+            var also = g.Variants.IsDefaultOrEmpty ? "" : "\n  also: " + string.Join(" · ", g.Variants.Take(2).Select(x => TextFit.Truncate(x, 100)));
+            return $"**{g.Count}×** {TextFit.Truncate(g.Question, 200)} ({string.Join("; ", kinds)}; last {g.LastAsked.UtcDateTime.ToString("yyyy-MM-dd", Inv)}){also}";
+        }).ToList();
+        return Embed("Gaps", Fit([$"{report.MissCount} missed questions{scope} in {report.Gaps.Length} groups. Teach one with /kb teach."], lines, "groups"), Color);
+    }
+
+    private static string Describe(Answer a) =>
+        a.Answered ? $"`{a.PassageId}` “{TextFit.Truncate(a.Quote ?? "", 100)}”" : $"no answer ({TextFit.Truncate(a.Reason, 80)})";
+
+    /// <summary>The head paragraphs, then as many lines as fit the embed description, then "… and N more {what}".</summary>
+    private static string Fit(IReadOnlyList<string> head, IReadOnlyList<string> lines, string what)
+    {
+        var sb = new StringBuilder(TextFit.Truncate(string.Join("\n\n", head), 1500));
+        const int limit = DiscordLimits.EmbedDescription - 60;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (sb.Length + 2 + lines[i].Length > limit)
+            {
+                sb.Append(Inv, $"\n\n… and {lines.Count - i} more {what}.");
+                break;
+            }
+            sb.Append("\n\n").Append(lines[i]);
+        }
+        return sb.ToString();
+    }
+
+    private static MessagePayload Embed(string title, string description, int color) => new()
+    {
+        Embeds = [new Embed { Title = TextFit.Truncate(title, DiscordLimits.EmbedTitle), Description = TextFit.Truncate(description, DiscordLimits.EmbedDescription), Color = color }],
+        Components = [],
+        AllowedMentions = AllowedMentions.None,
+    };
+
+    private static MessagePayload Failure(string message) => Embed("Not done", message, FailColor);
+
+    private static MessagePayload Private(string text) => AnswerRenderer.Note(text, ephemeral: true);
+
+    // ---- plumbing ----
+
+    /// <summary>Refuses (privately) anyone who is not a moderator, and everything when moderation is unavailable.</summary>
+    private async Task<bool> CheckAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        if (!IsModerator(interaction))
+        {
+            _logger.LogInformation("Refused a moderator action to user {UserId}", interaction.Invoker?.Id);
+            var roles = _moderatorRoles.Count == 0 ? "" : " (members with " + string.Join(", ", _moderatorRoles.Take(5).Select(r => $"<@&{r}>")) + ")";
+            var text = interaction.GuildId is null ? NotModeratorText + " Moderator commands work in the server, not in direct messages." : NotModeratorText + roles;
+            await RespondAsync(interaction, Private(text), ct).ConfigureAwait(false);
+            return false;
+        }
+        if (_knowledge is null)
+        {
+            await RespondAsync(interaction, Private(UnavailableText), ct).ConfigureAwait(false);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Defers privately (type 5, flag 64), runs the work, and edits the result in; a failure is edited in as such.</summary>
+    private async Task DeferredAsync(DiscordInteraction interaction, CancellationToken ct, Func<Task<MessagePayload>> work)
+    {
+        await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse
+        {
+            Type = InteractionCallbackType.DeferredChannelMessageWithSource,
+            Data = new MessagePayload { Flags = MessageFlags.Ephemeral },
+        }, ct).ConfigureAwait(false);
+        MessagePayload reply;
+        try
+        {
+            reply = await work().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "A /kb action failed");
+            reply = Failure("Something went wrong: " + e.Message);
+        }
+        await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply, ct).ConfigureAwait(false);
+    }
+
+    private Task RespondAsync(DiscordInteraction interaction, MessagePayload message, CancellationToken ct) =>
+        _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+            new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct);
+
+    private string AppId(DiscordInteraction interaction) =>
+        interaction.ApplicationId ?? _session.ApplicationId ?? _options.ApplicationId ?? throw new InvalidOperationException("The application id is not known yet.");
+
+    /// <summary>The moderator as Core records them: "discord:{user id}" and their display name.</summary>
+    public static Actor ActorOf(DiscordInteraction interaction)
+    {
+        var user = interaction.Invoker;
+        var id = user?.Id ?? "unknown";
+        return new Actor("discord:" + id, user?.GlobalName ?? user?.Username ?? id);
+    }
+
+    private static string? String(IReadOnlyList<InteractionOption> options, string name) =>
+        options.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+
+    private static long? Integer(IReadOnlyList<InteractionOption> options, string name) =>
+        options.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.Number } v && v.TryGetInt64(out var n) ? n : null;
+
+    private static bool? Bool(IReadOnlyList<InteractionOption> options, string name) =>
+        options.FirstOrDefault(o => o.Name == name)?.Value is { } v && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+}

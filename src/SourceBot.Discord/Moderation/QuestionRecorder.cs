@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Feedback;
+using SourceBot.Core.Moderation;
+using SourceBot.Core.QuestionLog;
+
+namespace SourceBot.Discord.Moderation;
+
+/// <summary>
+/// Writes every question the bot answers in Discord to the question log (channel "discord", the asker's user id, the
+/// knowledge hash), and the 👍 / 👎 on it later, so `kb gaps` and `/kb gaps` see Discord traffic. Does nothing when the host
+/// registered no <see cref="IQuestionLog"/> or <see cref="ModerationOptions.LogQuestions"/> is off. A log failure never fails an answer.
+/// </summary>
+public sealed class QuestionRecorder
+{
+    public const string Channel = "discord";
+
+    private readonly IQuestionLog? _log;
+    private readonly bool _enabled;
+    private readonly ILogger _logger;
+
+    public QuestionRecorder(ILogger<QuestionRecorder> logger, IQuestionLog? log = null, IOptions<ModerationOptions>? moderation = null)
+    {
+        _log = log;
+        _enabled = log is not null && (moderation?.Value.LogQuestions ?? true);
+        _logger = logger;
+    }
+
+    public bool Enabled => _enabled;
+
+    public async Task RecordAsync(Answer answer, string? userId, string? knowledgeHash, CancellationToken cancellationToken)
+    {
+        if (!_enabled || answer.Outcome == AnswerOutcome.EmptyQuestion) return;
+        try
+        {
+            await _log!.RecordAsync(answer, Channel, userId, knowledgeHash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning("The question was not logged: {Reason}", e.Message);
+        }
+    }
+
+    public async Task RecordVoteAsync(Answer answer, FeedbackVote vote, CancellationToken cancellationToken)
+    {
+        if (!_enabled || answer.PassageId is null) return;
+        try
+        {
+            await _log!.RecordFeedbackAsync(answer.Question, answer.PassageId, vote, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning("The vote was not logged in the question log: {Reason}", e.Message);
+        }
+    }
+}
