@@ -81,7 +81,7 @@ public sealed class ModerationCommandTests(CliRunner cli) : IClassFixture<CliRun
         WriteKnowledge();
         var moss = Path.Combine(_root, "moss.txt");
         File.WriteAllText(moss, MossPage);
-        const string question = "How do mosses survive on bare rock?";
+        const string question = "Can mosses dry out completely and revive after rain?";
 
         var add = await Run("kb", "add", moss, "--by", "alice", "--why", "botany request");
         Assert.True(add.ExitCode == 0, add.Errors);
