@@ -17,7 +17,7 @@ public sealed class DiscordOptions
     /// <summary>When set, commands are registered to this guild only (they appear at once), instead of globally.</summary>
     public string? GuildId { get; set; }
 
-    /// <summary>Register /ask, /sources, /about and "Ask SourceBot" with a bulk overwrite at start.</summary>
+    /// <summary>Register /ask, /sources, /about, "Ask SourceBot" and /kb with a bulk overwrite at start.</summary>
     public bool RegisterCommands { get; set; } = true;
 
     /// <summary>Answer "@SourceBot question" messages. Needs the privileged Message Content intent.</summary>

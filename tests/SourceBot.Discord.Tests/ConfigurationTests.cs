@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Moq;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;
@@ -106,6 +108,55 @@ public sealed class ConfigurationTests
         Assert.Contains("SourceBot:Discord:AllowedChannelIds", text);
         Assert.Contains("SourceBot:Discord:RateLimit:QuestionsPerUser", text);
         Assert.Contains("SourceBot:Discord:GatewayUrlOverride", text);
+    }
+
+    [Fact]
+    public void The_moderator_settings_of_appsettings_example_bind_and_bad_ones_fail_validation()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "SourceBot.sln"))) root = Path.GetDirectoryName(root)!;
+        var example = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "appsettings.example.json")).Build();
+        var bound = new DiscordOptions();
+        example.GetSection(DiscordOptions.SectionName).Bind(bound);
+        Assert.Empty(bound.ModeratorRoleIds);
+        Assert.True(bound.AdministratorsAreModerators);
+        Assert.Equal(1_000_000, bound.MaxAttachmentBytes);
+
+        var result = new DiscordOptionsValidator().Validate(null, TestData.Options(o =>
+        {
+            o.ModeratorRoleIds = ["@moderators"];
+            o.MaxAttachmentBytes = 0;
+        }));
+        var text = string.Join("\n", result.Failures!);
+        Assert.Contains("SourceBot:Discord:ModeratorRoleIds has \"@moderators\"", text);
+        Assert.Contains("SourceBot:Discord:MaxAttachmentBytes", text);
+        Assert.True(new DiscordOptionsValidator().Validate(null, TestData.Options(o => o.ModeratorRoleIds = ["1234567890"])).Succeeded);
+    }
+
+    [Fact]
+    public void Moderation_and_question_logging_are_on_only_when_the_host_provides_their_services()
+    {
+        var config = Config(new() { ["SourceBot:Discord:Token"] = TestData.Token, ["SourceBot:Discord:FeedbackDatabasePath"] = Path.Combine(Path.GetTempPath(), "sb-x", "f.db") });
+        var bare = new ServiceCollection().AddLogging();
+        bare.AddSingleton(new Mock<IAnswerService>().Object);
+        bare.AddSourceBotDiscord(config);
+        using (var provider = bare.BuildServiceProvider())
+        {
+            Assert.False(provider.GetRequiredService<ModerationHandler>().Available);
+            Assert.False(provider.GetRequiredService<QuestionRecorder>().Enabled);
+            Assert.Null(provider.GetService<IKnowledgeModeration>());
+        }
+
+        var full = new ServiceCollection().AddLogging();
+        full.AddSingleton(new Mock<IAnswerService>().Object);
+        full.AddSingleton(new Mock<IKnowledgeModeration>().Object);
+        full.AddSingleton(new Mock<IQuestionLog>().Object);
+        full.AddSourceBotDiscord(config);
+        using (var provider = full.BuildServiceProvider())
+        {
+            Assert.True(provider.GetRequiredService<ModerationHandler>().Available);
+            Assert.True(provider.GetRequiredService<QuestionRecorder>().Enabled);
+        }
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         _answers.Setup(a => a.Info).Returns(new EngineInfo("0.1.0", "k", "m", 1, 1));
     }
 
-    private async Task StartHostAsync(Dictionary<string, string?>? extra = null)
+    private async Task StartHostAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -47,6 +47,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         builder.Logging.AddProvider(_logs);
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton(_answers.Object);
+        services?.Invoke(builder.Services);
         builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         _host = builder.Build();
         await _host.StartAsync();
@@ -120,6 +121,52 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal("sb:ra:001#p4", readAround.GetProperty("custom_id").GetString());
         Assert.Equal(0, body.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
         _answers.Verify(a => a.AskAsync("Why are they sent back?", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private static object KbPublish(string id, string userId, string[] roles) => new
+    {
+        id,
+        application_id = "1000",
+        type = 2,
+        token = "token-" + id,
+        guild_id = "g1",
+        channel_id = "c1",
+        member = new { user = new { id = userId, username = "mod-" + userId }, roles, permissions = "0" },
+        data = new { id = "kbcmd", name = "kb", type = 1, options = new object[] { new { name = "publish", type = 1, options = new object[] { new { name = "reason", type = 3, value = "weekly" } } } } },
+    };
+
+    [Fact]
+    public async Task A_moderator_runs_kb_publish_and_gets_a_private_deferral_then_the_result_while_a_member_is_refused()
+    {
+        var knowledge = new Mock<SourceBot.Discord.Moderation.IKnowledgeModeration>(MockBehavior.Strict);
+        var manifest = new SourceBot.Core.Moderation.VersionManifest(3, DateTimeOffset.UnixEpoch, "discord:u1", "mod-u1", "1 passage edited", "weekly", "hash");
+        knowledge.Setup(k => k.PublishAsync(new SourceBot.Core.Moderation.Actor("discord:u1", "mod-u1"), "weekly", It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                await Task.Delay(200); // training takes a while: the deferral must already be there
+                return new SourceBot.Core.Moderation.PublishResult(true, "Published v3: 1 passage edited.", manifest, []);
+            });
+        await StartHostAsync(new() { ["SourceBot:Discord:ModeratorRoleIds:0"] = "555" }, s => s.AddSingleton(knowledge.Object));
+        var connection = await ConnectAsync();
+
+        await connection.DispatchAsync("INTERACTION_CREATE", 2, KbPublish("kb-1", "u1", ["555"]));
+        var patch = await _fake.WaitForRequestAsync(r => r.Method == "PATCH" && r.Path == "/webhooks/1000/token-kb-1/messages/@original");
+        var requests = _fake.Requests.ToList();
+        var deferral = requests.Single(r => r.Path == "/interactions/kb-1/token-kb-1/callback");
+        Assert.True(requests.IndexOf(deferral) < requests.IndexOf(patch), "the deferral comes before the edit");
+        Assert.Equal(5, deferral.Json.GetProperty("type").GetInt32());
+        Assert.Equal(64, deferral.Json.GetProperty("data").GetProperty("flags").GetInt32());
+        var embed = patch.Json.GetProperty("embeds")[0];
+        Assert.Equal("Published", embed.GetProperty("title").GetString());
+        Assert.Equal("Published v3: 1 passage edited.", embed.GetProperty("description").GetString());
+
+        await connection.DispatchAsync("INTERACTION_CREATE", 3, KbPublish("kb-2", "u2", ["999"]));
+        var refusal = await _fake.WaitForRequestAsync(r => r.Path == "/interactions/kb-2/token-kb-2/callback");
+        Assert.Equal(4, refusal.Json.GetProperty("type").GetInt32());
+        Assert.Equal(64, refusal.Json.GetProperty("data").GetProperty("flags").GetInt32());
+        Assert.StartsWith("Only SourceBot moderators can do that.", refusal.Json.GetProperty("data").GetProperty("content").GetString());
+        knowledge.Verify(k => k.PublishAsync(It.IsAny<SourceBot.Core.Moderation.Actor>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.DoesNotContain(_fake.Requests, r => r.Path.Contains("token-kb-2/messages", StringComparison.Ordinal));
     }
 
     [Fact]

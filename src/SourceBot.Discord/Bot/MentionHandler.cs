@@ -14,6 +14,7 @@ namespace SourceBot.Discord.Bot;
 public sealed class MentionHandler
 {
     private static readonly TimeSpan TypingRefresh = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan FirstTypingWait = TimeSpan.FromSeconds(2);
 
     private readonly IDiscordRestClient _rest;
     private readonly IAnswerService _answers;
@@ -90,11 +91,14 @@ public sealed class MentionHandler
         if (question.Length > Commands.MaxQuestionLength) question = TextFit.Truncate(question, Commands.MaxQuestionLength);
 
         using var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var typingLoop = KeepTypingAsync(message.ChannelId, typing.Token);
+        var firstTyping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var typingLoop = KeepTypingAsync(message.ChannelId, firstTyping, typing.Token);
         try
         {
             var answer = await _answers.AskAsync(question, cancellationToken).ConfigureAwait(false);
             if (_questions is not null) await _questions.RecordAsync(answer, author.Id, _answers.Info?.KnowledgeHash, cancellationToken).ConfigureAwait(false);
+            // The typing request runs alongside the answer; let it land first (briefly), so "typing…" never shows after the reply.
+            await firstTyping.Task.WaitAsync(FirstTypingWait, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(message.ChannelId, passageId, out var link))
             {
                 await SendAsync(message.ChannelId, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", replyTo: replyTo), cancellationToken).ConfigureAwait(false);
@@ -135,13 +139,20 @@ public sealed class MentionHandler
     }
 
     /// <summary>POST /channels/{id}/typing now and every 8 s (the indicator lasts about 10 s) until cancelled.</summary>
-    private async Task KeepTypingAsync(string channelId, CancellationToken cancellationToken)
+    private async Task KeepTypingAsync(string channelId, TaskCompletionSource first, CancellationToken cancellationToken)
     {
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await _rest.TriggerTypingAsync(channelId, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _rest.TriggerTypingAsync(channelId, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    first.TrySetResult();
+                }
                 await Task.Delay(TypingRefresh, _time, cancellationToken).ConfigureAwait(false);
             }
         }
