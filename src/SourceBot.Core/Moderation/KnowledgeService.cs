@@ -323,9 +323,17 @@ public sealed class KnowledgeService
             if (clean.Length > 0 && seen.Add(clean)) questions.Add((clean, origin));
         }
         foreach (var t in draftKb.TaughtQuestions) Add(t.Question, "taught");
+        string? logNote = null;
         if (_questionLog is not null && _options.PreviewRecentQuestions > 0)
         {
-            foreach (var l in await _questionLog.RecentAsync(_options.PreviewRecentQuestions, cancellationToken).ConfigureAwait(false)) Add(l.Question, "log");
+            try
+            {
+                foreach (var l in await _questionLog.RecentAsync(_options.PreviewRecentQuestions, cancellationToken).ConfigureAwait(false)) Add(l.Question, "log");
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                logNote = $" The question log could not be read ({ex.Message}), so no logged questions were replayed.";
+            }
         }
         foreach (var q in extraQuestions ?? []) Add(q, "file");
 
@@ -361,7 +369,7 @@ public sealed class KnowledgeService
             }
             var diff = KnowledgeDiff.Describe(liveKnowledge, draftKb);
             var message = $"Replayed {questions.Count} questions ({questions.Count(x => x.Origin == "taught")} taught, {questions.Count(x => x.Origin == "log")} from the log, {questions.Count(x => x.Origin == "file")} from the file) on v{liveVersion} (live) and the draft: {changes.Count} answers change.";
-            return new PreviewReport(true, message, questions.Count, liveVersion, [.. diff], changes.ToImmutable());
+            return new PreviewReport(true, message + logNote, questions.Count, liveVersion, [.. diff], changes.ToImmutable());
         }
         catch (KnowledgeFormatException ex)
         {
@@ -381,7 +389,8 @@ public sealed class KnowledgeService
     /// </summary>
     public async Task<PublishResult> PublishAsync(Actor actor, string? why, CancellationToken cancellationToken = default)
     {
-        using var publishLock = FileLock.TryAcquire(Path.Combine(Versions.Root, "publish.lock"), $"{actor.Name} (publish)", _time.GetUtcNow(), out var heldBy);
+        using var publishLock = TryLockPublish(actor, "publish", out var heldBy, out var lockError);
+        if (lockError is not null) return PublishResult.Fail($"Publish failed, the live version is unchanged: {lockError}");
         if (publishLock is null) return PublishResult.Fail($"Another publish is in progress by {heldBy}; nothing was published. Try again when it finishes.");
         var stage = Path.Combine(Versions.Root, ".tmp-stage-" + Guid.NewGuid().ToString("N"));
         try
@@ -426,7 +435,8 @@ public sealed class KnowledgeService
     /// </summary>
     public async Task<PublishResult> RollbackAsync(Actor actor, int version, string? why, CancellationToken cancellationToken = default)
     {
-        using var publishLock = FileLock.TryAcquire(Path.Combine(Versions.Root, "publish.lock"), $"{actor.Name} (rollback)", _time.GetUtcNow(), out var heldBy);
+        using var publishLock = TryLockPublish(actor, "rollback", out var heldBy, out var lockError);
+        if (lockError is not null) return PublishResult.Fail($"Rollback failed, the live version is unchanged: {lockError}");
         if (publishLock is null) return PublishResult.Fail($"Another publish is in progress by {heldBy}; nothing was rolled back. Try again when it finishes.");
         try
         {
@@ -577,6 +587,22 @@ public sealed class KnowledgeService
     // ----- Internals -----
 
     private string EditLockPath => Path.Combine(Versions.Root, "edit.lock");
+
+    /// <summary>The publish lock, held for a whole publish or rollback; an unwritable versions folder is an error message, not an exception.</summary>
+    private FileLock? TryLockPublish(Actor actor, string what, out string? heldBy, out string? error)
+    {
+        error = null;
+        try
+        {
+            return FileLock.TryAcquire(Path.Combine(Versions.Root, "publish.lock"), $"{actor.Name} ({what})", _time.GetUtcNow(), out heldBy);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            heldBy = null;
+            error = $"cannot write the versions folder '{Versions.Root}' ({ex.Message}).";
+            return null;
+        }
+    }
 
     private Task<EngineSnapshot> BuildAsync(KnowledgeBase knowledge, CancellationToken cancellationToken) =>
         Task.Run(() => SnapshotBuilder is { } build ? build(knowledge, cancellationToken) : EngineSnapshot.Build(knowledge, _engineOptions, _logger, cancellationToken: cancellationToken), cancellationToken);

@@ -185,3 +185,31 @@ public sealed class DraftChangeTests : IDisposable
         Assert.Equal(3, a.ListHistory().Length);
     }
 }
+
+/// <summary>An unwritable versions folder is a clear failure of publish and rollback, not an exception.</summary>
+public sealed class UnwritableVersionsTests : IDisposable
+{
+    private readonly TinyKnowledge _kb = new();
+
+    public void Dispose() => _kb.Dispose();
+
+    [Fact]
+    public async Task Publish_and_rollback_report_a_versions_folder_that_cannot_be_created()
+    {
+        // A file where the versions folder should be: the folder cannot be created, whoever runs the test.
+        var blocker = Path.Combine(_kb.Root, "blocker");
+        File.WriteAllText(blocker, "");
+        _kb.Options.VersionsPath = Path.Combine(blocker, "versions");
+        var service = _kb.Service();
+
+        var publish = await service.PublishAsync(TinyKnowledge.Alice, null);
+        var rollback = await service.RollbackAsync(TinyKnowledge.Alice, 1, null);
+        var edit = await service.SetHiddenAsync(TinyKnowledge.Alice, "bees#p1", true, null);
+
+        Assert.StartsWith("Publish failed, the live version is unchanged: cannot write the versions folder", publish.Message);
+        Assert.StartsWith("Rollback failed, the live version is unchanged: cannot write the versions folder", rollback.Message);
+        Assert.False(edit.Succeeded);
+        Assert.Contains("The last good version of every file is intact", edit.Message);
+        Assert.DoesNotContain("[p1 hidden]", _kb.Read("bees.md"));
+    }
+}
