@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SourceBot.Core.Engine;
+using SourceBot.Core.Feedback;
+using SourceBot.Core.Moderation;
+using SourceBot.Core.QuestionLog;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Moderation;
+using SourceBot.Discord.Tests.Support;
+
+namespace SourceBot.Discord.Tests;
+
+/// <summary>
+/// The real Core behind the bot, wired as the `run` host wires it (one AnswerEngine as the IAnswerService and as the
+/// KnowledgeService's live engine): an edit and a publish from Discord change what the running bot answers, and its questions
+/// reach the question log that /kb gaps reads. Real training on a three-source knowledge folder.
+/// </summary>
+public sealed class ModerationWiringTests : IDisposable
+{
+    private const string HoneyQuestion = "How much honey can a colony store?";
+    private const string Bees = """
+        ---
+        title: "How Bees Make Honey"
+        authors: ["Ann Keeper"]
+        publisher: "Garden Press"
+        date: "2021-05-01"
+        next_passage: 4
+        ---
+
+        [p1] Worker bees collect nectar from flowers and carry it back to the hive in a special honey stomach. A single bee visits hundreds of flowers on one trip.
+
+        [p2] Inside the hive, bees pass the nectar from mouth to mouth and fan it with their wings until most of the water evaporates. The thick result is honey, which they seal in wax cells.
+
+        [p3] A strong colony can store more than twenty kilograms of honey in a good summer. Beekeepers leave enough honey in the hive for the bees to survive the winter.
+        """;
+    private const string Volcanoes = """
+        ---
+        title: "Why Volcanoes Erupt"
+        authors: ["Rui Basalt"]
+        publisher: "Earth Journal"
+        date: "2019-02-11"
+        next_passage: 4
+        ---
+
+        [p1] Volcanoes erupt when molten rock called magma rises through cracks in the crust. Gas dissolved in the magma expands as the pressure drops near the surface.
+
+        [p2] Sticky magma rich in silica traps its gas, so pressure builds until the volcano explodes violently. Runny basalt magma lets gas escape and flows out as lava rivers.
+
+        [p3] Scientists watch for small earthquakes, swelling ground and sulfur gas to forecast eruptions. These signs often appear weeks before magma reaches the surface.
+        """;
+    private const string Lighthouses = """
+        ---
+        title: "Keepers of the Light"
+        authors: ["Mo Harbour"]
+        publisher: "Coast Magazine"
+        date: "2018-09-30"
+        next_passage: 3
+        ---
+
+        [p1] Lighthouse keepers trimmed the lamp wicks every night and polished the great lenses so ships could see the light from far at sea.
+
+        [p2] The Fresnel lens, invented in 1822, bends light into a narrow beam that can be seen more than thirty kilometres away.
+        """;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("sb-discord-mod-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    [Fact]
+    public async Task An_edit_and_a_publish_from_discord_change_the_running_bots_answers_and_its_questions_reach_gaps()
+    {
+        var knowledge = Path.Combine(_root, "knowledge");
+        Directory.CreateDirectory(knowledge);
+        File.WriteAllText(Path.Combine(knowledge, "bees.md"), Bees);
+        File.WriteAllText(Path.Combine(knowledge, "volcanoes.md"), Volcanoes);
+        File.WriteAllText(Path.Combine(knowledge, "lighthouses.md"), Lighthouses);
+        var engineOptions = new EngineOptions { KnowledgePath = knowledge, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 };
+        var moderation = new ModerationOptions { VersionsPath = Path.Combine(_root, "versions"), QuestionLogPath = Path.Combine(_root, "questions.db"), RetireDelay = TimeSpan.FromSeconds(1) };
+
+        var h = new BotHarness(); // for its recording REST mock
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(h.Rest.Object);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(moderation));
+        // As SourceBotHost does: one engine, registered as itself and as the IAnswerService, and given to the KnowledgeService.
+        services.AddSingleton(_ => KnowledgeService.LoadLiveEngine(engineOptions, moderation));
+        services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
+        services.AddSingleton<IQuestionLog>(_ => new SqliteQuestionLog(moderation.QuestionLogPath));
+        services.AddSingleton(sp => new KnowledgeService(engineOptions, moderation, NullLogger<KnowledgeService>.Instance, TimeProvider.System,
+            sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>()));
+        services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SourceBot:Discord:Token"] = TestData.Token,
+            ["SourceBot:Discord:ApplicationId"] = "1000",
+            ["SourceBot:Discord:ModeratorRoleIds:0"] = BotHarness.ModeratorRole,
+            ["SourceBot:Discord:FeedbackDatabasePath"] = Path.Combine(_root, "feedback.db"),
+            ["SourceBot:Discord:RateLimit:SamePassageCooldown"] = "00:00:00", // the same question is asked again on purpose
+        }).Build());
+        await using var provider = services.BuildServiceProvider();
+        var bot = provider.GetRequiredService<InteractionHandler>();
+        Assert.IsType<KnowledgeModeration>(provider.GetRequiredService<IKnowledgeModeration>());
+
+        string AnswerText(RestCall[] calls) => calls.Single(c => c.Kind == "edit").Json.GetProperty("embeds")[0].GetProperty("description").GetString()!;
+
+        await bot.HandleAsync(BotHarness.Slash("ask", HoneyQuestion, userId: "u5"), default);
+        Assert.Contains("twenty kilograms", AnswerText(h.Take()));
+
+        await bot.HandleAsync(BotHarness.Kb("edit", new Dictionary<string, object> { ["passage"] = "bees#p3" }, BotHarness.ModeratorRoles), default);
+        var modal = Assert.Single(h.Take()).Json.GetProperty("data");
+        Assert.StartsWith("A strong colony can store more than twenty kilograms", modal.GetProperty("components")[0].GetProperty("component").GetProperty("value").GetString());
+
+        await bot.HandleAsync(BotHarness.ModalSubmit(modal.GetProperty("custom_id").GetString()!,
+            "A strong colony can store more than thirty kilograms of honey in a good summer.", inputId: "text", roles: BotHarness.ModeratorRoles), default);
+        Assert.StartsWith("edited bees#p3", AnswerText(h.Take()));
+        await bot.HandleAsync(BotHarness.Slash("ask", HoneyQuestion, userId: "u6"), default);
+        Assert.Contains("twenty kilograms", AnswerText(h.Take())); // a draft is not live
+
+        await bot.HandleAsync(BotHarness.Kb("publish", roles: BotHarness.ModeratorRoles), default);
+        Assert.Equal("Published v2: bees#p3 edited.", AnswerText(h.Take()));
+        await bot.HandleAsync(BotHarness.Slash("ask", HoneyQuestion, userId: "u7"), default);
+        Assert.Contains("thirty kilograms", AnswerText(h.Take())); // the running bot answers from the new version
+
+        await bot.HandleAsync(BotHarness.Slash("ask", "What is the capital of France?", userId: "u8"), default);
+        h.Take();
+        await bot.HandleAsync(BotHarness.Kb("gaps", roles: BotHarness.ModeratorRoles), default);
+        var gaps = AnswerText(h.Take());
+        Assert.Contains("What is the capital of France?", gaps);
+        var logged = await provider.GetRequiredService<IQuestionLog>().RecentAsync(10);
+        Assert.Equal(4, logged.Count);
+        Assert.All(logged, l => Assert.Equal("discord", l.Channel));
+        Assert.Equal(["u8", "u7", "u6", "u5"], logged.Select(l => l.UserId ?? "").ToArray());
+    }
+}
