@@ -66,6 +66,7 @@ public sealed class ModerationHandlerTests
         Assert.Equal("Added to the draft", embed.GetProperty("title").GetString());
         var description = embed.GetProperty("description").GetString()!;
         Assert.Contains("added source 004", description);
+        Assert.Contains("(change #7; draft, not live until /kb publish)", description); // the CLI verb named as the Discord command
         Assert.Contains("source 004: kept 12 passages, 3 footnotes", description); // the import report
         Assert.Contains("warning: no date found", description);
         h.Knowledge.Verify(k => k.AddSourceAsync(Mod, "page.md", bytes, "new report", It.IsAny<CancellationToken>()), Times.Once);
@@ -388,7 +389,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         var at = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
-        h.Knowledge.Setup(k => k.GapsAsync(It.Is<DateTimeOffset?>(d => d != null && d < DateTimeOffset.UtcNow.AddDays(-6)), It.IsAny<CancellationToken>()))
+        h.Knowledge.Setup(k => k.GapsAsync(h.Time.GetUtcNow().AddDays(-7), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new GapReport(5, [new Gap("What is the capital of France?", 4, 3, 1, at, ["capital of france?"], ["002#p1"])]));
         await h.Interactions.HandleAsync(BotHarness.Kb("gaps", Opts(("days", 7)), Mods), default);
         var description = DeferredThenEdited(h.Take()).GetProperty("description").GetString()!;

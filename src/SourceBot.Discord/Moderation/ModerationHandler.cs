@@ -39,10 +39,12 @@ public sealed class ModerationHandler
     private readonly HashSet<string> _moderatorRoles;
     private readonly ILogger _logger;
     private readonly IKnowledgeModeration? _knowledge;
+    private readonly TimeProvider _time;
 
     public ModerationHandler(IDiscordRestClient rest, IAttachmentDownloader downloader, RecentAnswers recent, BotSession session,
-        IOptions<DiscordOptions> options, ILogger<ModerationHandler> logger, IKnowledgeModeration? knowledge = null)
+        IOptions<DiscordOptions> options, ILogger<ModerationHandler> logger, IKnowledgeModeration? knowledge = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _rest = rest;
         _downloader = downloader;
         _recent = recent;
@@ -134,7 +136,7 @@ public sealed class ModerationHandler
             case Commands.KbGaps:
             {
                 var days = Integer(options, Commands.DaysOption);
-                DateTimeOffset? since = days is > 0 ? DateTimeOffset.UtcNow.AddDays(-(double)days.Value) : null;
+                DateTimeOffset? since = days is > 0 ? _time.GetUtcNow().AddDays(-(double)days.Value) : null;
                 await DeferredAsync(interaction, ct, async () => RenderGaps(await _knowledge!.GapsAsync(since, ct).ConfigureAwait(false), days)).ConfigureAwait(false);
                 break;
             }
@@ -207,7 +209,7 @@ public sealed class ModerationHandler
     private static MessagePayload RenderAdd(KbResult result)
     {
         if (!result.Succeeded) return Failure(result.Message);
-        var description = new StringBuilder(TextFit.Truncate(result.Message, 1500));
+        var description = new StringBuilder(TextFit.Truncate(ForDiscord(result.Message), 1500));
         if (result.ImportReport is { } report)
         {
             const string open = "\n\n**Import report**\n```\n", close = "\n```";
@@ -229,7 +231,6 @@ public sealed class ModerationHandler
             }
             description.Append(open).Append(text).Append(close);
         }
-        description.Append("\n\nNot live until /kb publish.");
         return Embed("Added to the draft", description.ToString(), Color);
     }
 
@@ -400,7 +401,10 @@ public sealed class ModerationHandler
     // ---- rendering ----
 
     private static MessagePayload Result(KbResult result, string title) =>
-        result.Succeeded ? Embed(title, result.Message + "\nNot live until /kb publish.", Color) : Failure(result.Message);
+        result.Succeeded ? Embed(title, ForDiscord(result.Message), Color) : Failure(ForDiscord(result.Message));
+
+    /// <summary>Core's messages name the command-line verbs ("not live until `publish`"); in Discord the command is /kb publish.</summary>
+    private static string ForDiscord(string message) => message.Replace("`publish`", "/kb publish", StringComparison.Ordinal);
 
     private static MessagePayload RenderPublish(PublishResult result, string title, string failTitle)
     {
