@@ -54,7 +54,7 @@ public sealed record Citation(ImmutableArray<string> Authors, string Title, stri
                 string who = Authors.IsDefaultOrEmpty ? "" : Terminate(MlaNames(Authors)) + " ";
                 var tail = new List<string>();
                 if (Publisher is not null) tail.Add(Publisher);
-                if (d is { } x) tail.Add(x.ToString("d MMM. yyyy", En).Replace("Sep.", "Sept.", StringComparison.Ordinal).Replace("May.", "May", StringComparison.Ordinal));
+                if (d is { } x) tail.Add($"{x.Day} {MlaMonth(x.Month)} {x.Year}");
                 else if (Date is not null) tail.Add(Date);
                 if (Url is not null) tail.Add(StripScheme(Url));
                 string rest = tail.Count == 0 ? "" : " " + string.Join(", ", tail) + ".";
@@ -74,6 +74,13 @@ public sealed record Citation(ImmutableArray<string> Authors, string Title, stri
             }
         }
     }
+
+    /// <summary>MLA abbreviates months of more than four letters: "Sept.", "Jan."; May, June and July stay whole.</summary>
+    private static string MlaMonth(int month) => month switch
+    {
+        1 => "Jan.", 2 => "Feb.", 3 => "Mar.", 4 => "Apr.", 5 => "May", 6 => "June", 7 => "July", 8 => "Aug.",
+        9 => "Sept.", 10 => "Oct.", 11 => "Nov.", _ => "Dec.",
+    };
 
     private static string Terminate(string s) => s.EndsWith('.') || s.EndsWith('?') || s.EndsWith('!') ? s : s + ".";
 

@@ -18,17 +18,42 @@ public static partial class QuestionText
     [GeneratedRegex(@"```[\w+-]*")]
     private static partial Regex Fence();
 
-    [GeneratedRegex(@"(\*\*|__|~~|\|\||`|^>+\s?|^#+\s)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"(\*\*|__|~~|\|\||`|^>+\s?|^#+\s|(?<!\w)_|_(?!\w))", RegexOptions.Multiline)]
     private static partial Regex Markdown();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Space();
 
+    /// <summary>Text from JSON or a network may hold half of a surrogate pair, which .NET cannot normalise: make it U+FFFD.</summary>
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        StringBuilder? sb = null;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            if (pair)
+            {
+                sb?.Append(c).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c))
+            {
+                sb ??= new StringBuilder(text, 0, i, text.Length);
+                sb.Append('\uFFFD');
+                continue;
+            }
+            sb?.Append(c);
+        }
+        return sb?.ToString() ?? text;
+    }
+
     public static string Clean(string? raw)
     {
         if (string.IsNullOrEmpty(raw)) return string.Empty;
         var sb = new StringBuilder(raw.Length);
-        foreach (var ch in raw.Normalize(NormalizationForm.FormKC))
+        foreach (var ch in ReplaceLoneSurrogates(raw).Normalize(NormalizationForm.FormKC))
         {
             // Control and format characters (including zero-width ones) become spaces; everything else stays.
             var category = char.GetUnicodeCategory(ch);

@@ -31,12 +31,6 @@ public static partial class QuoteSelector
         if (sentences.Length == 0)
             return new Quote(0, 0, passage.Passage.Text, WordCounter.Count(passage.Passage.Text));
 
-        var source = corpus.Knowledge.SourceOf(passage.Passage);
-        var noteTerms = sentences.Select(s => s.Footnotes
-            .Select(n => source.FindFootnote(n)?.Text)
-            .Where(t => t is not null)
-            .SelectMany(t => corpus.Analysis.Terms(t!))
-            .ToHashSet(StringComparer.Ordinal)).ToArray();
 
         double[] Weights(int s, HashSet<string> already)
         {
@@ -45,7 +39,7 @@ public static partial class QuoteSelector
             {
                 if (already.Contains(query.Terms[t])) continue;
                 if (Array.IndexOf(sentences[s].Terms, query.Terms[t]) >= 0) w[t] = query.Idf[t];
-                else if (noteTerms[s].Contains(query.Terms[t])) w[t] = query.Idf[t] * 0.5;
+                else if (sentences[s].NoteTerms.Contains(query.Terms[t])) w[t] = query.Idf[t] * 0.5;
             }
             return w;
         }
@@ -101,17 +95,18 @@ public static partial class QuoteSelector
     }
 
     /// <summary>
-    /// The footnotes behind a quote: those its sentences cite; when they cite none, the first footnote after them in the
-    /// passage, because sources commonly put one note at the end of a run of sentences that it supports.
+    /// The footnotes behind a quote: those its sentences cite. When they cite none, the note on the sentence right after the
+    /// quote or on the passage's closing sentence, because sources commonly put one note at the end of the run of sentences
+    /// it supports; a note further inside the passage belongs to other sentences and is not borrowed.
     /// </summary>
     public static ImmutableArray<int> FootnotesFor(AnalyzedPassage passage, Quote quote)
     {
         var own = FootnoteMarkers.NumbersIn(quote.Text);
         if (!own.IsEmpty || passage.Sentences.Length == 0) return own;
-        for (int s = quote.LastSentence + 1; s < passage.Sentences.Length; s++)
-        {
-            if (!passage.Sentences[s].Footnotes.IsEmpty) return [passage.Sentences[s].Footnotes[0]];
-        }
+        int next = quote.LastSentence + 1, last = passage.Sentences.Length - 1;
+        if (next <= last && !passage.Sentences[next].Footnotes.IsEmpty) return [passage.Sentences[next].Footnotes[^1]];
+        if (next <= last && !passage.Sentences[last].Footnotes.IsEmpty && passage.Sentences[next..last].All(s => s.Footnotes.IsEmpty))
+            return [passage.Sentences[last].Footnotes[^1]];
         return [];
     }
 

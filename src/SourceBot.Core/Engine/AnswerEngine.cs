@@ -79,22 +79,29 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
 
         var corpus = snapshot.Corpus;
         var query = new Query(question, corpus);
-        if (query.IsEmpty || query.KnownIdf <= 0)
+        if (query.IsEmpty)
+        {
+            return Answer.NoAnswer(question, AnswerOutcome.EmptyQuestion,
+                "That has no words to look up, only question words or punctuation. Ask about a topic, e.g. \"Why do people cross the border?\"",
+                SourceTitles(snapshot));
+        }
+        if (query.KnownIdf <= 0)
         {
             return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
                 "The sources don't cover that: none of its words appear in them.", NearestTopics(snapshot, query));
         }
 
-        var result = snapshot.Ranker.Rank(query);
-        var ranked = result.Passages;
         // A question a moderator taught is answered as taught: from its passage, or "not covered".
         var taught = snapshot.Taught.Match(query.Terms);
-        string reasonPrefix = "Quoted from the passage that best answers the question";
         if (taught is { Taught.NotCovered: true })
         {
             return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
                 $"A moderator marked this question as not covered by the sources (taught {taught.Value.Taught.Id}).", NearestTopics(snapshot, query));
         }
+
+        var result = snapshot.Ranker.Rank(query);
+        var ranked = result.Passages;
+        string reasonPrefix = "Quoted from the passage that best answers the question";
         if (taught is { Passage: int taughtPassage })
         {
             var rest = ranked.Where(r => r.Passage != taughtPassage);
@@ -104,7 +111,8 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         }
         if (ranked.Count == 0 || result.Answerability < _options.AnswerThreshold)
         {
-            double top = result.Answerability;
+            // The score of a no-answer is the best passage's ranker probability, on the same scale as an answer's.
+            double top = ranked.Count == 0 ? 0 : Math.Round(ranked[0].Probability, 4);
             return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
                 "The sources don't cover that closely enough to quote an answer.", NearestTopics(snapshot, query), top);
         }

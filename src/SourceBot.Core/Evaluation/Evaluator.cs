@@ -22,7 +22,7 @@ public sealed record EvalRow(
     int AnswerableRefused);
 
 /// <summary>A question SourceBot got wrong, with what it said instead.</summary>
-public sealed record EvalMiss(string Question, string Kind, string? PassageId, string? Quote, double Score, IReadOnlyList<string>? Expected);
+public sealed record EvalMiss(string Question, string Kind, string? PassageId, string? Quote, IReadOnlyList<string>? Expected);
 
 public sealed record EvalReport(IReadOnlyList<EvalRow> Rows, IReadOnlyList<EvalMiss> Misses, string KnowledgeHash, string ModelHash, int Questions);
 
@@ -62,7 +62,7 @@ public static class Evaluator
             {
                 offTopic++;
                 if (ranked.Count == 0) offRefused++;
-                else misses?.Add(new EvalMiss(q.Question, "off-topic answered", corpus.Passages[ranked[0]].Passage.Id, null, 0, null));
+                else misses?.Add(new EvalMiss(q.Question, "off-topic answered", corpus.Passages[ranked[0]].Passage.Id, null, null));
                 continue;
             }
             answerable++;
@@ -98,7 +98,7 @@ public static class Evaluator
             if (misses is not null && quoteRank != 1)
             {
                 var kind = ranked.Count == 0 ? "refused" : passageRank == 1 ? "right passage, quote lacks the phrase" : "wrong passage";
-                misses.Add(new EvalMiss(q.Question, kind, ranked.Count > 0 ? corpus.Passages[ranked[0]].Passage.Id : null, firstQuote, 0, q.Expect));
+                misses.Add(new EvalMiss(q.Question, kind, ranked.Count > 0 ? corpus.Passages[ranked[0]].Passage.Id : null, firstQuote, q.Expect));
             }
         }
         double n = Math.Max(1, answerable);

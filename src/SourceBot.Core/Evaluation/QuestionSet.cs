@@ -38,8 +38,12 @@ public static class QuestionSet
                 throw new FormatException($"{path}:{lineNumber}: needs a non-empty \"q\".");
             if (!q.OutOfScope && (q.Expect is null || q.Expect.Count == 0))
                 throw new FormatException($"{path}:{lineNumber}: an answerable question needs \"expect\" phrases (or \"out_of_scope\": true).");
+            // A blank phrase would be "contained" in every quote and count as a hit.
+            if ((q.Expect ?? []).Concat(q.Cite ?? []).Any(string.IsNullOrWhiteSpace))
+                throw new FormatException($"{path}:{lineNumber}: \"expect\" and \"cite\" phrases must not be null or blank.");
             questions.Add(q);
         }
+        if (questions.Count == 0) throw new FormatException($"{path}: has no questions.");
         return questions;
     }
 

@@ -34,7 +34,7 @@ public static partial class KnowledgeFile
     public const string Extension = ".md";
     private const string FootnotesHeading = "## Footnotes";
 
-    [GeneratedRegex(@"^\[p(\d+)( hidden)?\]\s*", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\[p(\d{1,9})( hidden)?\]\s*", RegexOptions.CultureInvariant)]
     private static partial Regex PassageTag();
 
     [GeneratedRegex(@"^\[(\d{1,3})\]\s*", RegexOptions.CultureInvariant)]
@@ -64,7 +64,7 @@ public static partial class KnowledgeFile
         if (end < 0)
             throw new KnowledgeFormatException($"{where}: front matter is not closed with a '---' line.");
 
-        var front = ParseFrontMatter(text[4..end], where);
+        var front = ParseFrontMatter(end <= 4 ? "" : text[4..end], where);
         var body = text[(end + 5)..];
 
         var passages = ImmutableArray.CreateBuilder<Passage>();

@@ -56,7 +56,7 @@ public sealed class BinaryTreeModel<TRow> where TRow : class, IFeatureRow, new()
     public static BinaryTreeModel<TRow> Train(IReadOnlyList<TRow> rows, int seed, int trees, int minimumLeafCount)
     {
         if (rows.Count == 0 || !rows.Any(r => r.Label) || rows.All(r => r.Label))
-            throw new InvalidOperationException("Training needs both positive and negative examples; the knowledge has too little text to learn from.");
+            throw new Knowledge.KnowledgeFormatException("The knowledge has too little text to learn from: add sources or longer passages (training needs questions that some passages answer and others do not).");
         var ml = new MLContext(seed);
         var data = ml.Data.LoadFromEnumerable(rows);
         var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options

@@ -6,7 +6,14 @@ using SourceBot.Core.Text;
 namespace SourceBot.Core.Retrieval;
 
 /// <summary>A sentence of a passage with its analysed terms and the footnotes it cites.</summary>
-public sealed record AnalyzedSentence(SentenceSpan Span, string Text, string[] Terms, ImmutableArray<int> Footnotes, int WordCount);
+public sealed record AnalyzedSentence(SentenceSpan Span, string Text, string[] Terms, ImmutableArray<int> Footnotes, int WordCount)
+{
+    /// <summary>How often each term occurs in the sentence.</summary>
+    public required Dictionary<string, int> Tf { get; init; }
+
+    /// <summary>The terms of the footnotes this sentence cites.</summary>
+    public required HashSet<string> NoteTerms { get; init; }
+}
 
 /// <summary>
 /// A passage prepared for ranking: its sentences, the terms of its body, of the footnotes it cites and of its source's
@@ -23,7 +30,14 @@ public sealed partial class AnalyzedPassage
         {
             var text = span.Of(passage.Text);
             var plain = FootnoteMarkers.Strip(text);
-            sentences.Add(new AnalyzedSentence(span, text, [.. analysis.Terms(plain)], FootnoteMarkers.NumbersIn(text), WordCounter.Count(plain)));
+            var terms = analysis.Terms(plain).ToArray();
+            var notes = FootnoteMarkers.NumbersIn(text);
+            sentences.Add(new AnalyzedSentence(span, text, terms, notes, WordCounter.Count(plain))
+            {
+                Tf = Count(terms),
+                NoteTerms = notes.Select(n => source.FindFootnote(n)?.Text).Where(t => t is not null)
+                    .SelectMany(t => analysis.Terms(t!)).ToHashSet(StringComparer.Ordinal),
+            });
         }
         Sentences = [.. sentences];
         BodyTerms = [.. sentences.SelectMany(s => s.Terms)];
@@ -144,8 +158,6 @@ public sealed class Corpus
 
     /// <summary>The idf of a term found in no passage: what a word the sources never use weighs.</summary>
     public double MaxIdf { get; }
-
-    public int DocumentFrequency(string term) => _docFreq.GetValueOrDefault(term);
 
     public bool Contains(string term) => _docFreq.ContainsKey(term);
 

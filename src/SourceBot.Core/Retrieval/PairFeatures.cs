@@ -13,14 +13,6 @@ public static class PairFeatures
 {
     public const int Count = 22;
 
-    public static readonly string[] Names =
-    [
-        "lexical_norm", "lexical_recip_rank", "body_bm25_norm", "notes_coverage", "meta_coverage", "body_coverage",
-        "all_coverage", "best_sentence_coverage", "best_sentence_bm25_norm", "bigram_share", "vocabulary_coverage",
-        "query_terms_log", "when_year", "how_many_number", "max_unmatched_idf", "passage_length_log", "tfidf_cosine",
-        "best_window_coverage", "all_coverage_gap", "best_sentence_gap", "text_vector_cosine", "text_vector_cosine_gap",
-    ];
-
     /// <summary>Computes the features of every candidate; the last two compare each candidate with the best of the list.</summary>
     public static float[][] Compute(Query query, IReadOnlyList<Candidate> candidates, Corpus corpus)
     {
@@ -33,7 +25,7 @@ public static class PairFeatures
         {
             var p = corpus.Passages[candidates[i].Passage];
             bodyBm25[i] = Bm25(query, p.BodyTf, p.BodyTerms.Length, corpus.AverageBodyLength, corpus);
-            bestSentenceBm25[i] = p.Sentences.Length == 0 ? 0 : p.Sentences.Max(s => Bm25(query, Tf(s.Terms), s.Terms.Length, corpus.AverageSentenceLength, corpus));
+            bestSentenceBm25[i] = p.Sentences.Length == 0 ? 0 : p.Sentences.Max(s => Bm25(query, s.Tf, s.Terms.Length, corpus.AverageSentenceLength, corpus));
         }
         double maxBody = Math.Max(1e-9, bodyBm25.Max());
         double maxSentence = Math.Max(1e-9, bestSentenceBm25.Max());
@@ -108,13 +100,6 @@ public static class PairFeatures
             if (Array.IndexOf(a, query.Terms[t]) >= 0 || (b is not null && Array.IndexOf(b, query.Terms[t]) >= 0)) sum += query.Idf[t];
         }
         return sum;
-    }
-
-    private static Dictionary<string, int> Tf(string[] terms)
-    {
-        var d = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var t in terms) d[t] = d.GetValueOrDefault(t) + 1;
-        return d;
     }
 
     /// <summary>BM25 (k1 1.2, b 0.75) of the question against one bag of terms, using the corpus's passage-level idf.</summary>

@@ -21,7 +21,6 @@ public sealed partial class Query
     {
         Text = text;
         var terms = corpus.Analysis.Terms(text);
-        AllTerms = terms;
         Terms = [.. terms.Distinct(StringComparer.Ordinal).Take(64)];
         Idf = [.. Terms.Select(t => corpus.Contains(t) ? corpus.Idf(t) : corpus.MaxIdf)];
         TotalIdf = Idf.Sum();
@@ -37,7 +36,6 @@ public sealed partial class Query
     public SparseVector Vector { get; }
 
     public string Text { get; }
-    public IReadOnlyList<string> AllTerms { get; }
     public string[] Terms { get; }
     public double[] Idf { get; }
     public double TotalIdf { get; }

@@ -17,10 +17,21 @@ public static partial class SentenceSplitter
 {
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
-        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "cf", "no", "nos", "vol", "pp", "p",
-        "para", "paras", "art", "fig", "ed", "eds", "gen", "gov", "sen", "rep", "rev", "jan", "feb", "mar", "apr", "jun", "jul",
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "cf", "ed", "eds", "gen", "gov", "sen", "rep", "rev", "jan", "feb", "mar", "apr", "jun", "jul",
         "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "inc", "ltd", "co", "corp", "approx", "est", "al",
     };
+
+    /// <summary>Abbreviations that stand before a number; elsewhere the same word ("no.", "art.") can end a sentence.</summary>
+    private static readonly HashSet<string> NumberAbbreviations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "no", "nos", "vol", "pp", "p", "para", "paras", "art", "fig",
+    };
+
+    private static bool NextIsDigit(string text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+        return i < text.Length && char.IsDigit(text[i]);
+    }
 
     [GeneratedRegex(@"[.!?]+[""'”’)\]]*(?:\[\d{1,3}\])*[""'”’)]*(?=\s+[\p{Lu}\d""“‘'(\[•])", RegexOptions.CultureInvariant)]
     private static partial Regex Boundary();
@@ -69,6 +80,7 @@ public static partial class SentenceSplitter
         while (i >= 0 && (char.IsLetterOrDigit(text[i]) || text[i] == '.')) i--;
         var word = text[(i + 1)..punctuationIndex];
         if (word.Length == 0) return true;
+        if (NumberAbbreviations.Contains(word)) return !NextIsDigit(text, punctuationIndex + 1); // "No. 5", "pp. 12" but "said no."
         if (Abbreviations.Contains(word)) return false;
         if (word.Length == 1 && char.IsUpper(word[0])) return false; // an initial: "Kim J. Un"
         if (word.Contains('.')) return word.Length > 4; // "U.S." style acronyms continue the sentence

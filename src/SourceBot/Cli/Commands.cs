@@ -30,12 +30,13 @@ public static class Commands
 
     private static Command Ask()
     {
-        var question = new Argument<string?>("question") { Description = "The question. Leave it out with --json to read one question per line from standard input.", Arity = ArgumentArity.ZeroOrOne };
+        var question = new Argument<string[]>("question") { Description = "The question (quotes optional: several words are joined). Leave it out with --json to read one question per line from standard input.", Arity = ArgumentArity.ZeroOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per answer instead of text." };
         var command = new Command("ask", "Answer a question from the bundled knowledge.") { question, json };
         command.SetAction(async (parse, ct) =>
         {
-            var q = parse.GetValue(question);
+            var words = parse.GetValue(question) ?? [];
+            string? q = words.Length == 0 ? null : string.Join(' ', words);
             bool asJson = parse.GetValue(json);
             if (q is null && !asJson)
             {
@@ -90,21 +91,25 @@ public static class Commands
         var file = new Option<FileInfo?>("--questions") { Description = "A question set in the dev-set format (JSON lines). Default: ../shared/eval/dev-questions.jsonl next to the repository." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var command = new Command("eval", "Measure BM25, the plain ML.NET classifier and SourceBot on a question set: hit@1, hit@3, MRR, footnote citations, refusals, misses.") { file, json };
-        command.SetAction(async (parse, ct) => await WithEngine(engine =>
+        command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)?.FullName ?? DefaultQuestions();
             if (path is null || !File.Exists(path))
             {
-                Console.Error.WriteLine($"No question file found{(path is null ? "" : $" at {path}")}; pass one with --questions FILE.");
-                return Task.FromResult(2);
+                await Console.Error.WriteLineAsync($"No question file found{(path is null ? "" : $" at {path}")}; pass one with --questions FILE.");
+                return 2;
             }
+            // Read the questions first: a broken file is reported at once, before any training.
             var questions = QuestionSet.Load(path);
-            var report = Evaluator.Run(engine, questions, engine.Options.Seed);
-            Console.Out.Write(parse.GetValue(json)
-                ? System.Text.Json.JsonSerializer.Serialize(report, AnswerFormatter.Json) + Environment.NewLine
-                : EvalFormatter.Text(report, path));
-            return Task.FromResult(0);
-        }));
+            return await WithEngine(engine =>
+            {
+                var report = Evaluator.Run(engine, questions, engine.Options.Seed);
+                Console.Out.Write(parse.GetValue(json)
+                    ? System.Text.Json.JsonSerializer.Serialize(report, AnswerFormatter.Json) + Environment.NewLine
+                    : EvalFormatter.Text(report, path));
+                return Task.FromResult(0);
+            });
+        });
         return command;
     }
 
@@ -131,28 +136,11 @@ public static class Commands
 
     internal static async Task<int> WithEngine(Func<AnswerEngine, IServiceProvider, Task<int>> run)
     {
-        try
-        {
-            var builder = SourceBotHost.CreateBuilder();
-            using var host = builder.Build();
-            var engine = host.Services.GetRequiredService<AnswerEngine>();
-            return await run(engine, host.Services);
-        }
-        catch (KnowledgeFormatException ex)
-        {
-            await Console.Error.WriteLineAsync("Knowledge error: " + ex.Message);
-            return 3;
-        }
-        catch (OptionsValidationException ex)
-        {
-            await Console.Error.WriteLineAsync("Configuration error: " + string.Join("; ", ex.Failures));
-            return 3;
-        }
-        catch (FormatException ex)
-        {
-            await Console.Error.WriteLineAsync(ex.Message);
-            return 2;
-        }
+        // Bad knowledge or settings surface as exceptions that Program turns into one line (CliErrors).
+        var builder = SourceBotHost.CreateBuilder();
+        using var host = builder.Build();
+        var engine = host.Services.GetRequiredService<AnswerEngine>();
+        return await run(engine, host.Services);
     }
 
     private static string? DefaultQuestions()

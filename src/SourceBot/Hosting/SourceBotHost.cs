@@ -16,11 +16,16 @@ public static class SourceBotHost
 {
     public static HostApplicationBuilder CreateBuilder(string[]? configArgs = null, LogLevel minimumLevel = LogLevel.Warning)
     {
+        // No reload-on-change: it watches the content root recursively, which takes seconds (and inotify handles) when the
+        // current folder is large, and settings are read once per run anyway.
+        var hostConfiguration = new ConfigurationManager();
+        hostConfiguration.AddInMemoryCollection(new Dictionary<string, string?> { ["hostBuilder:reloadConfigOnChange"] = "false" });
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = configArgs ?? [],
             ContentRootPath = Directory.GetCurrentDirectory(),
             DisableDefaults = false,
+            Configuration = hostConfiguration,
         });
         builder.Configuration.AddUserSecrets(typeof(SourceBotHost).Assembly, optional: true);
         builder.Logging.ClearProviders();

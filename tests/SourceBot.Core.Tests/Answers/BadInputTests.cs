@@ -19,6 +19,8 @@ public sealed class BadInputTests(SeedEngineFixture fixture)
         "北朝鲜难民在中国的处境如何？",
         "Как Китай обращается с беженцами?",
         "\u200b\u200d\u2060",
+        "?!?!",
+        "what is it?",
     };
 
     [Theory]
@@ -38,6 +40,23 @@ public sealed class BadInputTests(SeedEngineFixture fixture)
 
         Assert.Equal(AnswerOutcome.TooLong, answer.Outcome);
         Assert.Contains(QuestionText.MaxLength.ToString("N0"), answer.Reason);
+    }
+
+    [Fact]
+    public void Half_surrogate_pairs_do_not_throw()
+    {
+        var answer = fixture.Engine.Ask("What is " + (char)0xD800 + " refoulement?" + (char)0xDC00);
+
+        Assert.False(string.IsNullOrWhiteSpace(answer.Reason));
+    }
+
+    [Fact]
+    public void Question_of_only_question_words_says_it_has_nothing_to_look_up()
+    {
+        var answer = fixture.Engine.Ask("what is it?");
+
+        Assert.Equal(AnswerOutcome.EmptyQuestion, answer.Outcome);
+        Assert.Contains("no words to look up", answer.Reason);
     }
 
     [Fact]

@@ -29,6 +29,13 @@ public sealed class CitationTests
     }
 
     [Fact]
+    public void Mla_writes_may_june_and_july_in_full()
+    {
+        Assert.Contains("7 June 2024", (Cohen with { Date = "2024-06-07" }).Format(CitationStyle.Mla));
+        Assert.Contains("7 July 2014", (Cohen with { Date = "2014-07-07" }).Format(CitationStyle.Mla));
+    }
+
+    [Fact]
     public void Unknown_fields_are_left_out_not_invented()
     {
         var bare = new Citation([], "Untitled Notes", null, null, null);

@@ -25,13 +25,31 @@ public sealed class QuoteFootnoteTests
     }
 
     [Fact]
-    public void Quote_without_markers_cites_the_note_that_closes_its_run_of_sentences()
+    public void Quote_without_markers_cites_the_note_of_the_sentence_right_after_it()
     {
-        var (corpus, p) = OnePassage("Walruses sing loudly at dawn in the far north. Penguins dance at noon. Seals sleep at night.[4] Otters swim.[5]");
+        var (corpus, p) = OnePassage("Walruses sing loudly at dawn in the far north. Seals sleep at night.[4] Otters swim.[5]");
         var quote = QuoteSelector.Select(new Query("walruses sing", corpus), p, corpus, 10);
 
         Assert.DoesNotContain("[", quote.Text);
         Assert.Equal([4], QuoteSelector.FootnotesFor(p, quote).ToArray());
+    }
+
+    [Fact]
+    public void Quote_without_markers_cites_the_note_closing_the_passage_when_nothing_cites_in_between()
+    {
+        var (corpus, p) = OnePassage("Walruses sing loudly at dawn in the far north. Penguins dance at noon. Seals sleep at night.[4]");
+        var quote = QuoteSelector.Select(new Query("walruses sing", corpus), p, corpus, 10);
+
+        Assert.Equal([4], QuoteSelector.FootnotesFor(p, quote).ToArray());
+    }
+
+    [Fact]
+    public void A_note_inside_the_passage_belonging_to_other_sentences_is_not_borrowed()
+    {
+        var (corpus, p) = OnePassage("Walruses sing loudly at dawn in the far north. Penguins dance at noon. Seals sleep at night.[4] Otters swim.[5]");
+        var quote = QuoteSelector.Select(new Query("walruses sing", corpus), p, corpus, 10);
+
+        Assert.Empty(QuoteSelector.FootnotesFor(p, quote).ToArray());
     }
 
     [Fact]

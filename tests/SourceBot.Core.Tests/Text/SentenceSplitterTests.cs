@@ -21,6 +21,13 @@ public sealed class SentenceSplitterTests
     }
 
     [Fact]
+    public void No_before_a_number_is_an_abbreviation_but_ends_a_sentence_elsewhere()
+    {
+        Assert.Single(SentenceSplitter.SplitText("See Resolution No. 5 of the council."));
+        Assert.Equal(2, SentenceSplitter.SplitText("He said “no.” Then he left.").Count);
+    }
+
+    [Fact]
     public void Closing_quotes_stay_with_their_sentence()
     {
         var s = SentenceSplitter.SplitText("He said “they are migrants.” The UN disagreed.");
