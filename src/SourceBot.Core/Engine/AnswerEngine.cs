@@ -118,6 +118,13 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         }
 
         var best = corpus.Passages[ranked[0].Passage];
+        if (taught is null && !query.Terms.Any(t => best.BodyTf.ContainsKey(t) || best.NoteTf.ContainsKey(t)))
+        {
+            // Only the source's title, authors or publisher matched: no sentence says anything about the question.
+            return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
+                "The sources don't say anything about that beyond naming it in a title, author or publisher.", NearestTopics(snapshot, query),
+                Math.Round(ranked[0].Probability, 4));
+        }
         var quote = QuoteSelector.Select(query, best, corpus, _options.MaxQuoteWords);
         var source = snapshot.Knowledge.SourceOf(best.Passage);
         var alternatives = ranked.Skip(1).Take(_options.Alternatives)

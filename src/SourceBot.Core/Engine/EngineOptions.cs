@@ -7,7 +7,7 @@ public sealed class EngineOptions
 {
     public const string Section = "SourceBot:Engine";
 
-    /// <summary>The folder of source files. Relative paths are resolved against the current directory.</summary>
+    /// <summary>The folder of source files. The executable resolves a relative path against the current folder, then the repository root.</summary>
     [Required]
     public string KnowledgePath { get; set; } = "knowledge";
 

@@ -86,8 +86,9 @@ public static class SourceBotHost
     }
 
     /// <summary>
-    /// Relative paths are tried against the current folder first, then against the repository the executable was built
-    /// from, so `dotnet run --project src/SourceBot` works from any folder of a clone.
+    /// A relative knowledge path is tried against the current folder first, then against the repository the executable was
+    /// built from, so `dotnet run --project src/SourceBot` works from any folder of a clone; a relative cache path is always
+    /// under the repository root (or the current folder outside a clone), so every run shares one cache.
     /// </summary>
     private static void ResolvePaths(EngineOptions options)
     {
