@@ -62,7 +62,9 @@ public sealed class ModerationHandlerTests
 
         await h.Interactions.HandleAsync(BotHarness.Kb("add", Opts(("reason", "new report")), Mods, attachment: File()), default);
 
-        var embed = DeferredThenEdited(h.Take());
+        var calls = h.Take();
+        var embed = DeferredThenEdited(calls);
+        Assert.Null(calls[1].Files); // a report that fits is not attached
         Assert.Equal("Added to the draft", embed.GetProperty("title").GetString());
         var description = embed.GetProperty("description").GetString()!;
         Assert.Contains("added source 004", description);
@@ -73,7 +75,7 @@ public sealed class ModerationHandlerTests
     }
 
     [Fact]
-    public async Task Kb_add_cuts_a_long_import_report_at_whole_lines_and_says_how_much_is_left_out()
+    public async Task Kb_add_cuts_a_long_import_report_at_whole_lines_and_attaches_the_whole_report_as_a_text_file()
     {
         var h = new BotHarness();
         var bytes = Encoding.UTF8.GetBytes("Some article text.");
@@ -84,9 +86,15 @@ public sealed class ModerationHandlerTests
 
         await h.Interactions.HandleAsync(BotHarness.Kb("add", roles: Mods, attachment: File("page.txt")), default);
 
-        var description = DeferredThenEdited(h.Take()).GetProperty("description").GetString()!;
-        Assert.Matches(@"… \d+ more lines \(run `kb add` on the command line for the whole report\)", description);
+        var calls = h.Take();
+        var description = DeferredThenEdited(calls).GetProperty("description").GetString()!;
+        Assert.Matches(@"… \d+ more lines: the whole report is attached", description);
         Assert.True(description.Length <= DiscordLimits.EmbedDescription);
+        var file = Assert.Single(calls[1].Files!);
+        Assert.Equal("import-report-005.txt", file.FileName);
+        var text = Encoding.UTF8.GetString(file.Content);
+        Assert.Contains("Menu item number 1 with", text);
+        Assert.Contains("Menu item number 300 with", text);
     }
 
     [Theory]

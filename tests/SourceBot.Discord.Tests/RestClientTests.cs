@@ -234,6 +234,20 @@ public sealed class RestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Editing_the_original_response_with_a_file_sends_multipart_with_payload_json_and_the_file()
+    {
+        using var client = Client();
+        await client.EditOriginalResponseAsync("1000", "tok", Hello, [new FileUpload("report.txt", "line one\nline two"u8.ToArray())]);
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal("PATCH /webhooks/1000/tok/messages/@original", request.ToString());
+        Assert.StartsWith("multipart/form-data; boundary=", request.Headers["Content-Type"]);
+        Assert.Contains("name=payload_json", request.Body);
+        Assert.Contains("\"attachments\":[{\"id\":0,\"filename\":\"report.txt\"}]", request.Body);
+        Assert.Contains("name=\"files[0]\"; filename=report.txt", request.Body);
+        Assert.Contains("line one\nline two", request.Body);
+    }
+
+    [Fact]
     public async Task A_request_that_times_out_is_retried()
     {
         var hang = new TaskCompletionSource();

@@ -85,6 +85,15 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Patch, "/webhooks/{application_id}/{interaction_token}/messages/@original",
             $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), message, cancellationToken).ConfigureAwait(false))!;
 
+    public async Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, IReadOnlyList<FileUpload> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        // "Uploading Files": the JSON body goes in the payload_json part, each file in a files[n] part named in attachments[n].
+        var payload = message with { Attachments = [.. files.Select((f, i) => new PartialAttachment { Id = i, Filename = f.FileName })] };
+        return (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Patch, "/webhooks/{application_id}/{interaction_token}/messages/@original",
+            $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), payload, cancellationToken, files).ConfigureAwait(false))!;
+    }
+
     public Task DeleteOriginalResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken = default) =>
         SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Delete, "/webhooks/{application_id}/{interaction_token}/messages/@original",
             $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), null, cancellationToken);
@@ -95,7 +104,21 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
 
     private static string E(string segment) => Uri.EscapeDataString(segment);
 
-    internal async Task<T?> SendAsync<T>(DiscordRoute route, object? body, CancellationToken cancellationToken)
+    /// <summary>A new multipart body for each attempt (a sent HttpContent cannot be sent again).</summary>
+    private static MultipartFormDataContent Multipart(string json, IReadOnlyList<FileUpload> files)
+    {
+        var content = new MultipartFormDataContent();
+        content.Add(new StringContent(json, Encoding.UTF8, "application/json"), "payload_json");
+        for (int i = 0; i < files.Count; i++)
+        {
+            var file = new ByteArrayContent(files[i].Content);
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse(files[i].ContentType);
+            content.Add(file, $"files[{i}]", files[i].FileName);
+        }
+        return content;
+    }
+
+    internal async Task<T?> SendAsync<T>(DiscordRoute route, object? body, CancellationToken cancellationToken, IReadOnlyList<FileUpload>? files = null)
     {
         var json = body is null ? null : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
         int failures = 0, rateLimited = 0;
@@ -106,7 +129,8 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
             using (await _limits.EnterAsync(route, cancellationToken).ConfigureAwait(false))
             {
                 using var request = new HttpRequestMessage(route.Method, route.Path);
-                if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+                if (files is { Count: > 0 }) request.Content = Multipart(json ?? "{}", files);
+                else if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
                 using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                 try

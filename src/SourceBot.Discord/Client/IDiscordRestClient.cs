@@ -28,6 +28,9 @@ public interface IDiscordRestClient
     /// <summary>PATCH /webhooks/{application}/{token}/messages/@original.</summary>
     Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken = default);
 
+    /// <summary>PATCH /webhooks/{application}/{token}/messages/@original as multipart/form-data, with files attached.</summary>
+    Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, IReadOnlyList<FileUpload> files, CancellationToken cancellationToken = default);
+
     /// <summary>DELETE /webhooks/{application}/{token}/messages/@original.</summary>
     Task DeleteOriginalResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken = default);
 

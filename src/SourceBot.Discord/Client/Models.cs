@@ -234,10 +234,22 @@ public sealed record ActionRow
     public required IReadOnlyList<Button> Components { get; init; }
 }
 
+/// <summary>A file sent with a message (multipart/form-data part "files[n]").</summary>
+public sealed record FileUpload(string FileName, byte[] Content, string ContentType = "text/plain; charset=utf-8");
+
+/// <summary>An attachment of a message being sent: <see cref="Id"/> is the index n of its "files[n]" part.</summary>
+public sealed record PartialAttachment
+{
+    public required int Id { get; init; }
+    public required string Filename { get; init; }
+}
+
 /// <summary>The body of create message, edit/follow-up webhook messages and interaction callback messages.</summary>
 public sealed record MessagePayload
 {
     public string? Content { get; init; }
+    /// <summary>The files of a multipart request, by index; also replaces the message's earlier attachments when editing.</summary>
+    public IReadOnlyList<PartialAttachment>? Attachments { get; init; }
     public IReadOnlyList<Embed>? Embeds { get; init; }
     public IReadOnlyList<ActionRow>? Components { get; init; }
     public AllowedMentions? AllowedMentions { get; init; }

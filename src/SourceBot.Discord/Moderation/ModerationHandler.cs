@@ -131,7 +131,7 @@ public sealed class ModerationHandler
                 break;
             }
             case Commands.KbHistory:
-                await DeferredAsync(interaction, ct, () => Task.FromResult(RenderHistory(_knowledge!.ListHistory(), _knowledge.LiveVersion))).ConfigureAwait(false);
+                await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderHistory(_knowledge!.ListHistory(), _knowledge.LiveVersion))).ConfigureAwait(false);
                 break;
             case Commands.KbGaps:
             {
@@ -206,9 +206,10 @@ public sealed class ModerationHandler
         return text ? null : $"'{name}' is not text (it is binary, or not UTF-8); send the page as a UTF-8 .txt or .md file. Nothing was added.";
     }
 
-    private static MessagePayload RenderAdd(KbResult result)
+    private static Reply RenderAdd(KbResult result)
     {
         if (!result.Succeeded) return Failure(result.Message);
+        FileUpload? file = null;
         var description = new StringBuilder(TextFit.Truncate(ForDiscord(result.Message), 1500));
         if (result.ImportReport is { } report)
         {
@@ -227,11 +228,12 @@ public sealed class ModerationHandler
                     kept.Append(line).Append('\n');
                     shown++;
                 }
-                text = kept.ToString() + $"… {lines.Length - shown} more lines (run `kb add` on the command line for the whole report)";
+                text = kept.ToString() + $"… {lines.Length - shown} more lines: the whole report is attached";
+                file = new FileUpload($"import-report-{report.SourceId}.txt", Encoding.UTF8.GetBytes(report.Format()));
             }
             description.Append(open).Append(text).Append(close);
         }
-        return Embed("Added to the draft", description.ToString(), Color);
+        return new Reply(Embed("Added to the draft", description.ToString(), Color), file);
     }
 
     // ---- /kb edit ----
@@ -321,7 +323,7 @@ public sealed class ModerationHandler
         }
         if (!notCovered && string.IsNullOrEmpty(passage))
         {
-            await DeferredAsync(interaction, ct, () => Task.FromResult(RenderCandidates(question))).ConfigureAwait(false);
+            await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderCandidates(question))).ConfigureAwait(false);
             return;
         }
         await DeferredAsync(interaction, ct, async () =>
@@ -340,7 +342,7 @@ public sealed class ModerationHandler
                     await RespondAsync(interaction, Private(InteractionHandler.ExpiredText), ct).ConfigureAwait(false);
                     return;
                 }
-                await DeferredAsync(interaction, ct, () => Task.FromResult(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
+                await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
                 return;
             }
             case BotAction.TeachPick when argument is not null && argument.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0:
@@ -512,15 +514,21 @@ public sealed class ModerationHandler
         return true;
     }
 
+    /// <summary>A reply to edit in, with a file when the text does not fit a message.</summary>
+    private sealed record Reply(MessagePayload Message, FileUpload? File = null)
+    {
+        public static implicit operator Reply(MessagePayload message) => new(message);
+    }
+
     /// <summary>Defers privately (type 5, flag 64), runs the work, and edits the result in; a failure is edited in as such.</summary>
-    private async Task DeferredAsync(DiscordInteraction interaction, CancellationToken ct, Func<Task<MessagePayload>> work)
+    private async Task DeferredAsync(DiscordInteraction interaction, CancellationToken ct, Func<Task<Reply>> work)
     {
         await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse
         {
             Type = InteractionCallbackType.DeferredChannelMessageWithSource,
             Data = new MessagePayload { Flags = MessageFlags.Ephemeral },
         }, ct).ConfigureAwait(false);
-        MessagePayload reply;
+        Reply reply;
         try
         {
             reply = await work().ConfigureAwait(false);
@@ -530,7 +538,8 @@ public sealed class ModerationHandler
             _logger.LogError(e, "A /kb action failed");
             reply = Failure("Something went wrong: " + e.Message);
         }
-        await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply, ct).ConfigureAwait(false);
+        if (reply.File is { } file) await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply.Message, [file], ct).ConfigureAwait(false);
+        else await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply.Message, ct).ConfigureAwait(false);
     }
 
     private Task RespondAsync(DiscordInteraction interaction, MessagePayload message, CancellationToken ct) =>

@@ -18,7 +18,7 @@ using SourceBot.Discord.Rendering;
 namespace SourceBot.Discord.Tests.Support;
 
 /// <summary>One REST call the bot made through the mocked <see cref="IDiscordRestClient"/>.</summary>
-public sealed record RestCall(string Kind, string Target, object? Body)
+public sealed record RestCall(string Kind, string Target, object? Body, IReadOnlyList<FileUpload>? Files = null)
 {
     public JsonElement Json => TestData.Json(Body);
 }
@@ -65,6 +65,9 @@ public sealed class BotHarness
             .Returns(Task.CompletedTask);
         Rest.Setup(r => r.EditOriginalResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
             .Callback((string app, string token, MessagePayload m, CancellationToken _) => Calls.Enqueue(new("edit", $"{app}/{token}", m)))
+            .ReturnsAsync(() => new DiscordMessage { Id = Interlocked.Increment(ref _messageIds).ToString() });
+        Rest.Setup(r => r.EditOriginalResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<IReadOnlyList<FileUpload>>(), It.IsAny<CancellationToken>()))
+            .Callback((string app, string token, MessagePayload m, IReadOnlyList<FileUpload> files, CancellationToken _) => Calls.Enqueue(new("edit", $"{app}/{token}", m, files)))
             .ReturnsAsync(() => new DiscordMessage { Id = Interlocked.Increment(ref _messageIds).ToString() });
         Rest.Setup(r => r.CreateFollowupMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
             .Callback((string app, string token, MessagePayload m, CancellationToken _) => Calls.Enqueue(new("followup", $"{app}/{token}", m)))
