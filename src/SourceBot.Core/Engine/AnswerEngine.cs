@@ -37,6 +37,13 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
     /// <summary>Installs a new snapshot; questions already being answered finish on the old one.</summary>
     public EngineSnapshot Swap(EngineSnapshot next) => Interlocked.Exchange(ref _snapshot, next);
 
+    /// <summary>
+    /// Installs <paramref name="next"/> only if <paramref name="expected"/> is still the live snapshot, so a swap decided on
+    /// an earlier look cannot undo one made meanwhile. True when it swapped.
+    /// </summary>
+    public bool TrySwap(EngineSnapshot expected, EngineSnapshot next) =>
+        ReferenceEquals(Interlocked.CompareExchange(ref _snapshot, next, expected), expected);
+
     public static string CodeVersion { get; } =
         typeof(AnswerEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -82,7 +89,7 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         if (query.IsEmpty)
         {
             return Answer.NoAnswer(question, AnswerOutcome.EmptyQuestion,
-                "That has no words to look up, only question words or punctuation. Ask about a topic, e.g. \"Why do people cross the border?\"",
+                "That has no words to look up, only question words or punctuation. Ask about something the sources cover, such as the topics below.",
                 SourceTitles(snapshot));
         }
         if (query.KnownIdf <= 0)

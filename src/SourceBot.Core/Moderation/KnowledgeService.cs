@@ -35,6 +35,9 @@ public sealed class KnowledgeService
     private readonly ModerationOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+
+    /// <summary>The clock changes are stamped with; callers count "the last N days" on it too.</summary>
+    public TimeProvider Time => _time;
     private readonly IQuestionLog? _questionLog;
     private readonly IFeedbackStore? _feedback;
     private readonly AnswerEngine? _live;
@@ -411,7 +414,7 @@ public sealed class KnowledgeService
             }
             catch (KnowledgeFormatException ex)
             {
-                return PublishResult.Fail($"Publish failed, v{live?.Version} stays live: the draft has a bad file. {ex.Message.Replace(stage, DraftPath, StringComparison.Ordinal)}");
+                return PublishResult.Fail($"Publish failed, {(live is null ? "the current knowledge" : $"v{live.Version}")} stays live: the draft has a bad file. {ex.Message.Replace(stage, DraftPath, StringComparison.Ordinal)}");
             }
             var liveKb = live is null ? null : KnowledgeDirectory.Load(Versions.FolderOf(live.Version));
             if (liveKb is not null && liveKb.Hash == draft.Hash)

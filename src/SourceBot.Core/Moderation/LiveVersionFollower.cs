@@ -19,11 +19,20 @@ public sealed class LiveVersionFollower(AnswerEngine engine, EngineOptions engin
     public async Task<bool> CheckOnceAsync(CancellationToken cancellationToken = default)
     {
         var versions = new VersionStore(options.VersionsPath);
+        var current = engine.Snapshot;
         var latest = versions.Latest();
-        if (latest is null || latest.KnowledgeHash == engine.Snapshot.Knowledge.Hash) return false;
+        if (latest is null || latest.KnowledgeHash == current.Knowledge.Hash) return false;
         var knowledge = KnowledgeDirectory.Load(versions.FolderOf(latest.Version));
         var snapshot = await Task.Run(() => EngineSnapshot.Build(knowledge, engineOptions, _logger, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-        var old = engine.Swap(snapshot);
+        // A publish or rollback in this process may have swapped in a newer version while this one was building: then this
+        // build is stale, and installing it would bring an older version back until the next check.
+        if (versions.Latest()?.Version != latest.Version || !engine.TrySwap(current, snapshot))
+        {
+            snapshot.Dispose();
+            _logger.LogInformation("Version v{Version} was superseded while it was being loaded; not switching to it", latest.Version);
+            return false;
+        }
+        var old = current;
         _logger.LogInformation("Now answering from published version v{Version} ({What})", latest.Version, latest.What);
         _ = Task.Delay(options.RetireDelay, _time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
         return true;

@@ -16,6 +16,10 @@ public static class CliErrors
     {
         KnowledgeFormatException e => ("Knowledge error: " + e.Message, 3),
         OptionsValidationException e => ("Configuration error: " + string.Join(" ", e.Failures), 3),
+        // The configuration binder's "Failed to convert configuration value at 'X' to type 'Y'" (a setting of the wrong type).
+        InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } e
+            when e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) => ("Configuration error: " + e.Message, 3),
+        Microsoft.Data.Sqlite.SqliteException e => ("Database error: " + e.Message, 3),
         ImportException e => ("Import failed: " + e.Message, 3),
         DiscordConfigurationException e => (e.Message, 1),
         FormatException e => (e.Message, 2),

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
+using SourceBot.Core.Moderation;
 using SourceBot.Core.Evaluation;
 using SourceBot.Core.Knowledge;
 using SourceBot.Hosting;
@@ -18,7 +19,10 @@ public static class Commands
     {
         var root = new RootCommand("SourceBot answers questions from a set of sources with verbatim quotes, their footnotes and a citation.");
         root.Subcommands.Add(Ask());
-        root.Subcommands.Add(Chat());
+        var chat = Chat();
+        root.Subcommands.Add(chat);
+        // No verb: the local chat, which needs no Discord token.
+        root.Action = chat.Action;
         root.Subcommands.Add(Eval());
         root.Subcommands.Add(BuildModels());
         root.Subcommands.Add(BenchCommand.Create());
@@ -40,7 +44,7 @@ public static class Commands
             bool asJson = parse.GetValue(json);
             if (q is null && !asJson)
             {
-                await Console.Error.WriteLineAsync("Give a question, e.g.  ask \"When did China accede to the 1951 Refugee Convention?\"  (or use --json and pipe questions in, one per line).");
+                await Console.Error.WriteLineAsync("Give a question, e.g.  ask \"What do the sources say about …?\"  (or use --json and pipe questions in, one per line; `chat` asks one after another).");
                 return 2;
             }
             return await WithEngine(async (engine, services) =>
@@ -115,16 +119,21 @@ public static class Commands
 
     private static Command BuildModels()
     {
-        var command = new Command("build", "Train the models for the current knowledge now and cache them, so the next start only loads.");
+        var command = new Command("build", "Train the models for the knowledge that ask, chat and run answer from (the latest published version, else the knowledge folder) now and cache them, so the next start only loads.");
         command.SetAction(async (parse, ct) =>
         {
             var builder = SourceBotHost.CreateBuilder(minimumLevel: LogLevel.Information);
             using var host = builder.Build();
             var options = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var moderation = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
             var watch = Stopwatch.StartNew();
-            var knowledge = KnowledgeDirectory.Load(options.KnowledgePath);
+            // The live version, not the draft: a cache for the draft would be loaded by nothing until it is published
+            // (and `kb publish` trains the draft itself).
+            var live = new VersionStore(moderation.VersionsPath).Latest();
+            var knowledge = KnowledgeDirectory.Load(KnowledgeService.LiveKnowledgePath(options, moderation));
             using var snapshot = EngineSnapshot.Build(knowledge, options, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("build"), forceRebuild: true, ct);
-            Console.WriteLine($"Built model {snapshot.ModelHash} for {knowledge.Sources.Length} sources, {knowledge.Passages.Length} passages in {watch.Elapsed.TotalSeconds:0.0} s; cached under {options.CachePath}.");
+            var what = live is null ? $"the knowledge folder {options.KnowledgePath}" : $"published version v{live.Version}";
+            Console.WriteLine($"Built model {snapshot.ModelHash} for {what}: {knowledge.Sources.Length} sources, {knowledge.Passages.Length} passages in {watch.Elapsed.TotalSeconds:0.0} s; cached under {options.CachePath}.");
             await Task.CompletedTask;
             return 0;
         });

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Import;
+using SourceBot.Core.Moderation;
 using SourceBot.Hosting;
 
 namespace SourceBot.Cli;
@@ -33,32 +34,25 @@ public static class ImportCommand
                 await Console.Error.WriteLineAsync($"No such file: {path.FullName}");
                 return 2;
             }
+            // An import that fails (no article body, a bad knowledge file) reaches Program's handler: one line, exit 3.
             var builder = SourceBotHost.CreateBuilder();
             using var host = builder.Build();
             var options = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
-            try
-            {
-                var importOptions = new ImportOptions(
-                    parse.GetValue(id), parse.GetValue(title),
-                    parse.GetValue(authors) is { Length: > 0 } a ? a : null,
-                    parse.GetValue(publisher), parse.GetValue(date), parse.GetValue(url), DryRun: parse.GetValue(dryRun));
-                var result = SourceImporter.ImportInto(options.KnowledgePath, path.FullName, importOptions);
-                Console.Out.Write(result.Report.Format());
-                Console.WriteLine(result.Path is null
-                    ? "Dry run: nothing written."
-                    : $"Wrote {result.Path}. Run `build` (or restart) to answer from it.");
-                return 0;
-            }
-            catch (ImportException ex)
-            {
-                await Console.Error.WriteLineAsync("Import failed: " + ex.Message);
-                return 3;
-            }
-            catch (Core.Knowledge.KnowledgeFormatException ex)
-            {
-                await Console.Error.WriteLineAsync("Import failed: " + ex.Message);
-                return 3;
-            }
+            var moderation = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
+            var importOptions = new ImportOptions(
+                parse.GetValue(id), parse.GetValue(title),
+                parse.GetValue(authors) is { Length: > 0 } a ? a : null,
+                parse.GetValue(publisher), parse.GetValue(date), parse.GetValue(url), DryRun: parse.GetValue(dryRun));
+            var result = SourceImporter.ImportInto(options.KnowledgePath, path.FullName, importOptions);
+            Console.Out.Write(result.Report.Format());
+            // `import` writes the file and nothing else, like an edit by hand or a merged pull request; `kb add` does the
+            // same import and also records who, when and why in the history.
+            var live = new VersionStore(moderation.VersionsPath).Latest();
+            Console.WriteLine(result.Path is null ? "Dry run: nothing written."
+                : live is null ? $"Wrote {result.Path}. `ask`, `chat` and `run` answer from it from their next start (`build` trains for it now)."
+                : $"Wrote {result.Path} into the draft (not in `kb history`; `kb add` records who and why). v{live.Version} stays live until `kb publish`.");
+            await Task.CompletedTask;
+            return 0;
         });
         return command;
     }

@@ -317,7 +317,8 @@ public static class ModerationCommands
         command.SetAction((parse, ct) => Run(async service =>
         {
             int d = parse.GetValue(days);
-            var report = await service.GapsAsync(d > 0 ? DateTimeOffset.UtcNow.AddDays(-d) : null, ct);
+            if (d < 0) return Fail($"--days {d}: give a number of days, or 0 for all.", 2);
+            var report = await service.GapsAsync(d > 0 ? service.Time.GetUtcNow().AddDays(-d) : null, ct);
             if (report.Gaps.IsEmpty)
             {
                 Console.WriteLine("No gaps: no logged question went unanswered or got a 👎.");
@@ -348,18 +349,12 @@ public static class ModerationCommands
             var options = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
             using var feedback = OpenFeedbackStore(host.Services.GetRequiredService<IConfiguration>());
             var service = new KnowledgeService(engineOptions, options, host.Services.GetRequiredService<ILogger<KnowledgeService>>(),
-                TimeProvider.System, host.Services.GetRequiredService<IQuestionLog>(), feedback);
+                host.Services.GetRequiredService<TimeProvider>(), host.Services.GetRequiredService<IQuestionLog>(), feedback);
             return await action(service);
         }
-        catch (KnowledgeFormatException ex)
-        {
-            return Fail("Knowledge error: " + ex.Message, 3);
-        }
-        catch (OptionsValidationException ex)
-        {
-            return Fail("Configuration error: " + string.Join("; ", ex.Failures), 3);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        // Bad knowledge, settings and databases reach Program's handler (CliErrors, exit 3); a file or folder that cannot be
+        // read or written is a refused change here, exit 3 like the other refusals of `kb`.
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Fail("Error: " + ex.Message, 3);
         }

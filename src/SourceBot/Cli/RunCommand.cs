@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SourceBot.Core.Knowledge;
 using SourceBot.Discord;
 using SourceBot.Hosting;
 
@@ -17,37 +16,25 @@ public static class RunCommand
         var command = new Command("run", "Start the Discord bot (needs a bot token: SourceBot:Discord:Token in appsettings.json, SOURCEBOT__DISCORD__TOKEN or user secrets).");
         command.SetAction(async (parse, ct) =>
         {
-            try
+            // Errors (a bad token or setting, bad knowledge) reach Program's handler, which prints one line (CliErrors).
+            var builder = SourceBotHost.CreateBuilder(minimumLevel: LogLevel.Information);
+            builder.Services.AddSourceBotDiscord(builder.Configuration);
+            using var host = builder.Build();
+            // Bind and validate every setting before the host starts: a bad value then fails here as one line, instead of
+            // inside StartAsync, where the host would first log it with a stack trace.
+            _ = host.Services.GetRequiredService<IOptions<Core.Engine.EngineOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<Core.Moderation.ModerationOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+            // Load the knowledge and models before connecting, so the first question is answered at once.
+            host.Services.GetRequiredService<Core.Engine.AnswerEngine>();
+            var status = host.Services.GetRequiredService<DiscordBotStatus>();
+            await host.RunAsync(ct);
+            if (status.FatalError is { } fatal)
             {
-                var builder = SourceBotHost.CreateBuilder(minimumLevel: LogLevel.Information);
-                builder.Services.AddSourceBotDiscord(builder.Configuration);
-                using var host = builder.Build();
-                // Load the knowledge and models before connecting, so the first question is answered at once.
-                host.Services.GetRequiredService<Core.Engine.AnswerEngine>();
-                var status = host.Services.GetRequiredService<DiscordBotStatus>();
-                await host.RunAsync(ct);
-                if (status.FatalError is { } fatal)
-                {
-                    await Console.Error.WriteLineAsync(fatal.Message);
-                    return 1;
-                }
-                return 0;
-            }
-            catch (DiscordConfigurationException ex)
-            {
-                await Console.Error.WriteLineAsync(ex.Message);
+                await Console.Error.WriteLineAsync(fatal.Message);
                 return 1;
             }
-            catch (OptionsValidationException ex)
-            {
-                await Console.Error.WriteLineAsync("Configuration error: " + string.Join(" ", ex.Failures));
-                return 1;
-            }
-            catch (KnowledgeFormatException ex)
-            {
-                await Console.Error.WriteLineAsync("Knowledge error: " + ex.Message);
-                return 3;
-            }
+            return 0;
         });
         return command;
     }

@@ -279,4 +279,21 @@ public sealed class LiveVersionFollowerTests : IDisposable
         Assert.Contains("forty kilometres", bot.Ask("How far away can the Fresnel lens beam be seen?").Quote);
         Assert.False(await follower.CheckOnceAsync());
     }
+
+    [Fact]
+    public void A_swap_decided_on_an_earlier_look_does_not_undo_a_swap_made_meanwhile()
+    {
+        using var bot = _kb.LoadLive();
+        using var other = _kb.LoadLive();
+        using var third = _kb.LoadLive();
+        var seen = bot.Snapshot;
+        var meanwhile = other.Snapshot;
+        Assert.Same(seen, bot.Swap(meanwhile));
+
+        Assert.False(bot.TrySwap(seen, third.Snapshot));
+        Assert.Same(meanwhile, bot.Snapshot);
+        Assert.True(bot.TrySwap(meanwhile, third.Snapshot));
+        Assert.Same(third.Snapshot, bot.Snapshot);
+        bot.Swap(seen);
+    }
 }

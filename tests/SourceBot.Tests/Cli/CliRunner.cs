@@ -2,14 +2,19 @@ using System.Diagnostics;
 
 namespace SourceBot.Tests.Cli;
 
-/// <summary>Runs the built SourceBot executable as a user would, with a private model cache shared by one test class.</summary>
+/// <summary>
+/// Runs the built SourceBot executable as a user would, from a private folder with its own model cache, versions, question
+/// log and feedback database (shared by one test class), so a run neither reads nor leaves state in the repository.
+/// </summary>
 public sealed class CliRunner : IDisposable
 {
     public CliRunner()
     {
         CachePath = Path.Combine(Path.GetTempPath(), "sourcebot-cli-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(CachePath);
     }
 
+    /// <summary>The private folder: the working directory of every run, and the home of its cache and data.</summary>
     public string CachePath { get; }
 
     public static string RepositoryRoot
@@ -35,12 +40,15 @@ public sealed class CliRunner : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = CachePath,
         };
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["SourceBot__Engine__CachePath"] = CachePath;
         start.Environment["SourceBot__Engine__KnowledgePath"] = Path.Combine(RepositoryRoot, "knowledge");
+        start.Environment["SourceBot__Moderation__VersionsPath"] = Path.Combine(CachePath, "data", "versions");
+        start.Environment["SourceBot__Moderation__QuestionLogPath"] = Path.Combine(CachePath, "data", "questions.db");
+        start.Environment["SourceBot__Discord__FeedbackDatabasePath"] = Path.Combine(CachePath, "data", "feedback.db");
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -19,6 +19,15 @@ public sealed class HelpTests(CliRunner cli) : IClassFixture<CliRunner>
     }
 
     [Fact]
+    public async Task No_verb_starts_the_local_chat()
+    {
+        var result = await cli.RunAsync([], stdin: "\n");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Ask a question; an empty line quits.", result.Output);
+    }
+
+    [Fact]
     public async Task Unknown_verb_is_an_error_with_usage()
     {
         var result = await cli.RunAsync(["frobnicate"]);

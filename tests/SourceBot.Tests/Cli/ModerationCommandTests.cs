@@ -160,6 +160,33 @@ public sealed class ModerationCommandTests(CliRunner cli) : IClassFixture<CliRun
         Assert.Equal(before, File.ReadAllText(Path.Combine(Knowledge, "volcanoes.md")));
     }
 
+    [Fact]
+    public async Task Gaps_refuses_a_negative_number_of_days()
+    {
+        WriteKnowledge();
+
+        var result = await Run("kb", "gaps", "--days", "-3");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("--days -3: give a number of days, or 0 for all.", result.Errors);
+    }
+
+    [Fact]
+    public async Task Import_into_a_knowledge_folder_with_a_published_version_says_the_file_waits_for_kb_publish()
+    {
+        WriteKnowledge();
+        Assert.Equal(0, (await Run("kb", "publish", "--by", "alice")).ExitCode);
+        var page = Path.Combine(_root, "moss.txt");
+        File.WriteAllText(page, MossPage);
+
+        var result = await Run("import", page, "--id", "moss");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("into the draft", result.Output);
+        Assert.Contains("v1 stays live until `kb publish`", result.Output);
+        Assert.True(File.Exists(Path.Combine(Knowledge, "moss.md")));
+    }
+
     [Theory]
     [InlineData("add")]
     [InlineData("edit")]
