@@ -52,7 +52,11 @@ public sealed class DiscordOptions
     /// <summary>Use this gateway URL instead of the one GET /gateway/bot returns (for proxies and tests).</summary>
     public string? GatewayUrlOverride { get; set; }
 
-    /// <summary>The SQLite file for 👍 / 👎 votes; relative paths are relative to the working directory.</summary>
+    /// <summary>
+    /// The SQLite file for 👍 / 👎 votes. A relative path is made absolute by <see cref="ResolvePaths"/>, which the SourceBot host
+    /// calls with the folder it resolves the question log against (the repository root), so both databases sit side by side
+    /// whatever the current folder; without that it is relative to the working directory.
+    /// </summary>
     public string FeedbackDatabasePath { get; set; } = "data/feedback.db";
 
     /// <summary>How many recent answers the buttons can refer back to.</summary>
@@ -69,6 +73,14 @@ public sealed class DiscordOptions
 
     /// <summary>Upper bound of the gateway's exponential reconnect backoff.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Makes a relative <see cref="FeedbackDatabasePath"/> absolute under <paramref name="root"/>; an empty one is left for validation to report.</summary>
+    public void ResolvePaths(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        if (!string.IsNullOrWhiteSpace(FeedbackDatabasePath) && !Path.IsPathRooted(FeedbackDatabasePath))
+            FeedbackDatabasePath = Path.GetFullPath(Path.Combine(root, FeedbackDatabasePath));
+    }
 
     /// <summary>The URL in the User-Agent header Discord requires: "DiscordBot (url, version)". Set it to your deployment's homepage or repository; the default uses the reserved ".invalid" domain because this project has no public address.</summary>
     public string UserAgentUrl { get; set; } = "https://sourcebot.invalid";

@@ -183,4 +183,30 @@ public sealed class ConfigurationTests
     {
         Assert.Equal("token [redacted] leaked", Secrets.Redact("token " + TestData.Token + " leaked", TestData.Token));
     }
+
+    [Fact]
+    public void A_relative_feedback_database_path_is_resolved_under_the_given_root()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "sb-root");
+        var options = new DiscordOptions { FeedbackDatabasePath = Path.Combine("data", "feedback.db") };
+        options.ResolvePaths(root);
+        Assert.Equal(Path.GetFullPath(Path.Combine(root, "data", "feedback.db")), options.FeedbackDatabasePath);
+    }
+
+    [Fact]
+    public void An_absolute_feedback_database_path_is_kept_as_it_is()
+    {
+        var absolute = Path.Combine(Path.GetTempPath(), "elsewhere", "fb.db");
+        var options = new DiscordOptions { FeedbackDatabasePath = absolute };
+        options.ResolvePaths(Path.Combine(Path.GetTempPath(), "sb-root"));
+        Assert.Equal(absolute, options.FeedbackDatabasePath);
+    }
+
+    [Fact]
+    public void An_empty_feedback_database_path_is_left_for_validation_to_refuse()
+    {
+        var options = new DiscordOptions { Token = TestData.Token, FeedbackDatabasePath = "" };
+        options.ResolvePaths(Path.Combine(Path.GetTempPath(), "sb-root"));
+        Assert.Contains("FeedbackDatabasePath must not be empty", string.Join(" ", new DiscordOptionsValidator().Validate(null, options).Failures ?? []));
+    }
 }

@@ -7,10 +7,13 @@ using Xunit.Abstractions;
 
 namespace SourceBot.Discord.Tests;
 
-/// <summary>Locates the repository and the shared dev question set beside it.</summary>
+/// <summary>
+/// Locates the repository and the shared dev question set beside it. A missing file or folder throws with a message saying
+/// where it was expected (as the Core dev-set tests do), so the checks on the dev set fail rather than silently not run.
+/// </summary>
 public static class RepositoryFiles
 {
-    public static string? Root
+    public static string Root
     {
         get
         {
@@ -18,25 +21,30 @@ public static class RepositoryFiles
             {
                 if (File.Exists(Path.Combine(dir.FullName, "SourceBot.sln"))) return dir.FullName;
             }
-            return null;
+            throw new InvalidOperationException($"No SourceBot.sln above {AppContext.BaseDirectory}: the tests must run from a build inside the repository.");
         }
     }
 
     /// <summary>../shared/eval/dev-questions.jsonl relative to the repository root.</summary>
-    public static string DevQuestions => Path.GetFullPath(Path.Combine(Root ?? ".", "..", "shared", "eval", "dev-questions.jsonl"));
+    public static string DevQuestions => DevQuestionsBeside(Root);
 
-    public static string Knowledge => Path.Combine(Root ?? ".", "knowledge");
-}
+    public static string Knowledge => KnowledgeIn(Root);
 
-/// <summary>A fact that is skipped, saying why, when the shared dev question set or the knowledge folder is not there.</summary>
-public sealed class DevQuestionsFactAttribute : FactAttribute
-{
-    public DevQuestionsFactAttribute()
+    /// <summary>The dev question set for the repository at <paramref name="root"/>; throws when it is not there.</summary>
+    public static string DevQuestionsBeside(string root)
     {
-        if (!File.Exists(RepositoryFiles.DevQuestions))
-            Skip = $"The dev question set is absent ({RepositoryFiles.DevQuestions}); it lives in the shared folder beside the repository.";
-        else if (!Directory.Exists(RepositoryFiles.Knowledge))
-            Skip = $"The knowledge folder is absent ({RepositoryFiles.Knowledge}).";
+        var path = Path.GetFullPath(Path.Combine(root, "..", "shared", "eval", "dev-questions.jsonl"));
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"The dev question set is expected at {path} (the shared folder beside the repository); without it the dev-set checks cannot run.");
+        return path;
+    }
+
+    /// <summary>The knowledge folder of the repository at <paramref name="root"/>; throws when it is not there.</summary>
+    public static string KnowledgeIn(string root)
+    {
+        var path = Path.Combine(root, "knowledge");
+        if (!Directory.Exists(path)) throw new InvalidOperationException($"The knowledge folder is expected at {path}.");
+        return path;
     }
 }
 
@@ -67,7 +75,7 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
         Assert.True(violations.Count == 0, $"{what}: {string.Join("; ", violations)}");
     }
 
-    [DevQuestionsFact]
+    [Fact]
     public async Task Every_dev_question_answer_renders_within_discords_limits()
     {
         var engine = fixture.Engine;
@@ -89,7 +97,7 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
         Assert.True(count > 0);
     }
 
-    [DevQuestionsFact]
+    [Fact]
     public void Every_read_around_page_renders_within_discords_limits_and_links_to_its_neighbours()
     {
         var engine = fixture.Engine;
@@ -110,5 +118,20 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
         AssertWithinLimits(AnswerRenderer.RenderAbout(engine.Info, DiscordRestClient.Version), "/about");
         output.WriteLine($"{pages} pages rendered.");
         Assert.True(pages > 0);
+    }
+}
+
+/// <summary>The dev-set checks cannot silently not run: a missing dev question set is an error saying where it was expected.</summary>
+public sealed class RepositoryFilesTests
+{
+    [Fact]
+    public void A_missing_dev_question_set_fails_with_the_path_it_was_expected_at()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "sb-no-shared-" + Guid.NewGuid().ToString("N"), "repo");
+        var expected = Path.GetFullPath(Path.Combine(root, "..", "shared", "eval", "dev-questions.jsonl"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => RepositoryFiles.DevQuestionsBeside(root));
+
+        Assert.Contains(expected, error.Message);
     }
 }

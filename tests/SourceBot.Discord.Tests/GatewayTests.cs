@@ -178,6 +178,41 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_heartbeat_before_any_sequence_number_carries_null()
+    {
+        var client = Client(time: new FakeTimeProvider()); // only the server's request can cause a beat
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.SendHelloAsync();
+        await connection.ReceiveAsync(); // identify; no READY (and so no sequence number) yet
+        await connection.SendAsync(new { op = 1, d = (int?)null });
+        var beat = await connection.NextHeartbeatAsync();
+        Assert.Equal(JsonValueKind.Null, beat.GetProperty("d").ValueKind);
+        Assert.Null(client.Sequence);
+    }
+
+    [Fact]
+    public async Task A_session_that_cannot_be_resumed_forgets_its_sequence_number()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(time: time, random: 0.5); // periodic beats only after 22.5 s of fake time: every beat here is requested
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("old", _fake.ResumeUrl);
+        await first.DispatchAsync("MESSAGE_CREATE", 9, new { id = "m", channel_id = "c" });
+        await first.SendAsync(new { op = 1, d = (int?)null });
+        Assert.Equal(9, (await first.NextHeartbeatAsync()).GetProperty("d").GetInt32());
+        await first.SendAsync(new { op = 9, d = false });
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => _fake.ConnectionCount >= 2);
+        var second = await _fake.NextConnectionAsync();
+        await second.SendHelloAsync();
+        Assert.Equal(2, (await second.ReceiveAsync()).GetProperty("op").GetInt32()); // identify anew, not resume
+        await second.SendAsync(new { op = 1, d = (int?)null });
+        Assert.Equal(JsonValueKind.Null, (await second.NextHeartbeatAsync()).GetProperty("d").ValueKind);
+    }
+
+    [Fact]
     public async Task A_missing_heartbeat_ack_closes_the_zombie_connection_with_a_non_1000_code_and_resumes()
     {
         var time = new FakeTimeProvider();

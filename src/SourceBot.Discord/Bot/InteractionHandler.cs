@@ -19,6 +19,8 @@ namespace SourceBot.Discord.Bot;
 public sealed class InteractionHandler
 {
     public const string ExpiredText = "This answer has expired, ask again.";
+    public const string FailedText = "Something went wrong while handling that. Please try again in a moment.";
+    public const string UnknownVoterText = "I couldn't tell who pressed that, so the vote was not recorded. Please try again.";
 
     private readonly IDiscordRestClient _rest;
     private readonly IAnswerService _answers;
@@ -38,7 +40,7 @@ public sealed class InteractionHandler
     {
         _moderation = moderation;
         _questions = questions;
-        _rest = rest;
+        _rest = InteractionResponses.Tracking(rest);
         _answers = answers;
         _feedback = feedback;
         _recent = recent;
@@ -51,6 +53,7 @@ public sealed class InteractionHandler
 
     public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
+        var progress = InteractionResponses.Begin(interaction);
         try
         {
             switch (interaction.Type)
@@ -76,6 +79,41 @@ public sealed class InteractionHandler
         {
             _logger.LogWarning("Responding to interaction {InteractionId} failed: {Status} {DiscordCode} {DiscordMessage} on {Route}",
                 interaction.Id, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage, e.Route);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // Anything else (a database error while recording a vote, an unknown application id, a network failure after the
+            // retries): log it and tell the user, rather than leaving them with Discord's "This interaction failed".
+            _logger.LogError(e, "Handling interaction {InteractionId} failed", interaction.Id);
+            await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Tells the user privately that handling their interaction failed, the way that still works at this point: a reply when
+    /// nothing was sent yet, an edit of the "thinking…" placeholder after a deferral, a follow-up after a silent acknowledgement.
+    /// An answer already delivered is left as it is.
+    /// </summary>
+    private async Task ReportFailureAsync(DiscordInteraction interaction, InteractionProgress progress, CancellationToken ct)
+    {
+        try
+        {
+            switch (progress.State)
+            {
+                case InteractionResponseState.None:
+                    await RespondAsync(interaction, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                case InteractionResponseState.Deferred:
+                    await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(FailedText), ct).ConfigureAwait(false);
+                    break;
+                case InteractionResponseState.Acknowledged:
+                    await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            _logger.LogWarning("Could not tell the user that interaction {InteractionId} failed: {Reason}", interaction.Id, e.Message);
         }
     }
 
@@ -111,10 +149,10 @@ public sealed class InteractionHandler
     private async Task AskAsync(DiscordInteraction interaction, string question, bool ephemeral, CancellationToken ct)
     {
         if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
+        var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
         await DeferAsync(interaction, ephemeral, ct).ConfigureAwait(false);
 
         var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
-        var appId = AppId(interaction);
         if (answer is null)
         {
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment."), ct).ConfigureAwait(false);
@@ -164,9 +202,10 @@ public sealed class InteractionHandler
     private async Task AnswerAsReplyAsync(DiscordInteraction interaction, string channelId, string messageId, string question, CancellationToken ct)
     {
         if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
-        if (question.Length > Commands.MaxQuestionLength) question = TextFit.Truncate(question, Commands.MaxQuestionLength);
+        // The whole text goes to the answer service: it refuses a question that is too long with a reason, rather than
+        // answering a silently cut one. What is echoed back (the embed title, the rephrase form) is cut to Discord's limits.
+        var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
         await DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
-        var appId = AppId(interaction);
         var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
@@ -245,8 +284,11 @@ public sealed class InteractionHandler
                     await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                var userId = interaction.Invoker?.Id;
-                if (userId is null) break;
+                if (interaction.Invoker?.Id is not { } userId)
+                {
+                    await RespondAsync(interaction, AnswerRenderer.Note(UnknownVoterText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
                 var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
                 await _feedback.RecordAsync(recent.Answer.Question, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
                 if (_questions is not null) await _questions.RecordVoteAsync(recent.Answer, vote, ct).ConfigureAwait(false);

@@ -13,6 +13,9 @@ namespace SourceBot.Discord.Bot;
 /// </summary>
 public sealed class MentionHandler
 {
+    public const string EmptyMentionText =
+        "Ask me a question after the mention, e.g. \"@SourceBot <your question>\", or mention me in a reply to a message to ask about it.";
+
     private static readonly TimeSpan TypingRefresh = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan FirstTypingWait = TimeSpan.FromSeconds(2);
 
@@ -84,11 +87,11 @@ public sealed class MentionHandler
         if (question.Length == 0)
         {
             await SendAsync(message.ChannelId, AnswerRenderer.Note(
-                "Ask me a question after the mention, e.g. \"@SourceBot when did China accede to the Refugee Convention?\", or mention me in a reply to a message to ask about it.",
-                replyTo: Reply(message)), cancellationToken).ConfigureAwait(false);
+                EmptyMentionText, replyTo: Reply(message)), cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (question.Length > Commands.MaxQuestionLength) question = TextFit.Truncate(question, Commands.MaxQuestionLength);
+        // The whole text goes to the answer service: it refuses a question that is too long with a reason, rather than
+        // answering a silently cut one. What is echoed back (the embed title) is cut to Discord's limits by the renderer.
 
         using var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var firstTyping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

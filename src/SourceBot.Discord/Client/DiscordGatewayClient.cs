@@ -41,7 +41,21 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     private string? _sessionId;
     private string? _resumeUrl;
     private bool _resumeUrlFailed;
-    private int? _sequence;
+    // The last sequence number received, or NoSequence: written by the receive loop and read by the heartbeat loop, so it is a
+    // long read and written atomically (Volatile / Interlocked) rather than an int? (two fields, which a reader could see torn).
+    private const long NoSequence = -1;
+    private long _sequence = NoSequence;
+
+    /// <summary>The last sequence number received in this session, or null before the first one (thread-safe).</summary>
+    internal int? Sequence
+    {
+        get
+        {
+            var value = Volatile.Read(ref _sequence);
+            return value == NoSequence ? null : (int)value;
+        }
+        private set => Interlocked.Exchange(ref _sequence, value ?? NoSequence);
+    }
 
     public DiscordGatewayClient(IOptions<DiscordOptions> options, IDiscordRestClient rest, TimeProvider? timeProvider = null, ILogger<DiscordGatewayClient>? logger = null)
         : this(options.Value, rest, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, null)
@@ -229,7 +243,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     private void ClearSession()
     {
         _sessionId = null;
-        _sequence = null;
+        Sequence = null;
         _resumeUrl = null;
         _resumeUrlFailed = false;
     }
@@ -290,8 +304,8 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 if (resume)
                 {
                     _state = GatewayState.Resuming;
-                    _logger.LogInformation("Resuming Discord gateway session at sequence {Sequence}", _sequence);
-                    await connection.SendAsync(GatewayFrames.Resume(_token, _sessionId!, _sequence), stop).ConfigureAwait(false);
+                    _logger.LogInformation("Resuming Discord gateway session at sequence {Sequence}", Sequence);
+                    await connection.SendAsync(GatewayFrames.Resume(_token, _sessionId!, Sequence), stop).ConfigureAwait(false);
                 }
                 else
                 {
@@ -354,7 +368,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
             using (document)
             {
                 var root = document.RootElement;
-                if (root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number) _sequence = s.GetInt32();
+                if (root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number) Sequence = s.GetInt32();
                 switch (Op(root))
                 {
                     case 0:
@@ -378,13 +392,13 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                         {
                             _state = GatewayState.Ready;
                             reachedReady = true;
-                            _logger.LogInformation("Discord gateway session resumed at sequence {Sequence}", _sequence);
+                            _logger.LogInformation("Discord gateway session resumed at sequence {Sequence}", Sequence);
                         }
                         _events.Writer.TryWrite(new GatewayDispatch(type, s.ValueKind == JsonValueKind.Number ? s.GetInt32() : null, data));
                         break;
                     }
                     case 1:
-                        await connection.SendHeartbeatAsync(_sequence, stop).ConfigureAwait(false);
+                        await connection.SendHeartbeatAsync(Sequence, stop).ConfigureAwait(false);
                         break;
                     case 7:
                         _logger.LogInformation("Discord asked the bot to reconnect (op 7)");
@@ -422,7 +436,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                     connection.Abort();
                     return;
                 }
-                await connection.SendHeartbeatAsync(_sequence, cancellationToken).ConfigureAwait(false);
+                await connection.SendHeartbeatAsync(Sequence, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -45,7 +45,8 @@ public sealed class ModerationHandler
         IOptions<DiscordOptions> options, ILogger<ModerationHandler> logger, IKnowledgeModeration? knowledge = null, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _rest = rest;
+        // Noting what was sent lets InteractionHandler report a failure in a moderator action the way that still works.
+        _rest = InteractionResponses.Tracking(rest);
         _downloader = downloader;
         _recent = recent;
         _session = session;
@@ -252,7 +253,7 @@ public sealed class ModerationHandler
         }
         if (text is null)
         {
-            await RespondAsync(interaction, Private($"No passage {passageId} in the draft knowledge (passage ids look like 003#p4)."), ct).ConfigureAwait(false);
+            await RespondAsync(interaction, Private($"No passage {passageId} in the draft knowledge (passage ids look like source#p4, as in the footer of an answer)."), ct).ConfigureAwait(false);
             return;
         }
         if (text.Length > DiscordLimits.TextInputValue)

@@ -234,6 +234,9 @@ public sealed class AnswerRenderer
         };
     }
 
+    /// <summary>The question field's placeholder: neutral, whatever sources are loaded.</summary>
+    public const string QuestionPlaceholder = "Type your question";
+
     /// <summary>A modal asking for a question, optionally prefilled.</summary>
     public static ModalPayload QuestionModal(string customId, string title, string? prefill) => new()
     {
@@ -253,7 +256,7 @@ public sealed class AnswerRenderer
                     MaxLength = 1000,
                     Required = true,
                     Value = string.IsNullOrWhiteSpace(prefill) ? null : TextFit.Truncate(prefill, 1000),
-                    Placeholder = "e.g. When did China accede to the Refugee Convention?",
+                    Placeholder = QuestionPlaceholder,
                 },
             },
         ],

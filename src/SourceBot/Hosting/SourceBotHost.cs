@@ -42,6 +42,8 @@ public static class SourceBotHost
             .ValidateDataAnnotations()
             .ValidateOnStart()
             .PostConfigure(ResolvePaths);
+        // The Discord bot's feedback database goes beside the question log, under the same root.
+        builder.Services.PostConfigure<Discord.DiscordOptions>(o => o.ResolvePaths(RepositoryRoot() ?? Directory.GetCurrentDirectory()));
         // The engine answers from the latest published version (issue #5), or from the knowledge folder before the first publish.
         builder.Services.AddSingleton(sp =>
         {

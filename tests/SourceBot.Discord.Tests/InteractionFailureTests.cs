@@ -1,0 +1,150 @@
+using Microsoft.Data.Sqlite;
+using Moq;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Feedback;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Tests.Support;
+
+namespace SourceBot.Discord.Tests;
+
+/// <summary>
+/// A failure while handling an interaction is logged and told to the user privately, in the way that still works at that
+/// point, instead of leaving them with Discord's "This interaction failed".
+/// </summary>
+public sealed class InteractionFailureTests
+{
+    private static void AssertPrivateApology(RestCall call)
+    {
+        Assert.Equal("callback", call.Kind);
+        Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Assert.IsType<InteractionResponse>(call.Body).Type);
+        Assert.Equal(64, call.Json.GetProperty("data").GetProperty("flags").GetInt32());
+        Assert.Equal(InteractionHandler.FailedText, call.Json.GetProperty("data").GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task A_vote_the_database_cannot_store_gets_a_private_apology()
+    {
+        var h = new BotHarness();
+        h.Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SqliteException("SQLite Error 5: 'database is locked'.", 5));
+        var key = h.Recent.Add(TestData.Answered());
+
+        await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
+
+        AssertPrivateApology(Assert.Single(h.Take()));
+    }
+
+    [Fact]
+    public async Task A_vote_whose_voter_is_unknown_is_refused_privately_and_not_stored()
+    {
+        var h = new BotHarness();
+        var key = h.Recent.Add(TestData.Answered());
+
+        await h.Interactions.HandleAsync(BotHarness.Button($"sb:dn:{key}") with { Member = null, User = null }, default);
+
+        var call = Assert.Single(h.Take());
+        Assert.Equal(64, call.Json.GetProperty("data").GetProperty("flags").GetInt32());
+        Assert.Equal(InteractionHandler.UnknownVoterText, call.Json.GetProperty("data").GetProperty("content").GetString());
+        h.Feedback.Verify(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task An_unknown_application_id_gets_a_private_apology_instead_of_an_exception()
+    {
+        var h = new BotHarness(o => o.ApplicationId = null);
+        h.Session.ApplicationId = null;
+
+        await h.Interactions.HandleAsync(BotHarness.Button("sb:ra:001#p4") with { ApplicationId = null }, default);
+
+        AssertPrivateApology(Assert.Single(h.Take()));
+    }
+
+    [Fact]
+    public async Task A_failure_after_deferring_replaces_the_thinking_placeholder_with_an_apology()
+    {
+        var h = new BotHarness();
+        h.Answers.Setup(a => a.GetPassage(It.IsAny<string>())).Throws(new IOException("knowledge file vanished"));
+
+        await h.Interactions.HandleAsync(BotHarness.Button("sb:ra:001#p4"), default);
+
+        var calls = h.Take();
+        Assert.Equal(["callback", "edit"], calls.Select(c => c.Kind).ToArray());
+        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
+        Assert.Equal(InteractionHandler.FailedText, calls[1].Json.GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task A_failure_after_a_silent_acknowledgement_sends_a_private_follow_up_and_leaves_the_page_as_it_was()
+    {
+        var h = new BotHarness();
+        h.Answers.Setup(a => a.GetPassage(It.IsAny<string>())).Throws(new IOException("knowledge file vanished"));
+
+        await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5"), default);
+
+        var calls = h.Take();
+        Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
+        Assert.Equal(InteractionCallbackType.DeferredUpdateMessage, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
+        Assert.Equal(64, calls[1].Json.GetProperty("flags").GetInt32());
+        Assert.Equal(InteractionHandler.FailedText, calls[1].Json.GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task A_failure_after_the_answer_was_delivered_leaves_the_answer_in_place()
+    {
+        var h = new BotHarness();
+        h.Answers.Setup(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string q, CancellationToken _) => Answer.NoAnswer(q, AnswerOutcome.NotCovered, "None of its words appear in the sources.", []));
+        // The moderator's "Teach" offer after a no-answer cannot be sent.
+        h.Rest.Setup(r => r.CreateFollowupMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new HttpRequestException("connection reset"));
+
+        await h.Interactions.HandleAsync(BotHarness.Slash("ask", "What about tea?", roles: BotHarness.ModeratorRoles), default);
+
+        var calls = h.Take();
+        Assert.Equal(["callback", "edit"], calls.Select(c => c.Kind).ToArray());
+        Assert.Equal("What about tea?", calls[1].Json.GetProperty("embeds")[0].GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_failure_in_a_moderator_command_after_deferring_replaces_the_placeholder_with_an_apology()
+    {
+        var h = new BotHarness();
+        var edits = new List<MessagePayload>();
+        // The first edit (the /kb result) fails on the network after the retries; the apology goes through.
+        h.Rest.Setup(r => r.EditOriginalResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, string _, MessagePayload m, CancellationToken _) =>
+            {
+                edits.Add(m);
+                return edits.Count == 1 ? Task.FromException<DiscordMessage>(new HttpRequestException("connection reset")) : Task.FromResult(new DiscordMessage { Id = "1" });
+            });
+        h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
+        h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
+
+        await h.Interactions.HandleAsync(BotHarness.Kb("history", roles: BotHarness.ModeratorRoles), default);
+
+        var callback = Assert.Single(h.Take());
+        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
+        Assert.Equal(2, edits.Count);
+        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
+    }
+
+    [Fact]
+    public async Task A_cancellation_on_shutdown_is_not_reported_to_the_user()
+    {
+        var h = new BotHarness();
+        using var shutdown = new CancellationTokenSource();
+        h.Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
+            .Returns(async (string _, string _, string _, FeedbackVote _, CancellationToken ct) =>
+            {
+                await shutdown.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+                return new FeedbackEntry("q", "p", "u", FeedbackVote.Up, DateTimeOffset.UnixEpoch);
+            });
+        var key = h.Recent.Add(TestData.Answered());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), shutdown.Token));
+
+        Assert.Empty(h.Take());
+    }
+}
