@@ -7,7 +7,7 @@ using SourceBot.Core.Text;
 
 namespace SourceBot.Core.Evaluation;
 
-/// <summary>A system under evaluation: ranks passages (by index in the corpus) for a question, and may decline.</summary>
+/// <summary>A baseline under evaluation: ranks passages (by index in the corpus) for a question, and may decline. SourceBot itself is judged on its answers.</summary>
 public interface IEvaluatedRanker
 {
     string Name { get; }

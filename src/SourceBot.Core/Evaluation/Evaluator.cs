@@ -27,68 +27,94 @@ public sealed record EvalMiss(string Question, string Kind, string? PassageId, s
 public sealed record EvalReport(IReadOnlyList<EvalRow> Rows, IReadOnlyList<EvalMiss> Misses, string KnowledgeHash, string ModelHash, int Questions);
 
 /// <summary>
-/// Runs a question set through BM25, the plain classifier and SourceBot in the same run. Every system's top passages are
-/// quoted by the same quote selector, so the rows compare ranking, and each is judged on its quote as the dev set asks.
+/// Runs a question set through BM25, the plain classifier and SourceBot in the same run. The baselines' top passages are
+/// quoted by the same quote selector SourceBot uses; SourceBot is judged on the <see cref="Answer"/> its engine returns, so its
+/// row measures what a user is given: the answer's passage, quote and footnotes at rank 1 (a declined answer is a refusal),
+/// then the answer's alternatives.
 /// </summary>
 public static class Evaluator
 {
     private const int Depth = 10;
 
+    public const string SourceBotName = "SourceBot (BM25 candidates + ML.NET FastTree ranker)";
+
     public static EvalReport Run(AnswerEngine engine, IReadOnlyList<EvalQuestion> questions, int seed)
     {
         var snapshot = engine.Snapshot;
         var corpus = snapshot.Corpus;
+        int maxQuoteWords = engine.Options.MaxQuoteWords;
         using var bm25 = new Bm25Baseline(corpus);
         var classifier = new ClassifierBaseline(corpus, seed);
-        var sourceBot = new SourceBotRanker(engine, snapshot);
+        // The engine's own answers, pinned to the snapshot the report names and carrying as many alternatives as the
+        // baselines rank passages, so hit@3 and MRR see as deep a list. The number of alternatives changes nothing else in
+        // an answer. Not disposed: disposing an engine disposes its snapshot, which belongs to the caller's engine.
+        var sourceBot = new AnswerEngine(snapshot, WithAlternatives(engine.Options, Depth - 1));
 
-        var rows = new List<EvalRow>();
         var misses = new List<EvalMiss>();
-        foreach (IEvaluatedRanker system in new IEvaluatedRanker[] { bm25, classifier, sourceBot })
-        {
-            rows.Add(Score(system, questions, corpus, engine, system == sourceBot ? misses : null));
-        }
+        EvalRow[] rows =
+        [
+            Score(bm25.Name, questions, q => Quoted(bm25, q, corpus, maxQuoteWords), null),
+            Score(classifier.Name, questions, q => Quoted(classifier, q, corpus, maxQuoteWords), null),
+            Score(SourceBotName, questions, q => Given(sourceBot.Ask(q), snapshot.Knowledge), misses),
+        ];
         return new EvalReport(rows, misses, snapshot.Knowledge.Hash[..16], snapshot.ModelHash, questions.Count);
     }
 
-    private static EvalRow Score(IEvaluatedRanker system, IReadOnlyList<EvalQuestion> questions, Corpus corpus, AnswerEngine engine, List<EvalMiss>? misses)
+    /// <summary>One place in a system's list: a passage, the quote taken from it and the footnotes that quote cites (read at rank 1 only).</summary>
+    private sealed record Place(string PassageId, string PassageText, string Quote, IEnumerable<string> Footnotes);
+
+    /// <summary>A baseline's ranking, each passage quoted by SourceBot's quote selector; empty when it gives no answer.</summary>
+    private static IReadOnlyList<Place> Quoted(IEvaluatedRanker system, string question, Corpus corpus, int maxQuoteWords)
+    {
+        var query = new Query(QuestionText.Clean(question), corpus);
+        return [.. system.Rank(question, Depth).Select(i =>
+        {
+            var p = corpus.Passages[i];
+            var quote = QuoteSelector.Select(query, p, corpus, maxQuoteWords);
+            var source = corpus.Knowledge.SourceOf(p.Passage);
+            return new Place(p.Passage.Id, p.Passage.Text, quote.Text,
+                QuoteSelector.FootnotesFor(p, quote).Select(n => source.FindFootnote(n)?.Text ?? ""));
+        })];
+    }
+
+    /// <summary>SourceBot's answer as a list: the answer itself, then its alternatives; empty when it declines.</summary>
+    private static IReadOnlyList<Place> Given(Answer answer, KnowledgeBase knowledge)
+    {
+        if (!answer.Answered) return [];
+        return
+        [
+            new Place(answer.PassageId!, answer.PassageText!, answer.Quote!, answer.Footnotes.Select(f => f.Text)),
+            .. answer.Alternatives.Select(a => new Place(a.PassageId, knowledge.FindPassage(a.PassageId)?.Text ?? "", a.Quote, [])),
+        ];
+    }
+
+    private static EvalRow Score(string system, IReadOnlyList<EvalQuestion> questions, Func<string, IReadOnlyList<Place>> answer, List<EvalMiss>? misses)
     {
         int answerable = 0, offTopic = 0, offRefused = 0, answerRefused = 0, citeQuestions = 0, citeRight = 0;
         double qh1 = 0, qh3 = 0, qmrr = 0, ph1 = 0, ph3 = 0, pmrr = 0;
         foreach (var q in questions)
         {
-            var ranked = system.Rank(q.Question, Depth);
+            var ranked = answer(q.Question);
             if (q.OutOfScope)
             {
                 offTopic++;
                 if (ranked.Count == 0) offRefused++;
-                else misses?.Add(new EvalMiss(q.Question, "off-topic answered", corpus.Passages[ranked[0]].Passage.Id, null, null));
+                else misses?.Add(new EvalMiss(q.Question, "off-topic answered", ranked[0].PassageId, ranked[0].Quote, null));
                 continue;
             }
             answerable++;
             if (ranked.Count == 0) answerRefused++;
-            var query = new Query(QuestionText.Clean(q.Question), corpus);
+            if (q.Cite is { Count: > 0 })
+            {
+                citeQuestions++;
+                if (ranked.Count > 0 && ranked[0].Footnotes.Any(n => QuestionSet.ContainsAny(n, q.Cite))) citeRight++;
+            }
             int quoteRank = 0, passageRank = 0;
-            string? firstQuote = null;
             for (int r = 0; r < ranked.Count; r++)
             {
-                var p = corpus.Passages[ranked[r]];
-                var selected = QuoteSelector.Select(query, p, corpus, engine.Options.MaxQuoteWords);
-                var quote = selected.Text;
-                if (r == 0)
-                {
-                    firstQuote = quote;
-                    if (q.Cite is { Count: > 0 })
-                    {
-                        var source = corpus.Knowledge.SourceOf(p.Passage);
-                        var notes = QuoteSelector.FootnotesFor(p, selected).Select(n => source.FindFootnote(n)?.Text ?? "");
-                        if (notes.Any(n => QuestionSet.ContainsAny(n, q.Cite))) citeRight++;
-                    }
-                }
-                if (quoteRank == 0 && QuestionSet.ContainsAny(quote, q.Expect)) quoteRank = r + 1;
-                if (passageRank == 0 && QuestionSet.ContainsAny(p.Passage.Text, q.Expect)) passageRank = r + 1;
+                if (quoteRank == 0 && QuestionSet.ContainsAny(ranked[r].Quote, q.Expect)) quoteRank = r + 1;
+                if (passageRank == 0 && QuestionSet.ContainsAny(ranked[r].PassageText, q.Expect)) passageRank = r + 1;
             }
-            if (q.Cite is { Count: > 0 }) citeQuestions++;
             qh1 += quoteRank == 1 ? 1 : 0;
             qh3 += quoteRank is >= 1 and <= 3 ? 1 : 0;
             qmrr += quoteRank > 0 ? 1.0 / quoteRank : 0;
@@ -98,25 +124,21 @@ public static class Evaluator
             if (misses is not null && quoteRank != 1)
             {
                 var kind = ranked.Count == 0 ? "refused" : passageRank == 1 ? "right passage, quote lacks the phrase" : "wrong passage";
-                misses.Add(new EvalMiss(q.Question, kind, ranked.Count > 0 ? corpus.Passages[ranked[0]].Passage.Id : null, firstQuote, q.Expect));
+                misses.Add(new EvalMiss(q.Question, kind, ranked.Count > 0 ? ranked[0].PassageId : null, ranked.Count > 0 ? ranked[0].Quote : null, q.Expect));
             }
         }
         double n = Math.Max(1, answerable);
-        return new EvalRow(system.Name, answerable, qh1 / n, qh3 / n, qmrr / n, ph1 / n, ph3 / n, pmrr / n,
+        return new EvalRow(system, answerable, qh1 / n, qh3 / n, qmrr / n, ph1 / n, ph3 / n, pmrr / n,
             citeQuestions, citeQuestions == 0 ? 0 : citeRight / (double)citeQuestions, offTopic, offRefused, answerRefused);
     }
 
-    /// <summary>SourceBot as the evaluation sees it: its ranking, or nothing when the engine declines to answer.</summary>
-    private sealed class SourceBotRanker(AnswerEngine engine, EngineSnapshot snapshot) : IEvaluatedRanker
+    /// <summary>A copy of the options (every settable property) with another number of alternatives.</summary>
+    private static EngineOptions WithAlternatives(EngineOptions options, int alternatives)
     {
-        public string Name => "SourceBot (BM25 candidates + ML.NET FastTree ranker)";
-
-        public IReadOnlyList<int> Rank(string question, int top)
-        {
-            var answer = engine.Ask(question);
-            if (!answer.Answered) return [];
-            var query = new Query(answer.Question, snapshot.Corpus);
-            return [.. snapshot.Ranker.Rank(query).Passages.Take(top).Select(r => r.Passage)];
-        }
+        var copy = new EngineOptions();
+        foreach (var property in typeof(EngineOptions).GetProperties().Where(p => p is { CanRead: true, CanWrite: true }))
+            property.SetValue(copy, property.GetValue(options));
+        copy.Alternatives = alternatives;
+        return copy;
     }
 }
