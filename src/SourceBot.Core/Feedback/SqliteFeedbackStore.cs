@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using SourceBot.Core.Storage;
 
 namespace SourceBot.Core.Feedback;
 
@@ -14,25 +14,16 @@ public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
 
     private const int MaxQuestionLength = 4000;
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-    private bool _initialized;
 
     public SqliteFeedbackStore(string databasePath, TimeProvider? timeProvider = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        DatabasePath = Path.GetFullPath(databasePath);
+        _database = new SqliteDatabase(databasePath, SchemaVersion, CreateScript, "feedback database", "FeedbackDatabasePath");
         _time = timeProvider ?? TimeProvider.System;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString();
     }
 
-    public string DatabasePath { get; }
+    public string DatabasePath => _database.Path;
 
     public async Task<FeedbackEntry> RecordAsync(string question, string passageId, string userId, FeedbackVote vote, CancellationToken cancellationToken = default)
     {
@@ -43,7 +34,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
 
         var entry = new FeedbackEntry(question, passageId, userId, vote, _time.GetUtcNow());
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO feedback_v1 (question, passage_id, user_id, vote, recorded_at)
@@ -61,7 +52,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
 
     public async Task<IReadOnlyList<FeedbackEntry>> ListAsync(string? passageId = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = passageId is null
             ? "SELECT question, passage_id, user_id, vote, recorded_at FROM feedback_v1 ORDER BY id"
@@ -81,69 +72,19 @@ public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
         return list;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (!_initialized)
-        {
-            await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!_initialized)
-                {
-                    var folder = Path.GetDirectoryName(DatabasePath);
-                    if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-                    await using var init = new SqliteConnection(_connectionString);
-                    await init.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    await MigrateAsync(init, cancellationToken).ConfigureAwait(false);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _initLock.Release();
-            }
-        }
+    /// <summary>Creates schema version 1; <see cref="SqliteDatabase"/> sets <c>PRAGMA user_version</c>.</summary>
+    private const string CreateScript = """
+        CREATE TABLE IF NOT EXISTS feedback_v1 (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            question    TEXT    NOT NULL,
+            passage_id  TEXT    NOT NULL,
+            user_id     TEXT    NOT NULL,
+            vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+            recorded_at TEXT    NOT NULL,
+            UNIQUE (question, passage_id, user_id)
+        );
+        CREATE INDEX IF NOT EXISTS feedback_v1_passage ON feedback_v1 (passage_id);
+        """;
 
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
-
-    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using (var check = connection.CreateCommand())
-        {
-            check.CommandText = "PRAGMA user_version;";
-            var version = Convert.ToInt32(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new InvalidOperationException(
-                    $"The feedback database has schema version {version}, newer than this SourceBot understands ({SchemaVersion}). Upgrade SourceBot or point FeedbackDatabasePath elsewhere.");
-            }
-            if (version == SchemaVersion) return;
-        }
-
-        await using var transaction = connection.BeginTransaction();
-        await using (var create = connection.CreateCommand())
-        {
-            create.Transaction = transaction;
-            create.CommandText = """
-                CREATE TABLE IF NOT EXISTS feedback_v1 (
-                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-                    question    TEXT    NOT NULL,
-                    passage_id  TEXT    NOT NULL,
-                    user_id     TEXT    NOT NULL,
-                    vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
-                    recorded_at TEXT    NOT NULL,
-                    UNIQUE (question, passage_id, user_id)
-                );
-                CREATE INDEX IF NOT EXISTS feedback_v1_passage ON feedback_v1 (passage_id);
-                PRAGMA user_version = 1;
-                """;
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public void Dispose() => _initLock.Dispose();
+    public void Dispose() => _database.Dispose();
 }

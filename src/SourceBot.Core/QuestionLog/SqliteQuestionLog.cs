@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Storage;
 
 namespace SourceBot.Core.QuestionLog;
 
@@ -14,33 +15,23 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
     public const int SchemaVersion = 1;
     private const int MaxQuestionLength = 4000;
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _initLock = new(1, 1);
-    private bool _initialized;
 
     public SqliteQuestionLog(string databasePath, TimeProvider? timeProvider = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        DatabasePath = Path.GetFullPath(databasePath);
+        _database = new SqliteDatabase(databasePath, SchemaVersion, CreateScript, "question log", "QuestionLogPath", defaultTimeoutSeconds: 10);
         _time = timeProvider ?? TimeProvider.System;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 10,
-        }.ToString();
     }
 
-    public string DatabasePath { get; }
+    public string DatabasePath => _database.Path;
 
     public async Task<long> RecordAsync(Answer answer, string channel, string? userId = null, string? knowledgeHash = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
         var question = answer.Question.Length > MaxQuestionLength ? answer.Question[..MaxQuestionLength] : answer.Question;
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO questions_v1 (asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash)
@@ -62,7 +53,7 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
     public async Task<bool> RecordFeedbackAsync(long id, FeedbackVote vote, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(vote)) throw new ArgumentOutOfRangeException(nameof(vote));
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE questions_v1 SET feedback = $vote WHERE id = $id;";
         command.Parameters.AddWithValue("$vote", (int)vote);
@@ -73,7 +64,7 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
     public async Task<bool> RecordFeedbackAsync(string question, string passageId, FeedbackVote vote, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(vote)) throw new ArgumentOutOfRangeException(nameof(vote));
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE questions_v1 SET feedback = $vote
@@ -87,7 +78,7 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
 
     public async Task<IReadOnlyList<LoggedQuestion>> RecentAsync(int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM questions_v1 ORDER BY id DESC LIMIT $limit;";
         command.Parameters.AddWithValue("$limit", Math.Max(0, limit));
@@ -96,7 +87,7 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
 
     public async Task<IReadOnlyList<LoggedQuestion>> MissesAsync(DateTimeOffset? since = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns} FROM questions_v1
@@ -131,71 +122,23 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
         return list;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (!_initialized)
-        {
-            await _initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (!_initialized)
-                {
-                    var folder = Path.GetDirectoryName(DatabasePath);
-                    if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-                    await using var init = new SqliteConnection(_connectionString);
-                    await init.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    await MigrateAsync(init, cancellationToken).ConfigureAwait(false);
-                    _initialized = true;
-                }
-            }
-            finally
-            {
-                _initLock.Release();
-            }
-        }
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
+    /// <summary>Creates schema version 1; <see cref="SqliteDatabase"/> sets <c>PRAGMA user_version</c>.</summary>
+    private const string CreateScript = """
+        CREATE TABLE IF NOT EXISTS questions_v1 (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            asked_at       TEXT    NOT NULL,
+            question       TEXT    NOT NULL,
+            answered       INTEGER NOT NULL,
+            outcome        TEXT    NOT NULL,
+            passage_id     TEXT,
+            score          REAL    NOT NULL,
+            channel        TEXT    NOT NULL,
+            user_id        TEXT,
+            knowledge_hash TEXT,
+            feedback       INTEGER CHECK (feedback IN (-1, 1))
+        );
+        CREATE INDEX IF NOT EXISTS questions_v1_question ON questions_v1 (question, passage_id);
+        """;
 
-    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using (var check = connection.CreateCommand())
-        {
-            check.CommandText = "PRAGMA user_version;";
-            var version = Convert.ToInt32(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new InvalidOperationException(
-                    $"The question log has schema version {version}, newer than this SourceBot understands ({SchemaVersion}). Upgrade SourceBot or point QuestionLogPath elsewhere.");
-            }
-            if (version == SchemaVersion) return;
-        }
-        await using var transaction = connection.BeginTransaction();
-        await using (var create = connection.CreateCommand())
-        {
-            create.Transaction = transaction;
-            create.CommandText = """
-                CREATE TABLE IF NOT EXISTS questions_v1 (
-                    id             INTEGER PRIMARY KEY AUTOINCREMENT,
-                    asked_at       TEXT    NOT NULL,
-                    question       TEXT    NOT NULL,
-                    answered       INTEGER NOT NULL,
-                    outcome        TEXT    NOT NULL,
-                    passage_id     TEXT,
-                    score          REAL    NOT NULL,
-                    channel        TEXT    NOT NULL,
-                    user_id        TEXT,
-                    knowledge_hash TEXT,
-                    feedback       INTEGER CHECK (feedback IN (-1, 1))
-                );
-                CREATE INDEX IF NOT EXISTS questions_v1_question ON questions_v1 (question, passage_id);
-                PRAGMA user_version = 1;
-                """;
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public void Dispose() => _initLock.Dispose();
+    public void Dispose() => _database.Dispose();
 }
