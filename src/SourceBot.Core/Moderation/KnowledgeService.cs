@@ -655,7 +655,7 @@ public sealed class KnowledgeService
             var source = sourceId.Length == 0 ? null : ReadDraftSource(sourceId, out _);
             var passage = source?.Passages.FirstOrDefault(p => p.Id == passageId);
             if (source is null || passage is null)
-                return (KbResult.Fail($"No passage {passageId} in the knowledge (passage ids look like 003#p4)."), null);
+                return (KbResult.Fail($"No passage {passageId} in the knowledge (a passage id is the source id, then #p and a number, e.g. source#p4)."), null);
             var updated = apply(passage);
             if (updated is null) return (KbResult.Fail($"Nothing changed: {passageId} is already like that."), null);
             var newSource = source with { Passages = [.. source.Passages.Select(p => p.Id == passageId ? updated : p)] };

@@ -74,7 +74,7 @@ public static class ModerationCommands
 
     private static Command Edit()
     {
-        var passage = new Argument<string>("passage") { Description = "The passage id, e.g. 003#p4." };
+        var passage = new Argument<string>("passage") { Description = "The passage id, e.g. source#p4 (as `kb candidates` lists them)." };
         var text = new Option<string?>("--text") { Description = "The passage's new text (inline footnote markers like [3] included)." };
         var textFile = new Option<FileInfo?>("--text-file") { Description = "Read the new text from a file instead." };
         var by = By();
@@ -96,7 +96,7 @@ public static class ModerationCommands
 
     private static Command Hide(bool hidden)
     {
-        var passage = new Argument<string>("passage") { Description = "The passage id, e.g. 003#p4." };
+        var passage = new Argument<string>("passage") { Description = "The passage id, e.g. source#p4 (as `kb candidates` lists them)." };
         var by = By();
         var why = Why();
         var command = new Command(hidden ? "hide" : "unhide", hidden
@@ -130,7 +130,7 @@ public static class ModerationCommands
     private static Command Teach()
     {
         var question = new Argument<string>("question") { Description = "The question, as a reader asked it." };
-        var passage = new Argument<string?>("passage") { Description = "The passage that answers it, e.g. 003#p4 (see `kb candidates`).", Arity = ArgumentArity.ZeroOrOne };
+        var passage = new Argument<string?>("passage") { Description = "The passage that answers it, e.g. source#p4 (as `kb candidates` lists them) (see `kb candidates`).", Arity = ArgumentArity.ZeroOrOne };
         var notCovered = new Option<bool>("--not-covered") { Description = "The sources do not cover this question: teach SourceBot to say so." };
         var by = By();
         var why = Why();
@@ -365,7 +365,8 @@ public static class ModerationCommands
     {
         var path = configuration["SourceBot:Discord:FeedbackDatabasePath"];
         if (string.IsNullOrWhiteSpace(path)) path = "data/feedback.db";
-        if (!Path.IsPathRooted(path) && !File.Exists(path) && SourceBotHost.RepositoryRoot() is { } root) path = Path.Combine(root, path);
+        // Resolved as the host resolves it for the bot: a relative path is under the repository root (else the current folder).
+        if (!Path.IsPathRooted(path)) path = Path.Combine(SourceBotHost.RepositoryRoot() ?? Directory.GetCurrentDirectory(), path);
         return File.Exists(path) ? new SqliteFeedbackStore(path) : null;
     }
 
