@@ -21,49 +21,6 @@ namespace SourceBot.Discord.Tests;
 public sealed class ModerationWiringTests : IDisposable
 {
     private const string HoneyQuestion = "How much honey can a colony store?";
-    private const string Bees = """
-        ---
-        title: "How Bees Make Honey"
-        authors: ["Ann Keeper"]
-        publisher: "Garden Press"
-        date: "2021-05-01"
-        next_passage: 4
-        ---
-
-        [p1] Worker bees collect nectar from flowers and carry it back to the hive in a special honey stomach. A single bee visits hundreds of flowers on one trip.
-
-        [p2] Inside the hive, bees pass the nectar from mouth to mouth and fan it with their wings until most of the water evaporates. The thick result is honey, which they seal in wax cells.
-
-        [p3] A strong colony can store more than twenty kilograms of honey in a good summer. Beekeepers leave enough honey in the hive for the bees to survive the winter.
-        """;
-    private const string Volcanoes = """
-        ---
-        title: "Why Volcanoes Erupt"
-        authors: ["Rui Basalt"]
-        publisher: "Earth Journal"
-        date: "2019-02-11"
-        next_passage: 4
-        ---
-
-        [p1] Volcanoes erupt when molten rock called magma rises through cracks in the crust. Gas dissolved in the magma expands as the pressure drops near the surface.
-
-        [p2] Sticky magma rich in silica traps its gas, so pressure builds until the volcano explodes violently. Runny basalt magma lets gas escape and flows out as lava rivers.
-
-        [p3] Scientists watch for small earthquakes, swelling ground and sulfur gas to forecast eruptions. These signs often appear weeks before magma reaches the surface.
-        """;
-    private const string Lighthouses = """
-        ---
-        title: "Keepers of the Light"
-        authors: ["Mo Harbour"]
-        publisher: "Coast Magazine"
-        date: "2018-09-30"
-        next_passage: 3
-        ---
-
-        [p1] Lighthouse keepers trimmed the lamp wicks every night and polished the great lenses so ships could see the light from far at sea.
-
-        [p2] The Fresnel lens, invented in 1822, bends light into a narrow beam that can be seen more than thirty kilometres away.
-        """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("sb-discord-mod-").FullName;
 
@@ -76,10 +33,7 @@ public sealed class ModerationWiringTests : IDisposable
     public async Task An_edit_and_a_publish_from_discord_change_the_running_bots_answers_and_its_questions_reach_gaps()
     {
         var knowledge = Path.Combine(_root, "knowledge");
-        Directory.CreateDirectory(knowledge);
-        File.WriteAllText(Path.Combine(knowledge, "bees.md"), Bees);
-        File.WriteAllText(Path.Combine(knowledge, "volcanoes.md"), Volcanoes);
-        File.WriteAllText(Path.Combine(knowledge, "lighthouses.md"), Lighthouses);
+        ThreeSources.WriteTo(knowledge);
         var engineOptions = new EngineOptions { KnowledgePath = knowledge, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 };
         var moderation = new ModerationOptions { VersionsPath = Path.Combine(_root, "versions"), QuestionLogPath = Path.Combine(_root, "questions.db"), RetireDelay = TimeSpan.FromSeconds(1) };
 
