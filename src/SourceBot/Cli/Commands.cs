@@ -71,20 +71,11 @@ public static class Commands
 
     private static Command Chat()
     {
-        var command = new Command("chat", "Ask questions interactively on the bundled knowledge; no Discord token needed. Empty line or Ctrl+D quits.");
+        var command = new Command("chat", "Ask questions interactively on the bundled knowledge; no Discord token needed. :help lists the commands for reading around a quote, other matches and citations; an empty line or Ctrl+D quits.");
         command.SetAction(async (parse, ct) => await WithEngine(async (engine, services) =>
         {
-            var info = engine.Info;
-            Console.WriteLine($"SourceBot {info.CodeVersion}: {info.SourceCount} sources, {info.PassageCount} passages. Ask a question; an empty line quits.");
-            while (!ct.IsCancellationRequested)
-            {
-                Console.Write("> ");
-                var line = await Console.In.ReadLineAsync(ct);
-                if (string.IsNullOrWhiteSpace(line)) break;
-                var answer = await engine.AskAsync(line, ct);
-                await QuestionLogging.RecordAsync(services, engine, answer, ct);
-                Console.WriteLine(AnswerFormatter.Text(answer));
-            }
+            var session = new ChatSession(engine, Console.In, Console.Out, (answer, token) => QuestionLogging.RecordAsync(services, engine, answer, token));
+            await session.RunAsync(ct);
             return 0;
         }));
         return command;

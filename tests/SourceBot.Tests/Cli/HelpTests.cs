@@ -24,7 +24,7 @@ public sealed class HelpTests(CliRunner cli) : IClassFixture<CliRunner>
         var result = await cli.RunAsync([], stdin: "\n");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Ask a question; an empty line quits.", result.Output);
+        Assert.Contains("Ask a question; an empty line quits", result.Output);
     }
 
     [Fact]
