@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
             });
         }
         services.TryAddSingleton<ModerationHandler>();
+        services.TryAddSingleton<ThreadParents>();
         services.TryAddSingleton<NoiseControl>();
         services.TryAddSingleton<MentionHandler>();
         services.TryAddSingleton<InteractionHandler>();

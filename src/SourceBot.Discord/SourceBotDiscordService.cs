@@ -15,9 +15,10 @@ public sealed class DiscordBotStatus
 }
 
 /// <summary>
-/// The bot as an <see cref="IHostedService"/>: starts the gateway, registers the commands on the first READY, and hands
-/// MESSAGE_CREATE and INTERACTION_CREATE to their handlers concurrently. Stopping closes the gateway with code 1000 and lets
-/// answers in flight finish. A fatal gateway error stops the application with a one-line message.
+/// The bot as an <see cref="IHostedService"/>: starts the gateway, registers the commands on the first READY, notes threads and
+/// their parent channels from GUILD_CREATE and the THREAD_* events, and hands MESSAGE_CREATE and INTERACTION_CREATE to their
+/// handlers concurrently. Stopping closes the gateway with code 1000 and lets answers in flight finish. A fatal gateway error
+/// stops the application with a one-line message.
 /// </summary>
 public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, IDisposable
 {
@@ -27,6 +28,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private readonly IDiscordRestClient _rest;
     private readonly MentionHandler _mentions;
     private readonly InteractionHandler _interactions;
+    private readonly ThreadParents _threads;
     private readonly BotSession _session;
     private readonly DiscordBotStatus _status;
     private readonly DiscordOptions _options;
@@ -40,13 +42,14 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private int _commandsRegistered;
 
     public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionHandler interactions,
-        BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
+        ThreadParents threads, BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
         IHostApplicationLifetime? lifetime = null)
     {
         _gateway = gateway;
         _rest = rest;
         _mentions = mentions;
         _interactions = interactions;
+        _threads = threads;
         _session = session;
         _status = status;
         _options = options.Value;
@@ -112,6 +115,10 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
                     case "MESSAGE_CREATE":
                         if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message)
                             await RunAsync(ct => _mentions.HandleAsync(message, ct), cancellationToken).ConfigureAwait(false);
+                        break;
+                    case "GUILD_CREATE" or "THREAD_CREATE" or "THREAD_UPDATE" or "THREAD_DELETE" or "THREAD_LIST_SYNC":
+                        // In order, before the messages after it: a MESSAGE_CREATE in a new thread finds the thread known.
+                        _threads.Apply(dispatch);
                         break;
                     case "INTERACTION_CREATE":
                         if (DiscordJson.Deserialize<DiscordInteraction>(dispatch.Data) is { } interaction)

@@ -196,6 +196,33 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mention_in_a_thread_created_in_an_allowed_channel_is_answered_while_one_in_a_thread_of_another_channel_is_not()
+    {
+        await StartHostAsync(new() { ["SourceBot:Discord:AllowedChannelIds:0"] = "1100" });
+        var connection = await ConnectAsync();
+        // THREAD_CREATE: a channel object (type 11 PUBLIC_THREAD, parent_id the channel it was created in) plus newly_created.
+        await connection.DispatchAsync("THREAD_CREATE", 2, new { id = "1101", type = 11, guild_id = "g1", parent_id = "1100", name = "help", newly_created = true });
+        await connection.DispatchAsync("THREAD_CREATE", 3, new { id = "1201", type = 11, guild_id = "g1", parent_id = "1200", name = "chat", newly_created = true });
+        await connection.DispatchAsync("MESSAGE_CREATE", 4, new
+        {
+            id = "msg-other", channel_id = "1201", guild_id = "g1", author = new { id = "u2", username = "other" },
+            content = "<@42> not here?", mentions = new[] { new { id = "42", username = "SourceBot", bot = true } },
+        });
+        await connection.DispatchAsync("MESSAGE_CREATE", 5, new
+        {
+            id = "msg-thread", channel_id = "1101", guild_id = "g1", author = new { id = "u1", username = "asker" },
+            content = "<@42> why does China send them back?", mentions = new[] { new { id = "42", username = "SourceBot", bot = true } },
+        });
+
+        var reply = await _fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/channels/1101/messages");
+        Assert.Equal("msg-thread", reply.Json.GetProperty("message_reference").GetProperty("message_id").GetString());
+        await Task.Delay(300);
+        Assert.DoesNotContain(_fake.Requests, r => r.Path.StartsWith("/channels/1201/", StringComparison.Ordinal));
+        _answers.Verify(a => a.AskAsync("why does China send them back?", It.IsAny<CancellationToken>()), Times.Once);
+        _answers.Verify(a => a.AskAsync("not here?", It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Messages_from_the_bot_itself_are_not_answered()
     {
         await StartHostAsync();

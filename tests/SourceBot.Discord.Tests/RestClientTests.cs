@@ -67,6 +67,8 @@ public sealed class RestClientTests : IAsyncLifetime
 
         var send = client.CreateMessageAsync("9", Hello);
         await _fake.WaitForRequestAsync(r => r.Path == "/channels/9/messages");
+        // The 429 must have been read (its reset set at fake time 0) before fake time moves, or the wait would start later.
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Discord rate limit hit", StringComparison.Ordinal)));
         await Task.Delay(200);
         Assert.Single(_fake.Requests);            // still waiting: fake time has not moved
         Assert.False(send.IsCompleted);
@@ -245,6 +247,43 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Contains("\"attachments\":[{\"id\":0,\"filename\":\"report.txt\"}]", request.Body);
         Assert.Contains("name=\"files[0]\"; filename=report.txt", request.Body);
         Assert.Contains("line one\nline two", request.Body);
+    }
+
+    [Fact]
+    public async Task A_create_message_retried_after_a_timeout_sends_the_same_nonce_with_enforce_nonce_both_times()
+    {
+        var hang = new TaskCompletionSource();
+        int calls = 0;
+        _fake.Responder = _ => Interlocked.Increment(ref calls) == 1 ? new FakeResponse(200, "{}", Hold: hang.Task) : null;
+        var time = new FakeTimeProvider();
+        using var client = Client(time, o => o.RequestTimeout = TimeSpan.FromSeconds(15));
+        var send = client.CreateMessageAsync("5", Hello);
+        await _fake.WaitForRequestAsync(_ => true);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => send.IsCompleted);
+        await send;
+        hang.TrySetResult();
+
+        var attempts = _fake.Requests.Where(r => r.Path == "/channels/5/messages").Select(r => r.Json).ToArray();
+        Assert.Equal(2, attempts.Length);
+        var nonce = attempts[0].GetProperty("nonce").GetString();
+        Assert.False(string.IsNullOrEmpty(nonce));
+        Assert.InRange(nonce!.Length, 1, 25);
+        Assert.All(attempts, a =>
+        {
+            Assert.Equal(nonce, a.GetProperty("nonce").GetString());
+            Assert.True(a.GetProperty("enforce_nonce").GetBoolean());
+        });
+    }
+
+    [Fact]
+    public async Task Two_messages_get_different_nonces()
+    {
+        using var client = Client();
+        await client.CreateMessageAsync("5", Hello);
+        await client.CreateMessageAsync("5", Hello);
+        var nonces = _fake.Requests.Select(r => r.Json.GetProperty("nonce").GetString()).ToArray();
+        Assert.Equal(2, nonces.Length);
+        Assert.NotEqual(nonces[0], nonces[1]);
     }
 
     [Fact]

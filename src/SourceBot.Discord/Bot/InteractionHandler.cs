@@ -306,7 +306,7 @@ public sealed class InteractionHandler
                     await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                if (!_noise.IsAllowed(interaction.GuildId, interaction.ChannelId))
+                if (!_noise.IsAllowed(interaction))
                 {
                     await RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
                     break;
@@ -385,7 +385,7 @@ public sealed class InteractionHandler
 
     private async Task<bool> CheckPlaceAndRateAsync(DiscordInteraction interaction, CancellationToken ct)
     {
-        if (!_noise.IsAllowed(interaction.GuildId, interaction.ChannelId))
+        if (!_noise.IsAllowed(interaction))
         {
             await RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
             return false;

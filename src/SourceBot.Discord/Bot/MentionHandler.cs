@@ -59,7 +59,7 @@ public sealed class MentionHandler
         else
         {
             if (!_options.AnswerMentions || !MessageText.Mentions(message.Content, _session.UserId)) return;
-            if (!_noise.IsAllowed(message.GuildId, message.ChannelId)) return;
+            if (!_noise.IsAllowed(message)) return;
         }
 
         // Mentioning the bot in a reply to someone's message asks about that message, and the answer replies to it.

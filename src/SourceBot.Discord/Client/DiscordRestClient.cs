@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,9 @@ namespace SourceBot.Discord.Client;
 /// <summary>
 /// <see cref="IDiscordRestClient"/> over <see cref="HttpClient"/>: <c>Authorization: Bot …</c>, <c>User-Agent: DiscordBot (url, version)</c>,
 /// per-route buckets and the global limit from Discord's headers, 429s waited out for <c>retry_after</c>, 5xx / timeouts / network
-/// errors retried with exponential backoff and jitter, other 4xx thrown at once as <see cref="DiscordHttpException"/>.
+/// errors retried with exponential backoff and jitter, other 4xx thrown at once as <see cref="DiscordHttpException"/>. A retry
+/// resends the same body; create message carries a nonce with <c>enforce_nonce</c>, so Discord dedupes its retries (within "the
+/// past few minutes") instead of posting twice. Discord documents no such dedupe for interaction callbacks or webhook follow-ups.
 /// </summary>
 public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
 {
@@ -71,8 +74,25 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         return await SendAsync<List<RegisteredCommand>>(route, commands, cancellationToken).ConfigureAwait(false) ?? [];
     }
 
-    public async Task<DiscordMessage> CreateMessageAsync(string channelId, MessagePayload message, CancellationToken cancellationToken = default) =>
-        (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Post, "/channels/{channel_id}/messages", $"channels/{E(channelId)}/messages", channelId), message, cancellationToken).ConfigureAwait(false))!;
+    /// <summary>
+    /// POST /channels/{id}/messages with a <c>nonce</c> and <c>enforce_nonce: true</c> ("Create Message"): the body is serialized
+    /// once, so every retry of this call (after a timeout or a 5xx, when the first attempt may have been posted) carries the
+    /// same nonce, and Discord returns the message already created instead of posting it twice. A nonce the caller set is kept.
+    /// </summary>
+    public async Task<DiscordMessage> CreateMessageAsync(string channelId, MessagePayload message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Nonce is { Length: > MaxNonceLength } given)
+            throw new ArgumentException($"A message nonce is at most {MaxNonceLength} characters; got {given.Length}.", nameof(message));
+        var payload = message with { Nonce = message.Nonce ?? NewNonce(), EnforceNonce = message.EnforceNonce ?? true };
+        return (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Post, "/channels/{channel_id}/messages", $"channels/{E(channelId)}/messages", channelId), payload, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Discord's limit on a create-message nonce.</summary>
+    public const int MaxNonceLength = 25;
+
+    /// <summary>A fresh nonce for one logical message: 96 random bits as 24 hex digits.</summary>
+    internal static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     public Task TriggerTypingAsync(string channelId, CancellationToken cancellationToken = default) =>
         SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Post, "/channels/{channel_id}/typing", $"channels/{E(channelId)}/typing", channelId), null, cancellationToken);

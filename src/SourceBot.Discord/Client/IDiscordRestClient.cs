@@ -16,7 +16,10 @@ public interface IDiscordRestClient
     /// <summary>PUT /applications/{id}/commands, or /applications/{id}/guilds/{guild}/commands when <paramref name="guildId"/> is set.</summary>
     Task<IReadOnlyList<RegisteredCommand>> BulkOverwriteCommandsAsync(string applicationId, string? guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken = default);
 
-    /// <summary>POST /channels/{id}/messages.</summary>
+    /// <summary>
+    /// POST /channels/{id}/messages, with a <c>nonce</c> (the same on every retry of this call) and <c>enforce_nonce: true</c>,
+    /// so Discord dedupes a retry of a send that had in fact gone through.
+    /// </summary>
     Task<DiscordMessage> CreateMessageAsync(string channelId, MessagePayload message, CancellationToken cancellationToken = default);
 
     /// <summary>POST /channels/{id}/typing.</summary>

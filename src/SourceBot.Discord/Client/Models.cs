@@ -67,6 +67,48 @@ public sealed record DiscordMessage
     public int? Flags { get; init; }
 }
 
+/// <summary>Channel types (Discord's "Channel Types"), only those SourceBot tells apart.</summary>
+public static class ChannelType
+{
+    public const int AnnouncementThread = 10;
+    public const int PublicThread = 11;
+    public const int PrivateThread = 12;
+
+    /// <summary>ANNOUNCEMENT_THREAD, PUBLIC_THREAD (also a forum or media post) or PRIVATE_THREAD.</summary>
+    public static bool IsThread(int? type) => type is AnnouncementThread or PublicThread or PrivateThread;
+}
+
+/// <summary>
+/// A channel as received: the partial channel of an interaction, or a thread in GUILD_CREATE's <c>threads</c>, THREAD_CREATE,
+/// THREAD_UPDATE, THREAD_DELETE and THREAD_LIST_SYNC. For a thread, <see cref="ParentId"/> is the text, announcement, forum or
+/// media channel it was created in; for another guild channel it is its category.
+/// </summary>
+public sealed record DiscordChannel
+{
+    public required string Id { get; init; }
+    public int? Type { get; init; }
+    public string? GuildId { get; init; }
+    public string? ParentId { get; init; }
+}
+
+/// <summary>The GUILD_CREATE dispatch: what SourceBot keeps from it (an unavailable guild has no threads).</summary>
+public sealed record GuildCreateEvent
+{
+    public required string Id { get; init; }
+    public bool? Unavailable { get; init; }
+    /// <summary>All active threads in the guild that the bot may view.</summary>
+    public IReadOnlyList<DiscordChannel>? Threads { get; init; }
+}
+
+/// <summary>The THREAD_LIST_SYNC dispatch, sent when the bot gains access to channels.</summary>
+public sealed record ThreadListSyncEvent
+{
+    public required string GuildId { get; init; }
+    /// <summary>The parent channels whose threads are synced; null for the whole guild.</summary>
+    public IReadOnlyList<string>? ChannelIds { get; init; }
+    public IReadOnlyList<DiscordChannel>? Threads { get; init; }
+}
+
 public static class InteractionType
 {
     public const int Ping = 1;
@@ -161,6 +203,8 @@ public sealed record DiscordInteraction
     public InteractionData? Data { get; init; }
     public string? GuildId { get; init; }
     public string? ChannelId { get; init; }
+    /// <summary>The channel it was sent from (partial: id, type, parent_id, guild_id, …), so a thread's parent is known.</summary>
+    public DiscordChannel? Channel { get; init; }
     public DiscordMember? Member { get; init; }
     public DiscordUser? User { get; init; }
     public required string Token { get; init; }
@@ -255,6 +299,13 @@ public sealed record MessagePayload
     public AllowedMentions? AllowedMentions { get; init; }
     public MessageReference? MessageReference { get; init; }
     public int? Flags { get; init; }
+
+    /// <summary>
+    /// Create message only (up to 25 characters): with <see cref="EnforceNonce"/>, Discord creates no second message for a
+    /// repeated send with the same nonce within a few minutes and returns the first. <see cref="DiscordRestClient"/> sets both.
+    /// </summary>
+    public string? Nonce { get; init; }
+    public bool? EnforceNonce { get; init; }
 }
 
 public sealed record TextInput

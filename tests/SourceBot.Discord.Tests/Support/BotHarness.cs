@@ -43,6 +43,7 @@ public sealed class BotHarness
     public DiscordOptions Options { get; }
     public RecentAnswers Recent { get; }
     public NoiseControl Noise { get; }
+    public ThreadParents Threads { get; } = new();
     public BotSession Session { get; } = new() { UserId = "42", ApplicationId = "1000" };
     public InteractionHandler Interactions { get; }
     public MentionHandler Mentions { get; }
@@ -57,7 +58,7 @@ public sealed class BotHarness
         });
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Recent = new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time);
-        Noise = new NoiseControl(options, Time);
+        Noise = new NoiseControl(options, Time, Threads);
         var renderer = new AnswerRenderer(Recent);
 
         Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
