@@ -63,6 +63,8 @@ public static class ModerationCommands
         var command = new Command("add", "Add a source (or re-import one, keeping its passage ids) from a raw page dump, into the draft.") { file, id, title, authors, publisher, date, url, by, why };
         command.SetAction((parse, ct) => Run(async service =>
         {
+            // A file that isn't there is a usage mistake (exit 2), as for `import`; what the file holds is judged by Core.
+            if (parse.GetValue(file) is { Exists: false } missing) return Fail($"No such file: {missing.FullName}", 2);
             var options = new ImportOptions(parse.GetValue(id), parse.GetValue(title), parse.GetValue(authors) is { Length: > 0 } a ? a : null,
                 parse.GetValue(publisher), parse.GetValue(date), parse.GetValue(url));
             var result = await service.AddSourceFromFileAsync(Actor.CommandLine(parse.GetValue(by)), parse.GetValue(file)!.FullName, options, parse.GetValue(why), ct);

@@ -161,6 +161,20 @@ public sealed class ModerationCommandTests(CliRunner cli) : IClassFixture<CliRun
     }
 
     [Fact]
+    public async Task Adding_a_file_that_does_not_exist_is_a_usage_error_like_import()
+    {
+        WriteKnowledge();
+        var missing = Path.Combine(_root, "missing.txt");
+
+        var add = await Run("kb", "add", missing);
+        var import = await Run("import", missing);
+
+        Assert.Equal((2, 2), (add.ExitCode, import.ExitCode));
+        Assert.StartsWith("No such file: " + missing, add.Errors);
+        Assert.StartsWith("No such file: " + missing, import.Errors);
+    }
+
+    [Fact]
     public async Task Gaps_refuses_a_negative_number_of_days()
     {
         WriteKnowledge();
