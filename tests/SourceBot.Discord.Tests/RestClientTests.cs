@@ -287,6 +287,38 @@ public sealed class RestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_interaction_callback_retried_after_a_timeout_and_told_already_acknowledged_counts_as_sent()
+    {
+        var hang = new TaskCompletionSource();
+        int calls = 0;
+        _fake.Responder = _ => Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse(204, "", Hold: hang.Task)
+            : new FakeResponse(400, """{"code":40060,"message":"Interaction has already been acknowledged."}""");
+        var time = new FakeTimeProvider();
+        using var client = Client(time, o => o.RequestTimeout = TimeSpan.FromSeconds(15));
+        var send = client.CreateInteractionResponseAsync("77", "tok", new InteractionResponse { Type = InteractionCallbackType.DeferredChannelMessageWithSource });
+        await _fake.WaitForRequestAsync(_ => true);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => send.IsCompleted);
+
+        await send; // no DiscordHttpException
+        Assert.Equal(2, _fake.Requests.Count);
+        hang.TrySetResult();
+    }
+
+    [Fact]
+    public async Task An_interaction_callback_told_already_acknowledged_on_its_first_attempt_is_an_error()
+    {
+        _fake.Responder = _ => new FakeResponse(400, """{"code":40060,"message":"Interaction has already been acknowledged."}""");
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<DiscordHttpException>(() =>
+            client.CreateInteractionResponseAsync("77", "tok", new InteractionResponse { Type = InteractionCallbackType.DeferredChannelMessageWithSource }));
+
+        Assert.Equal(40060, error.DiscordCode);
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
     public async Task A_request_that_times_out_is_retried()
     {
         var hang = new TaskCompletionSource();

@@ -97,8 +97,13 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     public Task TriggerTypingAsync(string channelId, CancellationToken cancellationToken = default) =>
         SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Post, "/channels/{channel_id}/typing", $"channels/{E(channelId)}/typing", channelId), null, cancellationToken);
 
+    /// <summary>Discord's JSON error code 40060, "Interaction has already been acknowledged".</summary>
+    private const int InteractionAlreadyAcknowledged = 40060;
+
+    private const string InteractionCallbackTemplate = "/interactions/{interaction_id}/{interaction_token}/callback";
+
     public Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionResponse response, CancellationToken cancellationToken = default) =>
-        SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback",
+        SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Post, InteractionCallbackTemplate,
             $"interactions/{E(interactionId)}/{E(interactionToken)}/callback", interactionId, IsInteraction: true), response, cancellationToken);
 
     public async Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken = default) =>
@@ -189,7 +194,18 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                         if (typeof(T) == typeof(JsonElement?) || string.IsNullOrWhiteSpace(text) || response.StatusCode == HttpStatusCode.NoContent) return default;
                         return JsonSerializer.Deserialize<T>(text, DiscordJson.Options);
                     }
-                    if ((int)response.StatusCode < 500) throw Error(response.StatusCode, text, route);
+                    if ((int)response.StatusCode < 500)
+                    {
+                        var error = Error(response.StatusCode, text, route);
+                        // A retried interaction callback told "already acknowledged": the attempt that timed out did reach
+                        // Discord, so the callback is done; failing here would make the caller answer a second time.
+                        if (failures > 0 && error.DiscordCode == InteractionAlreadyAcknowledged && route.Template == InteractionCallbackTemplate)
+                        {
+                            _logger.LogInformation("Discord had already received the interaction callback that timed out on {Route}", route.ToString());
+                            return default;
+                        }
+                        throw error;
+                    }
                     transient = Error(response.StatusCode, text, route);
                 }
             }
