@@ -147,4 +147,97 @@ public sealed class InteractionFailureTests
 
         Assert.Empty(h.Take());
     }
+
+    // ---- Discord refusing a call after the initial callback (DiscordHttpException) ----
+
+    private static DiscordHttpException Refused(System.Net.HttpStatusCode status, int code, string message) =>
+        new(status, code, message, "PATCH /webhooks/{application_id}/{interaction_token}/messages/@original");
+
+    /// <summary>The first edit of @original throws <paramref name="error"/>; later edits go through. Returns the edits tried.</summary>
+    private static List<MessagePayload> FirstEditFails(BotHarness h, Exception error)
+    {
+        var edits = new List<MessagePayload>();
+        h.Rest.Setup(r => r.EditOriginalResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, string _, MessagePayload m, CancellationToken _) =>
+            {
+                lock (edits) edits.Add(m);
+                return edits.Count == 1 ? Task.FromException<DiscordMessage>(error) : Task.FromResult(new DiscordMessage { Id = "1" });
+            });
+        return edits;
+    }
+
+    [Fact]
+    public async Task An_answer_discord_refuses_as_an_invalid_form_body_after_deferring_is_replaced_by_an_apology()
+    {
+        var h = new BotHarness();
+        var edits = FirstEditFails(h, Refused(System.Net.HttpStatusCode.BadRequest, 50035, "Invalid Form Body"));
+
+        await h.Interactions.HandleAsync(BotHarness.Slash("ask", "What is virtue?"), default);
+
+        var callback = Assert.Single(h.Take());
+        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
+        Assert.Equal(2, edits.Count);
+        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
+    }
+
+    [Fact]
+    public async Task A_404_on_the_edit_after_a_silent_acknowledgement_sends_a_private_apology_follow_up()
+    {
+        var h = new BotHarness();
+        var edits = FirstEditFails(h, Refused(System.Net.HttpStatusCode.NotFound, 10008, "Unknown Message"));
+
+        await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5"), default);
+
+        var calls = h.Take();
+        Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
+        Assert.Equal(InteractionCallbackType.DeferredUpdateMessage, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
+        Assert.Equal(64, calls[1].Json.GetProperty("flags").GetInt32());
+        Assert.Equal(InteractionHandler.FailedText, calls[1].Json.GetProperty("content").GetString());
+        Assert.Single(edits);
+    }
+
+    [Theory]
+    [InlineData(System.Net.HttpStatusCode.Unauthorized, 50027, "Invalid Webhook Token")]
+    [InlineData(System.Net.HttpStatusCode.NotFound, 10062, "Unknown interaction")]
+    [InlineData(System.Net.HttpStatusCode.NotFound, 10015, "Unknown Webhook")]
+    public async Task No_apology_is_attempted_when_discord_says_the_interaction_token_is_gone(System.Net.HttpStatusCode status, int code, string message)
+    {
+        var h = new BotHarness();
+        var edits = FirstEditFails(h, Refused(status, code, message));
+
+        await h.Interactions.HandleAsync(BotHarness.Slash("ask", "What is virtue?"), default);
+
+        Assert.Single(edits); // the answer only, no apology edit
+        var callback = Assert.Single(h.Take()); // and no follow-up
+        Assert.Equal("callback", callback.Kind);
+    }
+
+    [Fact]
+    public async Task A_refused_initial_callback_is_only_logged()
+    {
+        var h = new BotHarness();
+        h.Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new DiscordHttpException(System.Net.HttpStatusCode.BadRequest, 50035, "Invalid Form Body", "POST /interactions/{interaction_id}/{interaction_token}/callback"));
+
+        await h.Interactions.HandleAsync(BotHarness.Slash("sources"), default);
+
+        Assert.Empty(h.Take());
+        h.Rest.Verify(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_moderator_result_discord_refuses_after_deferring_is_replaced_by_an_apology()
+    {
+        var h = new BotHarness();
+        var edits = FirstEditFails(h, Refused(System.Net.HttpStatusCode.BadRequest, 50035, "Invalid Form Body"));
+        h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
+        h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
+
+        await h.Interactions.HandleAsync(BotHarness.Kb("history", roles: BotHarness.ModeratorRoles), default);
+
+        var callback = Assert.Single(h.Take());
+        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
+        Assert.Equal(2, edits.Count);
+        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
+    }
 }

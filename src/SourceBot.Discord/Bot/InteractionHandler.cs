@@ -79,6 +79,11 @@ public sealed class InteractionHandler
         {
             _logger.LogWarning("Responding to interaction {InteractionId} failed: {Status} {DiscordCode} {DiscordMessage} on {Route}",
                 interaction.Id, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage, e.Route);
+            // The initial callback went through (a "thinking…" placeholder or a silent acknowledgement) and a later call was
+            // refused, e.g. 400 50035 Invalid Form Body on the edit of the answer: the plain apology still fits, unless Discord
+            // says the interaction or its token is gone, when nothing can be sent at all.
+            if (progress.State is InteractionResponseState.Deferred or InteractionResponseState.Acknowledged && !InteractionIsGone(e))
+                await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -88,6 +93,18 @@ public sealed class InteractionHandler
             await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Discord's JSON error codes meaning the interaction's token can no longer be used for anything.</summary>
+    internal static bool InteractionIsGone(DiscordHttpException e) => e.DiscordCode is UnknownWebhook or UnknownInteraction or InvalidWebhookToken;
+
+    /// <summary>"Unknown Webhook" (JSON error code 10015).</summary>
+    internal const int UnknownWebhook = 10015;
+
+    /// <summary>"Unknown interaction" (JSON error code 10062).</summary>
+    internal const int UnknownInteraction = 10062;
+
+    /// <summary>"Invalid Webhook Token provided" (JSON error code 50027).</summary>
+    internal const int InvalidWebhookToken = 50027;
 
     /// <summary>
     /// Tells the user privately that handling their interaction failed, the way that still works at this point: a reply when
