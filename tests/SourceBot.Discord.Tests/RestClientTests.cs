@@ -125,6 +125,50 @@ public sealed class RestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_global_429_interaction_callbacks_and_webhook_edits_are_sent_at_once()
+    {
+        var time = new FakeTimeProvider();
+        int calls = 0;
+        _fake.Responder = r => r.Path == "/channels/1/messages" && Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":30,"global":true}""",
+                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" })
+            : null;
+        using var client = Client(time);
+        var held = client.CreateMessageAsync("1", Hello);
+        await _fake.WaitForRequestAsync(r => r.Path == "/channels/1/messages");
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Discord rate limit hit", StringComparison.Ordinal)));
+
+        // Fake time does not move: the global reset 30 s away must not hold the interaction endpoints.
+        await client.CreateInteractionResponseAsync("555", "tok", new InteractionResponse { Type = InteractionCallbackType.DeferredChannelMessageWithSource })
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        await client.EditOriginalResponseAsync("1000", "tok", Hello).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(held.IsCompleted);
+        Assert.Single(_fake.Requests, r => r.Path == "/channels/1/messages");
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(5), () => held.IsCompleted);
+        await held;
+    }
+
+    [Fact]
+    public async Task A_global_429_on_an_interaction_callback_does_not_hold_other_routes()
+    {
+        var time = new FakeTimeProvider();
+        int calls = 0;
+        _fake.Responder = r => r.Path.StartsWith("/interactions/", StringComparison.Ordinal) && Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":30,"global":true}""",
+                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" })
+            : null;
+        using var client = Client(time);
+        var callback = client.CreateInteractionResponseAsync("555", "tok", new InteractionResponse { Type = InteractionCallbackType.DeferredChannelMessageWithSource });
+        await _fake.WaitForRequestAsync(r => r.Path.StartsWith("/interactions/", StringComparison.Ordinal));
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Discord rate limit hit", StringComparison.Ordinal)));
+
+        await client.CreateMessageAsync("2", Hello).WaitAsync(TimeSpan.FromSeconds(10)); // fake time has not moved
+        Assert.Contains(_fake.Requests, r => r.Path == "/channels/2/messages");
+        Assert.False(callback.IsCompleted); // its own bucket holds the callback's retry
+    }
+
+    [Fact]
     public async Task A_server_error_is_retried_with_backoff_and_then_succeeds()
     {
         int calls = 0;

@@ -17,7 +17,7 @@ public readonly record struct DiscordRoute(HttpMethod Method, string Template, s
 /// <summary>
 /// Per-route and global REST rate-limit state from Discord's headers (X-RateLimit-Bucket / -Limit / -Remaining / -Reset-After,
 /// X-RateLimit-Global / -Scope and 429 <c>retry_after</c>). Requests on one route and major parameter go one at a time; a
-/// request waits while its bucket is empty or the global limit is hit.
+/// request waits while its bucket is empty or the global limit is hit (interaction endpoints excepted from the latter).
 /// </summary>
 internal sealed class RestRateLimits
 {
@@ -45,8 +45,10 @@ internal sealed class RestRateLimits
             while (true)
             {
                 var now = _time.GetUtcNow();
+                // "Interaction endpoints are not bound to the bot's Global Rate Limit" (Rate Limits): a callback must not wait
+                // out a global 429 and miss its 3-second deadline.
                 var globalReset = new DateTimeOffset(Interlocked.Read(ref _globalResetTicks), TimeSpan.Zero);
-                if (globalReset > now)
+                if (!route.IsInteraction && globalReset > now)
                 {
                     await Task.Delay(globalReset - now, _time, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -104,11 +106,15 @@ internal sealed class RestRateLimits
         Prune(now);
     }
 
-    /// <summary>Records a 429: the bucket (or, when global, every request) waits <paramref name="retryAfter"/>.</summary>
+    /// <summary>
+    /// Records a 429: the bucket (or, when global, every request but those on interaction endpoints) waits
+    /// <paramref name="retryAfter"/>. A 429 on an interaction endpoint, which the global limit does not bind, only holds its
+    /// own bucket.
+    /// </summary>
     public void OnRateLimited(DiscordRoute route, TimeSpan retryAfter, bool global)
     {
         var until = _time.GetUtcNow() + retryAfter;
-        if (global)
+        if (global && !route.IsInteraction)
         {
             long ticks;
             do
