@@ -12,11 +12,12 @@ internal static partial class Boilerplate
     // ---- photo captions ---------------------------------------------------------------------------------------------
 
     /// <summary>A caption ends with a credit: "(Name/Agency)", "(Photo: X)", "(Getty Images)", "Photo: X".</summary>
-    [GeneratedRegex(@"(?:\(\s*(?:(?:photo|image|picture|credit|source|courtesy)s?\b[^()]{0,80}|\p{Lu}[^()/]{1,60}/\s*\p{Lu}[^()]{0,50}|[^()]{0,60}\b(?:Images|Photos?|Pictures)\b[^()]{0,20})\)|\b(?:photo|image|picture|credit)s?\s*(?:by|:)\s*\p{Lu}[^.]{0,60})\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\(\s*(?:(?:photo|image|picture|credit|source|courtesy)s?\b[^()]{0,80}|\p{Lu}[^()/]{1,60}/\s*\p{Lu}[^()]{0,50}|[^()]{0,60}\b(?:Images|Photos?|Pictures)\b[^()]{0,20})\)|\b(?:photo(?:graph)?|image|picture|credit)s?\s*(?:by|:)\s*\p{Lu}[^.]{0,60})\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaptionCredit();
 
-    /// <summary>Captions start like "This photo taken on ...", "(L-R) ...", "Photo: ...", "Pictured: ...".</summary>
-    [GeneratedRegex(@"^(?:\((?:L-R|R-L|from left|left to right|clockwise from (?:top )?left)\)|(?:this|a|the|file|top|above|below|main|featured|header)\s+(?:photo|picture|image|photograph|file photo|screenshot)\s+(?:taken|shows|showing|from|of|dated)\b|(?:photo|image|picture|pictured|caption|credit|photograph)\s*:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>Captions start like "This photo taken on ...", "(L-R) ...", "Photo: ...", "Pictured: ...", "Figure 2: ...",
+    /// "Source: ..." (the source line under a chart or table).</summary>
+    [GeneratedRegex(@"^(?:\((?:L-R|R-L|from left|left to right|clockwise from (?:top )?left)\)|(?:this|a|the|file|top|above|below|main|featured|header)\s+(?:photo|picture|image|photograph|file photo|screenshot)\s+(?:taken|shows|showing|from|of|dated)\b|(?:photo|image|picture|pictured|caption|credit|photograph|sources?)\s*:|(?:figure|fig\.|table|chart|graph|map|exhibit|infographic)\s*\d{1,3}[a-z]?\s*[:.–—-]\s)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaptionStart();
 
     /// <summary>What a copied image leaves behind: its alt text or a placeholder word.</summary>
@@ -49,7 +50,7 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:copyright\s*)?(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?)?\s*,?\s*(?:by\s+)?(?<org>.*?)\s*(?:[.,;|]?\s*all rights reserved\.?.*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Copyright();
 
-    [GeneratedRegex(@"\ball rights reserved\b|^(?:privacy policy|terms of (?:use|service)|cookie (?:policy|settings)|accessibility|sitemap|site map|powered by\b|back to top|top of page)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\ball rights reserved\b|^(?:privacy policy|terms of (?:use|service)|cookie (?:policy|settings)|accessibility|sitemap|site map|powered by\b|back to top|top of page|text is available under\b|this page was last (?:edited|modified|updated)\b)|\blicen[cs]ed under (?:a |the )?creative commons\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FooterPhrase();
 
     public static bool IsCopyright(string text, out string? holder)
@@ -88,10 +89,10 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:comments?|reader comments|(?:\d+\s+)?thoughts? on\b.{0,100}|leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|join the (?:discussion|conversation)|write a comment|what do you think\??|your (?:comment|reply))\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CommentsHeading();
 
-    [GeneratedRegex(@"^(?:share|share this(?: (?:article|post|story|page))?|share on \w+|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|copy link|copy url|rss|rss feed|feed|subscribe|donate|submit|sign up|contact|contact us|follow us|newsletter|read more|continue reading)\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:share|share this(?: (?:article|post|story|page))?|share on \w+|tweet|email|e-mail|print|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|pinterest|instagram|youtube|tiktok|mastodon|bluesky|threads|flipboard|copy link|copy url|rss|rss feed|feed|subscribe|donate|submit|sign up|contact|contact us|follow us|newsletter|read more|continue reading)\.?:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WidgetLabel();
 
-    [GeneratedRegex(@"^(?:home|menu|main menu|navigation|toggle navigation|skip to (?:main )?(?:content|navigation)|search|log ?in|log ?out|sign ?in|register|my account|more|back|next|previous|top)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:home|menu|main menu|navigation|toggle navigation|skip to (?:main )?(?:content|navigation)|search|log ?in|log ?out|sign ?in|register|my account|more|back|next|previous|top|about us|advertise(?: with us)?|careers|jobs|help|faqs?|load more(?: comments)?|show more)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NavigationLabel();
 
     /// <summary>A bare menu or navigation label: "Home", "Menu", "Skip to main content", "Search", "Log in".</summary>
@@ -109,17 +110,35 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:categories|category|tags|topics|labels|archives?|filed under|posted in|browse by (?:topic|date)|keywords?)\s*:?\s*(?::.{0,300})?$|^(?:filed under|posted in)\b.{0,300}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CategoryHeading();
 
-    [GeneratedRegex(@"^(?:related(?:\s+(?:posts?|articles?|content|stories|reading|topics))?|read (?:more|next|also)|more (?:from\b.{0,60}|on this (?:topic|subject|story)|in this (?:series|section)|stories|articles|by this author)|see also|further reading|you (?:may|might) (?:also )?like|recommended(?: for you)?|popular(?: posts)?|recent posts|latest(?: posts| news)?|most (?:read|popular|viewed)|trending)\.?:?$|\bposts on\b|^(?:previous|next)(?:\s+(?:post|article|story))?\s*[:»«›‹<>]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:related(?:\s+(?:posts?|articles?|content|stories|reading|topics))?|read (?:more|next|also)|more (?:from\b.{0,60}|on this (?:topic|subject|story)|in this (?:series|section)|stories|articles|by this author)|see also|external links|further reading|you (?:may|might) (?:also )?like|recommended(?: for you)?|popular(?: posts)?|recent posts|latest(?: posts| news)?|most (?:read|popular|viewed)|trending)\.?:?$|\bposts on\b|^(?:previous|next)(?:\s+(?:post|article|story))?\s*[:»«›‹<>]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RelatedHeading();
 
     [GeneratedRegex(@"^(?:dedication|in memoriam|in memory of\b.{0,80}|dedicated to\b.{0,120})$|\bwish(?:es)? to dedicate\b|\bthis (?:program|series|work|book|report|issue|project) is dedicated\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DedicationPattern();
 
-    [GeneratedRegex(@"^(?:about the authors?|the authors?|author bio(?:graphy)?|contributors?)\s*:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:about the (?:authors?|writers?)|about me|the authors?|author bio(?:graphy)?|contributors?)\s*:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AboutAuthorHeading();
 
     [GeneratedRegex(@"^(?:notes|footnotes|endnotes|references|sources|works cited|bibliography|citations|notes and references)\s*:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     public static partial Regex NotesHeading();
+
+    /// <summary>The mark that ends a press release: "###", "-30-", "- ENDS -".</summary>
+    [GeneratedRegex(@"^(?:#{3}|-\s*30\s*-|-*\s*ends\s*-*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EndMarker();
+
+    [GeneratedRegex(@"^(?:(?:media|press)\s+(?:contacts?|enquiries|inquiries|relations)|(?:contacts?|for (?:more|further) information)\s*:)\s*:?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ContactHeading();
+
+    public static bool IsEndMarker(string t) => EndMarker().IsMatch(t);
+
+    [GeneratedRegex(@"\b(?:we|this (?:site|website)|our (?:site|website|partners)|and our partners)\b.{0,80}\b(?:use|uses|store)\s+cookies\b|^(?:accept|reject|allow|decline|refuse)(?:\s+all)?(?:\s+cookies)?$|^(?:manage|customi[sz]e)\s+(?:preferences|cookies|cookie settings|settings|options)$|^we value your privacy$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CookieNotice();
+
+    /// <summary>A cookie-consent banner's text or buttons: "We use cookies to ...", "Accept all", "Manage preferences".</summary>
+    public static bool IsCookieNotice(string t) => PageText.WordCount(t) <= 70 && CookieNotice().IsMatch(t);
+
+    /// <summary>"Media contact:", "Press enquiries", "For more information:": the heading of a contact block.</summary>
+    public static bool IsContactHeading(string t) => ContactHeading().IsMatch(t);
 
     public static bool IsCommentCount(string t) => CommentCount().IsMatch(t);
 
@@ -127,7 +146,7 @@ internal static partial class Boilerplate
 
     /// <summary>Share, subscribe, donate, search and contact widgets: a bare label, a prompt that is no sentence, an e-mail prompt.</summary>
     public static bool IsWidget(string t) =>
-        PageText.WordCount(t) <= 16 && (WidgetLabel().IsMatch(t) || WidgetPrompt().IsMatch(t) && !t.TrimEnd().EndsWith('.') || ContactLine().IsMatch(t)) ||
+        PageText.WordCount(t) <= 16 && (WidgetLabel().IsMatch(t) || ContactHeading().IsMatch(t) || WidgetPrompt().IsMatch(t) && !t.TrimEnd().EndsWith('.') || ContactLine().IsMatch(t)) ||
         PageText.WordCount(t) <= 30 && CallToAction().IsMatch(t);
 
     /// <summary>A bare "Categories" / "Tags:" / "Archives" heading, with no values on the line.</summary>
@@ -175,7 +194,7 @@ internal static partial class Boilerplate
         foreach (var part in Regex.Split(text, @"\s*(?:,|;|&|\band\b|\bwith\b)\s*", RegexOptions.CultureInvariant))
         {
             var p = part.Trim().Trim('.', ':', '-', '–', '|').Trim();
-            if (IsPersonName(p)) names.Add(p);
+            if (IsPersonName(p)) names.Add(WithoutHonorific(p));
         }
         return names;
     }
@@ -206,9 +225,21 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:\p{Lu}\.){1,3}$|^\p{Lu}[\p{Ll}'’]*(?:[-'’]\p{L}[\p{L}'’]*)*$|^(?:Mc|Mac|O'|O’|D'|D’|Di|De|Le|La|Van)\p{Lu}\p{Ll}+$|^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$|^(?:Jr\.?|Sr\.?|II|III|IV)$", RegexOptions.CultureInvariant)]
     private static partial Regex NameToken();
 
-    /// <summary>2 to 5 capitalised words (initials, particles and hyphenated parts allowed), no digits, no role or page words.</summary>
+    [GeneratedRegex(@"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+(?=\p{Lu})", RegexOptions.CultureInvariant)]
+    private static partial Regex Honorific();
+
+    /// <summary>The name without a leading honorific: "Dr. Samuel Okafor" gives "Samuel Okafor".</summary>
+    public static string WithoutHonorific(string name)
+    {
+        var rest = Honorific().Replace(name, "");
+        return rest.Length < name.Length && rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2 ? rest : name;
+    }
+
+    /// <summary>2 to 5 capitalised words (initials, particles and hyphenated parts allowed), no digits, no role or page words;
+    /// a leading honorific ("Dr.", "Prof.") is allowed.</summary>
     public static bool IsPersonName(string text)
     {
+        text = WithoutHonorific(text);
         var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length is < 2 or > 5 || text.Length > 60) return false;
         if (!char.IsUpper(tokens[0][0]) || !char.IsUpper(tokens[^1][0])) return false;

@@ -7,14 +7,18 @@ namespace SourceBot.Core.Import;
 /// <summary>
 /// Finds the article in a page dump and sorts everything else out, with general heuristics:
 /// <list type="number">
-/// <item>the footnote list ("[1] ..." entries numbered from 1) marks where the article ends;</item>
+/// <item>the footnote list ("[1] ..." or "¹ ..." entries numbered from 1) marks where the article ends; when the text cites
+/// it with superscript or flattened digits ("home.¹", "cities.1") in order, those become "[n]" markers;</item>
 /// <item>the body is the densest run of prose: each line scores its word count when it reads as prose and a penalty when it
 /// does not (menus, labels, headings), the run with the highest total wins, and section breaks of page furniture (comment,
-/// category, related-posts, dedication headings, copyright lines, the footnote list) cannot be crossed;</item>
-/// <item>the header above the body gives the metadata: the title is the heading line above the first date line or byline;
-/// bylines ("By X", "Author: X", a bare name under the title) give authors, date lines the date;</item>
-/// <item>inside the body, captions, section headings, "first published in" lines, author bios, an editor's summary and pull
-/// quotes (paragraphs repeated inside another paragraph) are dropped; bullet lists join the paragraph that introduces them;</item>
+/// category, related-posts, dedication, contact headings, copyright lines, a "###" end mark, the footnote list) cannot be
+/// crossed, except a box of related links set between paragraphs of the article;</item>
+/// <item>the header above the body gives the metadata: the title is the heading line above the first date line or byline
+/// (without one: the heading the first sentence names, else the last heading above the body); bylines ("By X", "Author: X",
+/// a bare name under the title) give authors, date lines the date, or else a wire dateline opening the first paragraph;</item>
+/// <item>inside the body, captions, section headings, "first published in" lines, author bios, an "About X" boilerplate, an
+/// editor's summary and pull quotes (paragraphs repeated inside another paragraph) are dropped; bullet lists join the
+/// paragraph that introduces them;</item>
 /// <item>outside the body every line is dropped with a reason, sidebar sections inheriting the reason of their heading.</item>
 /// </list>
 /// </summary>
@@ -52,6 +56,7 @@ internal sealed partial class PageAnalysis
     private (Source, ImportReport) Analyse(string where, string? fileName)
     {
         _footnotes = FootnoteList.Find(_units);
+        ConvertDigitMarkers();
         FindBody(where);
         ReadHeader();
         ClassifyOutside(0, _bodyStart - 1, header: true);
@@ -65,6 +70,7 @@ internal sealed partial class PageAnalysis
         if (paragraphs.Count == 0 || words < 30)
             throw new ImportException($"No article body found in {where}: after removing page furniture only {words} words of prose are left. Is this a copy of an article page?");
 
+        if (_date is null) DateFromDateline(paragraphs);
         var metadata = BuildMetadata();
         var id = ResolveId(fileName, metadata.Title);
         var footnotes = _footnotes?.Footnotes ?? [];
@@ -76,16 +82,77 @@ internal sealed partial class PageAnalysis
         return (source, report);
     }
 
+    // ---- 0. footnote markers ------------------------------------------------------------------------------------------
+
+    /// <summary>A superscript-digit marker: after punctuation or a word of three or more letters ("home.¹", "Hooker²").</summary>
+    [GeneratedRegex(@"(?<=(?:[\p{P}]|\p{L}{3}))[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?=[\s\p{P}]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SuperscriptMarker();
+
+    /// <summary>
+    /// A raised digit that lost its formatting in the copy: glued to the punctuation after a word ("cities.1 Mid-sized",
+    /// "leaves,2 and", "said.”3"), before a space or the end of the line; after a full stop the next word is capitalised.
+    /// </summary>
+    [GeneratedRegex(@"(?<=\p{L}[.,;:!?]|\p{L}[.,;:!?]?[”""’)])(?<n>\d{1,3})(?=\s+(?![\p{Ll}\d])|\s*$)|(?<=\p{L}[,;:])(?<n>\d{1,3})(?=\s)", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainDigitMarker();
+
+    /// <summary>
+    /// Pages whose footnote list was found but whose text marks the notes with superscript digits ("¹") or with raised digits
+    /// that the copy flattened ("cities.1") get "[n]" markers instead, the form the knowledge format uses. Only when the page
+    /// has no "[n]" markers and the candidates, read in page order, cite every note 1..N in turn (superscripts may also repeat
+    /// an earlier number); anything else is left as it is.
+    /// </summary>
+    private void ConvertDigitMarkers()
+    {
+        if (_footnotes is null || _footnotes.Footnotes.Count == 0) return;
+        int count = _footnotes.Footnotes.Count;
+        bool Outside(int i) => !InFootnotes(i) && _footnotes.HeadingUnit != i;
+        for (int i = 0; i < _units.Count; i++)
+        {
+            if (Outside(i) && FootnoteMarkers.NumbersIn(_units[i].Text).Any(n => n <= count)) return;
+        }
+        foreach (bool superscript in new[] { true, false })
+        {
+            var accepted = new List<(int Unit, int Index, int Length, int Number)>();
+            int next = 1;
+            for (int i = 0; i < _units.Count; i++)
+            {
+                if (!Outside(i)) continue;
+                var regex = superscript ? SuperscriptMarker() : PlainDigitMarker();
+                foreach (Match m in regex.Matches(_units[i].Text))
+                {
+                    int n = superscript ? FootnoteList.SuperscriptValue(m.Value) : int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture);
+                    if (n == next) next++;
+                    else if (!(superscript && n >= 1 && n < next)) continue;
+                    accepted.Add((i, m.Index, m.Length, n));
+                }
+            }
+            if (next - 1 != count) continue;
+            foreach (var group in accepted.GroupBy(a => a.Unit))
+            {
+                var u = _units[group.Key];
+                var text = u.Text;
+                foreach (var a in group.OrderByDescending(a => a.Index))
+                    text = text[..a.Index] + "[" + a.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" + text[(a.Index + a.Length)..];
+                u.Text = text;
+            }
+            var example = accepted[0];
+            _warnings.Add($"the page marks its notes with {(superscript ? "superscript digits" : "digits set against the text")} (line {_units[example.Unit].FirstLine}); {accepted.Count} markers were written as [n]: check them.");
+            return;
+        }
+    }
+
     // ---- 1. the body ------------------------------------------------------------------------------------------------
 
     private bool InFootnotes(int i) => _footnotes is not null && i >= _footnotes.FirstUnit && i <= _footnotes.LastUnit;
 
     private void FindBody(string where)
     {
+        DropRelatedBoxesInsideProse();
         int bestSum = 0, bestStart = -1, bestEnd = -1;
         int sum = 0, start = 0;
         for (int i = 0; i <= _units.Count; i++)
         {
+            if (i < _units.Count && _units[i].Reason == DropReason.RelatedLinks) continue; // a box of links inside the article
             bool barrier = i == _units.Count || InFootnotes(i) || _footnotes?.HeadingUnit == i || IsSectionBreak(_units[i]);
             if (barrier)
             {
@@ -124,10 +191,32 @@ internal sealed partial class PageAnalysis
         _bodyEnd = bestEnd;
     }
 
+    /// <summary>
+    /// A "Related stories" box set inside the article: a related-links heading between two prose paragraphs, then two to
+    /// eight headline lines (no sentences, no dates), then at least two more prose paragraphs. The box is dropped up front so
+    /// that it does not end the body; a related heading followed by anything else still ends it.
+    /// </summary>
+    private void DropRelatedBoxesInsideProse()
+    {
+        for (int i = 1; i < _units.Count; i++)
+        {
+            if (!Boilerplate.IsRelatedHeading(_units[i].Text) || !PageText.IsProse(_units[i - 1]) || InFootnotes(i)) continue;
+            int j = i + 1;
+            while (j < _units.Count && j - i <= 8 && IsHeadlineLink(_units[j])) j++;
+            int items = j - i - 1;
+            if (items < 2 || j + 1 >= _units.Count || !PageText.IsProse(_units[j]) || !PageText.IsProse(_units[j + 1]) || InFootnotes(j)) continue;
+            for (int k = i; k < j; k++) _units[k].Drop(DropReason.RelatedLinks, "inside the article");
+            i = j;
+        }
+    }
+
+    private static bool IsHeadlineLink(Unit u) =>
+        !PageText.IsProse(u) && u.Words is >= 2 and <= 16 && !IsDateLine(u, out _) && DateText.Find(u.Text) is null && !IsSectionBreak(u);
+
     private static int Score(Unit u)
     {
         var t = u.Text;
-        if (Boilerplate.IsCaption(t) || Boilerplate.IsWidget(t) || Boilerplate.IsNavigationLabel(t) || Boilerplate.IsCommentCount(t) || Boilerplate.IsImagePlaceholder(t))
+        if (Boilerplate.IsCaption(t) || Boilerplate.IsCookieNotice(t) || Boilerplate.IsWidget(t) || Boilerplate.IsNavigationLabel(t) || Boilerplate.IsCommentCount(t) || Boilerplate.IsImagePlaceholder(t))
             return -NonProsePenalty;
         if (u.IsBullet) return u.Words >= 4 ? u.Words : -NonProsePenalty;
         return PageText.IsProse(u) ? u.Words : -NonProsePenalty;
@@ -139,7 +228,7 @@ internal sealed partial class PageAnalysis
         var t = u.Text;
         return Boilerplate.IsCommentCount(t) || Boilerplate.IsCommentsHeading(t) || Boilerplate.IsRelatedHeading(t) ||
                Boilerplate.IsCategoryHeading(t) || Boilerplate.IsAboutAuthorHeading(t) || Boilerplate.IsCopyright(t, out _) ||
-               Boilerplate.NotesHeading().IsMatch(t) || (Boilerplate.IsDedication(t) && u.Words <= 12 && !PageText.EndsSentence(t));
+               Boilerplate.NotesHeading().IsMatch(t) || Boilerplate.IsEndMarker(t) || Boilerplate.IsContactHeading(t) || (Boilerplate.IsDedication(t) && u.Words <= 12 && !PageText.EndsSentence(t));
     }
 
     // ---- 2. the header: title, bylines, dates -------------------------------------------------------------------------
@@ -163,10 +252,12 @@ internal sealed partial class PageAnalysis
 
         // The title: the nearest heading-like line above the first date line or byline, skipping names, affiliations,
         // comment counters and labels; without such an anchor, the last heading-like line above the body.
-        int titleIndex = -1;
+        int titleIndex = anchor is null ? TitleNamedByFirstParagraph(end) : -1;
+        bool named = titleIndex >= 0;
         int from = (anchor ?? end) - 1;
         foreach (bool allowNames in new[] { false, true }) // a line that could be a name is the title only when nothing else is
         {
+            if (titleIndex >= 0) break;
             for (int i = from; i >= 0 && i >= from - 6 && titleIndex < 0; i--)
             {
                 if (IsTitleLike(_units[i], i, allowNames)) titleIndex = i;
@@ -181,10 +272,12 @@ internal sealed partial class PageAnalysis
             }
         }
         // A title and its subtitle are two heading lines with no blank line between; the upper one is the title unless it
-        // is a short kicker ("Opinion", "World News").
+        // is a short kicker ("Opinion", "World News"). Without a date line or byline to anchor the title, a heading line that
+        // stands alone right above the heading found (a blank line between) is the title and that one its subtitle.
         int subtitleIndex = -1;
-        if (titleIndex > 0 && _units[titleIndex - 1].Block == _units[titleIndex].Block && _units[titleIndex - 1].Words >= 4 &&
-            IsTitleLike(_units[titleIndex - 1], titleIndex - 1, allowNames: false))
+        if (titleIndex > 0 && !named && _units[titleIndex - 1].Words >= 4 && IsTitleLike(_units[titleIndex - 1], titleIndex - 1, allowNames: false) &&
+            (_units[titleIndex - 1].Block == _units[titleIndex].Block ||
+             anchor is null && _units[titleIndex - 1].Block == _units[titleIndex].Block - 1 && IsAloneInBlock(titleIndex - 1) && IsAloneInBlock(titleIndex)))
         {
             subtitleIndex = titleIndex;
             titleIndex--;
@@ -193,7 +286,7 @@ internal sealed partial class PageAnalysis
         {
             var t = _units[titleIndex];
             _title = t.Text;
-            _titleOrigin = $"line {t.FirstLine}: " + (anchor is not null && titleIndex < anchor ? "the heading above the date line/byline" : "the last heading above the body");
+            _titleOrigin = $"line {t.FirstLine}: " + (named ? "the heading the first sentence names" : anchor is not null && titleIndex < anchor ? "the heading above the date line/byline" : "the last heading above the body");
             t.Drop(DropReason.Metadata, "title");
             _titleIndex = titleIndex;
             if (subtitleIndex >= 0)
@@ -275,6 +368,41 @@ internal sealed partial class PageAnalysis
         }
     }
 
+    private bool IsAloneInBlock(int i) =>
+        (i == 0 || _units[i - 1].Block != _units[i].Block) && (i + 1 >= _units.Count || _units[i + 1].Block != _units[i].Block);
+
+    /// <summary>
+    /// Without a date line or byline: the heading line above the body that the article's first sentence names, as an
+    /// encyclopedia entry does ("Stockton and Darlington Railway" over "The Stockton and Darlington Railway (S&amp;DR) was a
+    /// railway company ..."), searching up to 40 lines above the body, nearest first; -1 when there is none.
+    /// </summary>
+    private int TitleNamedByFirstParagraph(int end)
+    {
+        int first = -1;
+        for (int i = end; i < _units.Count && i <= _bodyEnd; i++)
+        {
+            if (_units[i].Reason is null && PageText.IsProse(_units[i])) { first = i; break; }
+        }
+        if (first < 0) return -1;
+        var opening = string.Join(' ', PageText.Tokens(_units[first].Text).Take(15));
+        for (int i = end - 1; i >= 0 && i >= end - 40; i--)
+        {
+            var u = _units[i];
+            var tokens = PageText.Tokens(u.Text);
+            if (tokens.Length == 0 || u.Text.Length < 4) continue;
+            bool titleLike = u.Words == 1
+                ? u.Reason is null && !u.IsBullet && !u.IsTableRow && char.IsUpper(u.Text[0]) && !Boilerplate.IsNavigationLabel(u.Text) && !Boilerplate.IsWidget(u.Text)
+                : IsTitleLike(u, i, allowNames: true);
+            if (!titleLike) continue;
+            var phrase = string.Join(' ', tokens);
+            bool mentioned = u.Words == 1
+                ? Regex.IsMatch(opening, @"^(?:(?:the|a|an) )?" + Regex.Escape(phrase) + @"\b", RegexOptions.CultureInvariant)
+                : (" " + opening + " ").Contains(" " + phrase + " ", StringComparison.Ordinal);
+            if (mentioned) return i;
+        }
+        return -1;
+    }
+
     private List<string> BareNameList(string text)
     {
         if (!Regex.IsMatch(text, @"\b(?:and|&)\b|,", RegexOptions.CultureInvariant) || PageText.EndsSentence(text)) return [];
@@ -309,7 +437,7 @@ internal sealed partial class PageAnalysis
     private bool IsTitleLike(Unit u, int index, bool allowNames)
     {
         var t = u.Text;
-        if (u.Reason is not null || u.IsBullet || u.Words is < 2 or > 30 || t.Length > 250) return false;
+        if (u.Reason is not null || u.IsBullet || u.IsTableRow || u.Words is < 2 or > 30 || t.Length > 250) return false;
         if (PageText.TrimClosers(t).EndsWith('.') || t.Contains(" | ", StringComparison.Ordinal) || DateText.MonthLine(t) is not null) return false;
         if (IsDateLine(u, out _) || IsByline(u) || Boilerplate.IsCredit(t) || (!allowNames && Boilerplate.IsPersonName(t)) || Boilerplate.LooksLikeAffiliation(t)) return false;
         if (Boilerplate.IsCommentCount(t) || Boilerplate.IsWidget(t) || Boilerplate.IsNavigationLabel(t) || Boilerplate.IsCategoryHeading(t) || Boilerplate.IsRelatedHeading(t) ||
@@ -322,8 +450,9 @@ internal sealed partial class PageAnalysis
     private void AddAuthors(IEnumerable<string> names, string origin)
     {
         bool added = false;
-        foreach (var n in names)
+        foreach (var name in names)
         {
+            var n = Boilerplate.WithoutHonorific(name);
             if (_authors.Contains(n, StringComparer.OrdinalIgnoreCase)) continue;
             _authors.Add(n);
             added = true;
@@ -350,6 +479,8 @@ internal sealed partial class PageAnalysis
             return (DropReason.FirstPublished, null);
         }
         if (Boilerplate.IsCopyright(t, out _)) return (DropReason.FooterOrCopyright, null);
+        if (Boilerplate.IsEndMarker(t)) return (DropReason.Navigation, "end mark");
+        if (Boilerplate.IsCookieNotice(t)) return (DropReason.Navigation, "cookie notice");
         if (Boilerplate.IsCommentCount(t) || Boilerplate.IsCommentsHeading(t)) return (DropReason.Comments, null);
         if (Boilerplate.IsRelatedHeading(t)) return (DropReason.RelatedLinks, null);
         if (Boilerplate.IsCategoryHeading(t)) return (DropReason.CategoryOrArchiveList, null);
@@ -372,6 +503,7 @@ internal sealed partial class PageAnalysis
         if (Boilerplate.IsBareCategoryHeading(t)) return DropReason.CategoryOrArchiveList;
         if (Boilerplate.IsDedication(t) && u.Words <= 6) return DropReason.Dedication;
         if (Boilerplate.IsAboutAuthorHeading(t)) return DropReason.AuthorBio;
+        if (Boilerplate.IsContactHeading(t)) return DropReason.ShareOrSubscribe;
         return null;
     }
 
@@ -389,7 +521,8 @@ internal sealed partial class PageAnalysis
             if (opens is not null) { section = opens; sectionIndent = u.Indent; }
             if (u.Reason is not null) continue;
 
-            if (!header && IsDateLine(u, out var date))
+            // A date inside a sidebar or comment section dates that section (a comment's timestamp), not the article.
+            if (!header && IsDateLine(u, out var date) && section is null)
             {
                 if (_date is null) { _date = date!.Iso; _dateOrigin = $"line {u.FirstLine}: \"{ImportReport.Shorten(u.Text, 40)}\" (below the article)"; }
                 u.Drop(DropReason.Metadata, "date line");
@@ -397,6 +530,7 @@ internal sealed partial class PageAnalysis
             }
             if (u.IsBullet && u.Words <= 6) { u.Drop(DropReason.Navigation); continue; }
             if (Furniture(u, outside: true) is { } f) { u.Drop(f.Reason, f.Detail); continue; }
+            if (u.IsTableRow && !PageText.IsProse(u)) { u.Drop(DropReason.OutsideArticle, "table or infobox row"); continue; }
             if (section is not null) { u.Drop(section.Value); continue; }
             if (!header && Boilerplate.BioSubject(u.Text) is { } subject &&
                 (_authors.Contains(subject, StringComparer.OrdinalIgnoreCase) || Boilerplate.SoundsLikeBio(u.Text)))
@@ -444,6 +578,36 @@ internal sealed partial class PageAnalysis
         }
         ClassifyLists();
         FindBios();
+        DropAboutTheOrganisation();
+    }
+
+    [GeneratedRegex(@"^About\s+(?<name>\p{Lu}[\w'’&.-]*(?:\s+[\w'’&.-]+){0,6})\s*:?$", RegexOptions.CultureInvariant)]
+    private static partial Regex AboutHeading();
+
+    /// <summary>
+    /// An "About X" heading followed by a paragraph that opens with X ("About Acme" / "Acme is a ...") is the boilerplate a
+    /// press release or a partner page ends with: that section, up to the next heading or the end of the body, is dropped.
+    /// </summary>
+    private void DropAboutTheOrganisation()
+    {
+        for (int i = _bodyStart; i <= _bodyEnd; i++)
+        {
+            var m = AboutHeading().Match(_units[i].Text);
+            if (!m.Success || PageText.EndsSentence(_units[i].Text)) continue;
+            var name = Regex.Replace(m.Groups["name"].Value, @"^the\s+", "", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            int next = i + 1;
+            while (next <= _bodyEnd && _units[next].Reason is not null && _units[next].Reason != DropReason.SectionHeading) next++;
+            if (next > _bodyEnd || _units[next].Reason is not null) continue;
+            var opening = Regex.Replace(_units[next].Text, @"^the\s+", "", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            if (!opening.StartsWith(name + " ", StringComparison.Ordinal) && !opening.StartsWith(name + ",", StringComparison.Ordinal) && !opening.StartsWith(name + " (", StringComparison.Ordinal)) continue;
+            _units[i].Drop(DropReason.OutsideArticle, "about the organisation");
+            for (int k = next; k <= _bodyEnd; k++)
+            {
+                var u = _units[k];
+                if (u.Reason == DropReason.SectionHeading) break;
+                if (u.Reason is null) u.Drop(DropReason.OutsideArticle, "about the organisation");
+            }
+        }
     }
 
     private Unit? NextUnit(int i) => i + 1 < _units.Count && i + 1 <= _bodyEnd ? _units[i + 1] : null;
@@ -612,6 +776,23 @@ internal sealed partial class PageAnalysis
             last = u;
         }
         return result;
+    }
+
+    /// <summary>"CARDIFF, Wales, May 14, 2024 — ..." or "LONDON, 3 March 2023 /Agency/ -- ...": a place and date opening the text.</summary>
+    [GeneratedRegex(@"^(?<place>\p{Lu}[\p{L}.'’ -]{1,40}(?:,\s*\p{Lu}[\p{L}.'’ -]{1,30}){0,2}),\s+(?<date>[^—–]{6,30}?)\s*(?:/[^/]{1,40}/\s*|\([^)]{1,40}\)\s*)?(?:—|–|--|-|:)\s", RegexOptions.CultureInvariant)]
+    private static partial Regex Dateline();
+
+    /// <summary>Without a date in the header, a wire-style dateline opening the first paragraph dates the article.</summary>
+    private void DateFromDateline(List<(string Text, int Line)> paragraphs)
+    {
+        if (paragraphs.Count == 0 || Dateline().Match(paragraphs[0].Text) is not { Success: true } m) return;
+        var head = m.Value.TrimEnd().TrimEnd('—', '–', '-', ':').TrimEnd();
+        var dateText = m.Groups["date"].Value.Trim();
+        var found = DateText.Find(dateText);
+        if (found is null || found.Index != 0 || found.Length < dateText.Length || PageText.WordCount(m.Groups["place"].Value) > 5) return; // a place, then only the date
+        _date = found.Iso;
+        _dateOrigin = $"line {paragraphs[0].Line}: dateline \"{ImportReport.Shorten(head, 40)}\"" + (found.Ambiguous ? " (read month first)" : "");
+        if (found.Ambiguous) _warnings.Add($"the dateline on line {paragraphs[0].Line} could be read month-first or day-first; took month-first ({found.Iso}). Pass a date override if that is wrong.");
     }
 
     private SourceMetadata BuildMetadata()

@@ -18,6 +18,8 @@ internal sealed class Unit
     public required bool IsBullet { get; init; }
     /// <summary>Index of the run of non-blank lines the unit belongs to.</summary>
     public required int Block { get; init; }
+    /// <summary>The raw line had cells: text, a tab or a wide gap, more text (an infobox or table row).</summary>
+    public bool IsTableRow { get; init; }
 
     public int Words => PageText.WordCount(Text);
 
@@ -43,8 +45,16 @@ internal static partial class PageText
     [GeneratedRegex(@"\s+")]
     private static partial Regex Space();
 
-    [GeneratedRegex(@"(?:\s*\[\d{1,3}\])+\s*$")]
+    [GeneratedRegex(@"(?:\s*(?:\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))+\s*$")]
     private static partial Regex TrailingMarkers();
+
+    /// <summary>The edit link a copied wiki heading carries: "History[edit]", "Notes [edit source]".</summary>
+    [GeneratedRegex(@"\s*\[\s*edit(?:\s+source)?\s*\]$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EditLink();
+
+    /// <summary>Cells of a copied table row: a tab (or a wide run of spaces) between two pieces of text.</summary>
+    [GeneratedRegex(@"\S {3,}\S")]
+    private static partial Regex CellGap();
 
     [GeneratedRegex(@"^\[(\d{1,3})\]")]
     private static partial Regex FootnoteTag();
@@ -102,7 +112,7 @@ internal static partial class PageText
         return sb.ToString();
     }
 
-    private sealed record RawLine(int Number, int Indent, bool IsBullet, string Text);
+    private sealed record RawLine(int Number, int Indent, bool IsBullet, string Text, bool Cells);
 
     public static List<Unit> Units(string normalized)
     {
@@ -124,7 +134,9 @@ internal static partial class PageText
             var bullet = BulletGlyph().Match(content);
             bool isBullet = bullet.Success && bullet.Length < content.Length;
             if (isBullet) content = content[bullet.Length..];
-            block.Add(new RawLine(i + 1, indent, isBullet, Collapse(content)));
+            content = EditLink().Replace(content, "");
+            if (content.Length == 0) continue;
+            block.Add(new RawLine(i + 1, indent, isBullet, Collapse(content), CellGap().IsMatch(content)));
         }
         return units;
     }
@@ -152,7 +164,7 @@ internal static partial class PageText
             }
             else
             {
-                last = new Unit { Index = units.Count, FirstLine = line.Number, LastLine = line.Number, Text = line.Text, Indent = line.Indent, IsBullet = line.IsBullet, Block = blockIndex };
+                last = new Unit { Index = units.Count, FirstLine = line.Number, LastLine = line.Number, Text = line.Text, Indent = line.Indent, IsBullet = line.IsBullet, Block = blockIndex, IsTableRow = line.Cells };
                 units.Add(last);
             }
             previous = line;
