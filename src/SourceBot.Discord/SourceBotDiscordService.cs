@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,12 +18,17 @@ public sealed class DiscordBotStatus
 /// <summary>
 /// The bot as an <see cref="IHostedService"/>: starts the gateway, registers the commands on the first READY, notes threads and
 /// their parent channels from GUILD_CREATE and the THREAD_* events, and hands MESSAGE_CREATE and INTERACTION_CREATE to their
-/// handlers concurrently. Stopping closes the gateway with code 1000 and lets answers in flight finish. A fatal gateway error
-/// stops the application with a one-line message.
+/// handlers concurrently. The event loop never waits for a handler: an interaction (3 seconds to acknowledge) starts at once,
+/// never behind mentions; mentions queue for their own bounded set of slots. Stopping closes the gateway with code 1000 and
+/// lets answers in flight finish. A fatal gateway error stops the application with a one-line message.
 /// </summary>
 public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, IDisposable
 {
-    private const int MaxConcurrentHandlers = 64;
+    /// <summary>Mention answers handled at once; more wait in <see cref="_mentionQueue"/>.</summary>
+    internal const int MaxConcurrentMentions = 64;
+
+    /// <summary>Mentions waiting for a slot; beyond this a new one is dropped (logged) rather than holding up the event loop.</summary>
+    internal const int MaxQueuedMentions = 1024;
 
     private readonly IDiscordGatewayClient _gateway;
     private readonly IDiscordRestClient _rest;
@@ -35,9 +41,12 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cts = new();
-    private readonly SemaphoreSlim _slots = new(MaxConcurrentHandlers, MaxConcurrentHandlers);
+    private readonly SemaphoreSlim _mentionSlots = new(MaxConcurrentMentions, MaxConcurrentMentions);
+    private readonly Channel<DiscordMessage> _mentionQueue = Channel.CreateBounded<DiscordMessage>(
+        new BoundedChannelOptions(MaxQueuedMentions) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private Task? _pump;
+    private Task? _mentionPump;
     private Task? _watch;
     private int _commandsRegistered;
 
@@ -63,6 +72,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             _options.AnswerMentions, _options.AllowDirectMessages, _options.AllowedChannelIds.Count == 0 ? "all" : _options.AllowedChannelIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
+        _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);
         _watch = Task.Run(WatchAsync, CancellationToken.None);
     }
 
@@ -72,6 +82,9 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         await _gateway.StopAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The event loop ends with the gateway's events; the mentions it queued are started before waiting for them all.
+            if (_pump is not null) await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (_mentionPump is not null) await _mentionPump.WaitAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(_inFlight.Keys.ToArray()).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -80,6 +93,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         }
         _cts.Cancel();
         if (_pump is not null) await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_mentionPump is not null) await _mentionPump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_watch is not null) await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -110,19 +124,20 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
                         _session.ApplicationId = _options.ApplicationId is { Length: > 0 } configured ? configured
                             : _gateway.ApplicationId ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.Application?.Id;
                         if (_options.RegisterCommands && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
-                            await RunAsync(RegisterCommandsAsync, cancellationToken).ConfigureAwait(false);
+                            Start(RegisterCommandsAsync);
                         break;
                     case "MESSAGE_CREATE":
-                        if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message)
-                            await RunAsync(ct => _mentions.HandleAsync(message, ct), cancellationToken).ConfigureAwait(false);
+                        if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message && !_mentionQueue.Writer.TryWrite(message))
+                            _logger.LogWarning("Dropped message {MessageId}: {Count} mentions are already waiting to be answered", message.Id, MaxQueuedMentions);
                         break;
                     case "GUILD_CREATE" or "THREAD_CREATE" or "THREAD_UPDATE" or "THREAD_DELETE" or "THREAD_LIST_SYNC":
                         // In order, before the messages after it: a MESSAGE_CREATE in a new thread finds the thread known.
                         _threads.Apply(dispatch);
                         break;
                     case "INTERACTION_CREATE":
+                        // Started at once, whatever the mentions are doing: Discord wants the first response within 3 seconds.
                         if (DiscordJson.Deserialize<DiscordInteraction>(dispatch.Data) is { } interaction)
-                            await RunAsync(ct => _interactions.HandleAsync(interaction, ct), cancellationToken).ConfigureAwait(false);
+                            Start(ct => _interactions.HandleAsync(interaction, ct));
                         break;
                 }
             }
@@ -134,12 +149,34 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         {
             _logger.LogError(e, "The Discord event loop failed");
         }
+        finally
+        {
+            _mentionQueue.Writer.TryComplete();
+        }
     }
 
-    /// <summary>Runs a handler in the background (at most 64 at once), logging rather than losing its failure.</summary>
-    private async Task RunAsync(Func<CancellationToken, Task> handler, CancellationToken cancellationToken)
+    /// <summary>Starts the queued mentions in order, each when one of the <see cref="MaxConcurrentMentions"/> slots is free.</summary>
+    private async Task MentionPumpAsync(CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await foreach (var message in _mentionQueue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await _mentionSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Start(ct => _mentions.HandleAsync(message, ct), _mentionSlots);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Runs a handler in the background, logging rather than losing its failure; <paramref name="slot"/>, when given, was taken
+    /// by the caller and is released when the handler ends.
+    /// </summary>
+    private void Start(Func<CancellationToken, Task> handler, SemaphoreSlim? slot = null)
+    {
         var task = Task.Run(async () =>
         {
             try
@@ -155,7 +192,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             }
             finally
             {
-                _slots.Release();
+                slot?.Release();
             }
         }, CancellationToken.None);
         _inFlight.TryAdd(task, 0);
@@ -183,8 +220,9 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     {
         _cts.Cancel();
         if (_pump is not null) await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_mentionPump is not null) await _mentionPump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _cts.Dispose();
-        _slots.Dispose();
+        _mentionSlots.Dispose();
     }
 
     public void Dispose()
@@ -198,6 +236,6 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             return; // already disposed asynchronously
         }
         _cts.Dispose();
-        _slots.Dispose();
+        _mentionSlots.Dispose();
     }
 }

@@ -52,7 +52,7 @@ public interface IDiscordGatewayClient
     /// <summary>Starts connecting in the background and returns.</summary>
     Task StartAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Closes the connection with code 1000 and stops reconnecting.</summary>
+    /// <summary>Closes the connection with code 1000 and stops reconnecting; <see cref="Events"/> then completes.</summary>
     Task StopAsync(CancellationToken cancellationToken = default);
 }
 

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using SourceBot.Core.Answers;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Tests.Support;
+
+namespace SourceBot.Discord.Tests;
+
+/// <summary>How <see cref="SourceBotDiscordService"/> hands gateway events to the handlers.</summary>
+public sealed class ServiceConcurrencyTests
+{
+    /// <summary>A gateway whose dispatches the test writes.</summary>
+    private sealed class ScriptedGateway : IDiscordGatewayClient
+    {
+        public Channel<GatewayDispatch> Dispatches { get; } = Channel.CreateUnbounded<GatewayDispatch>();
+        public ChannelReader<GatewayDispatch> Events => Dispatches.Reader;
+        public DiscordUser? CurrentUser => new() { Id = "42" };
+        public string? ApplicationId => "1000";
+        public GatewayState State => GatewayState.Ready;
+        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Task Completion => _completion.Task;
+        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken = default)
+        {
+            Dispatches.Writer.TryComplete();
+            _completion.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        public void Dispatch(string type, object data) =>
+            Assert.True(Dispatches.Writer.TryWrite(new GatewayDispatch(type, null, JsonSerializer.SerializeToElement(data, data.GetType(), DiscordJson.Options))));
+    }
+
+    [Fact]
+    public async Task An_interaction_is_handled_at_once_while_every_mention_slot_is_busy_and_mentions_stay_bounded()
+    {
+        var h = new BotHarness(o => o.RegisterCommands = false);
+        var release = new TaskCompletionSource<Answer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int asked = 0;
+        h.Answers.Setup(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, CancellationToken _) =>
+            {
+                Interlocked.Increment(ref asked);
+                return release.Task;
+            });
+        var gateway = new ScriptedGateway();
+        var service = new SourceBotDiscordService(gateway, h.Rest.Object, h.Mentions, h.Interactions, h.Threads, h.Session, new DiscordBotStatus(),
+            Microsoft.Extensions.Options.Options.Create(h.Options), NullLogger<SourceBotDiscordService>.Instance);
+        await service.StartAsync(default);
+
+        const int mentions = SourceBotDiscordService.MaxConcurrentMentions + 20;
+        for (int i = 0; i < mentions; i++)
+            gateway.Dispatch("MESSAGE_CREATE", BotHarness.Message("<@42> a slow question", id: $"m{i}", authorId: $"u{i}"));
+        var interaction = BotHarness.Slash("sources");
+        gateway.Dispatch("INTERACTION_CREATE", interaction);
+
+        // Every mention slot holds an unanswered question, and 20 more mentions wait: the interaction is answered all the same.
+        await Eventually.UntilAsync(() => h.Calls.Any(c => c.Kind == "callback" && c.Target == $"{interaction.Id}/{interaction.Token}"));
+        await Eventually.UntilAsync(() => Volatile.Read(ref asked) == SourceBotDiscordService.MaxConcurrentMentions);
+        await Task.Delay(100);
+        Assert.Equal(SourceBotDiscordService.MaxConcurrentMentions, Volatile.Read(ref asked)); // the bound on mentions holds
+
+        release.SetResult(TestData.Answered());
+        await Eventually.UntilAsync(() => Volatile.Read(ref asked) == mentions); // the waiting ones are answered in turn
+        await service.StopAsync(default);
+        await service.DisposeAsync();
+    }
+}
