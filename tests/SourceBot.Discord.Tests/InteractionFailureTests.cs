@@ -23,7 +23,27 @@ public sealed class InteractionFailureTests
     }
 
     [Fact]
-    public async Task A_vote_the_database_cannot_store_gets_a_private_apology()
+    public async Task A_vote_is_thanked_before_it_is_stored()
+    {
+        var h = new BotHarness();
+        int callsWhenStored = -1;
+        h.Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string q, string p, string u, FeedbackVote v, CancellationToken _) =>
+            {
+                callsWhenStored = h.Calls.Count;
+                return new FeedbackEntry(q, p, u, v, h.Time.GetUtcNow());
+            });
+        var key = h.Recent.Add(TestData.Answered());
+
+        await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
+
+        Assert.Equal(1, callsWhenStored); // the thanks (the 3-second callback) had gone out when the database was written
+        var call = Assert.Single(h.Take());
+        Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Assert.IsType<InteractionResponse>(call.Body).Type);
+    }
+
+    [Fact]
+    public async Task A_vote_the_database_cannot_store_after_the_thanks_gets_a_private_follow_up()
     {
         var h = new BotHarness();
         h.Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
@@ -32,7 +52,11 @@ public sealed class InteractionFailureTests
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
 
-        AssertPrivateApology(Assert.Single(h.Take()));
+        var calls = h.Take();
+        Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
+        Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
+        Assert.Equal(64, calls[1].Json.GetProperty("flags").GetInt32());
+        Assert.Equal(InteractionHandler.VoteNotRecordedText, calls[1].Json.GetProperty("content").GetString());
     }
 
     [Fact]
@@ -145,7 +169,7 @@ public sealed class InteractionFailureTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), shutdown.Token));
 
-        Assert.Empty(h.Take());
+        Assert.Equal(["callback"], h.Take().Select(c => c.Kind).ToArray()); // the thanks only: no apology, no follow-up
     }
 
     // ---- Discord refusing a call after the initial callback (DiscordHttpException) ----

@@ -20,6 +20,7 @@ public sealed class InteractionHandler
 {
     public const string ExpiredText = "This answer has expired, ask again.";
     public const string FailedText = "Something went wrong while handling that. Please try again in a moment.";
+    public const string VoteNotRecordedText = "Sorry, your vote could not be recorded after all. Please try again in a moment.";
     public const string UnknownVoterText = "I couldn't tell who pressed that, so the vote was not recorded. Please try again.";
 
     private readonly IDiscordRestClient _rest;
@@ -307,13 +308,12 @@ public sealed class InteractionHandler
                     break;
                 }
                 var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
-                await _feedback.RecordAsync(recent.Answer.Question, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
-                if (_questions is not null) await _questions.RecordVoteAsync(recent.Answer, vote, ct).ConfigureAwait(false);
-                _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, recent.Answer.PassageId);
                 var thanks = AnswerRenderer.Note(vote == FeedbackVote.Up ? "Thanks! Recorded 👍 for this answer." : "Thanks! Recorded 👎 for this answer.", ephemeral: true);
                 if (vote == FeedbackVote.Down && _moderation?.CanTeach(interaction) == true)
                     thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [_moderation.TeachRow(recent.Key)] };
+                // Respond first: SQLite may wait on a locked database, and Discord wants the response within 3 seconds.
                 await RespondAsync(interaction, thanks, ct).ConfigureAwait(false);
+                await RecordVoteAsync(interaction, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Share:
@@ -353,6 +353,32 @@ public sealed class InteractionHandler
                 await RespondAsync(interaction, AnswerRenderer.Note(
                     action is BotAction.ReadAround or BotAction.Page ? ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Stores a vote after the thanks went out; if that fails, the voter is told privately in a follow-up (the thanks is
+    /// already delivered, so the general apology would not be sent).
+    /// </summary>
+    private async Task RecordVoteAsync(DiscordInteraction interaction, Answer answer, string passageId, string userId, FeedbackVote vote, CancellationToken ct)
+    {
+        try
+        {
+            await _feedback.RecordAsync(answer.Question, passageId, userId, vote, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordVoteAsync(answer, vote, ct).ConfigureAwait(false);
+            _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, passageId);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            _logger.LogError(e, "Recording feedback {Vote} on passage {PassageId} failed", vote, passageId);
+            try
+            {
+                await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(VoteNotRecordedText, ephemeral: true), ct).ConfigureAwait(false);
+            }
+            catch (Exception report) when (!(report is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                _logger.LogWarning("Could not tell the user that their vote on interaction {InteractionId} was not recorded: {Reason}", interaction.Id, report.Message);
+            }
         }
     }
 
