@@ -264,4 +264,18 @@ public sealed class InteractionFailureTests
         Assert.Equal(2, edits.Count);
         Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
     }
+
+    [Fact]
+    public async Task A_callback_given_up_past_the_three_second_window_gets_no_apology_attempt()
+    {
+        var h = new BotHarness();
+        h.Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InteractionCallbackExpiredException("123", TimeSpan.FromSeconds(2.1), new TimeoutException("Discord did not answer")));
+
+        await h.Interactions.HandleAsync(BotHarness.Slash("sources"), default);
+
+        // One attempt (the /sources reply); no apology callback, which would only get 10062 Unknown interaction.
+        h.Rest.Verify(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Empty(h.Take());
+    }
 }

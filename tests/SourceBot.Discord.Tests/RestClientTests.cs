@@ -362,6 +362,75 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Single(_fake.Requests);
     }
 
+    /// <summary>An interaction id (snowflake) made at <paramref name="at"/>: ms since the Discord epoch, shifted left 22 bits.</summary>
+    private static string SnowflakeAt(DateTimeOffset at) => (((ulong)(at.ToUnixTimeMilliseconds() - 1420070400000)) << 22 | 0x1234).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static FakeTimeProvider TimeAtDiscordNow() => new(DateTimeOffset.Parse("2026-03-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    private static readonly InteractionResponse Defer = new() { Type = InteractionCallbackType.DeferredChannelMessageWithSource };
+
+    [Fact]
+    public void The_creation_time_of_an_interaction_is_read_from_its_snowflake_id()
+    {
+        // The example snowflake of Discord's reference ("Snowflakes"): 175928847299117063 was made at 2016-04-30 11:18:25.796 UTC.
+        Assert.Equal(DateTimeOffset.Parse("2016-04-30T11:18:25.796Z", System.Globalization.CultureInfo.InvariantCulture), DiscordRestClient.SnowflakeTime("175928847299117063"));
+        Assert.Null(DiscordRestClient.SnowflakeTime("not-a-snowflake"));
+    }
+
+    [Fact]
+    public async Task An_interaction_callback_times_out_after_two_seconds_and_is_then_given_up_not_retried_into_an_unknown_interaction()
+    {
+        var hang = new TaskCompletionSource();
+        _fake.Responder = _ => new FakeResponse(204, "", Hold: hang.Task);
+        var time = TimeAtDiscordNow();
+        var id = SnowflakeAt(time.GetUtcNow());
+        using var client = Client(time, o => o.RequestTimeout = TimeSpan.FromSeconds(15));
+
+        const string token = "secret-interaction-token-1";
+        var send = client.CreateInteractionResponseAsync(id, token, Defer);
+        await _fake.WaitForRequestAsync(_ => true);
+        time.Advance(TimeSpan.FromMilliseconds(1900));
+        await Task.Delay(100);
+        Assert.False(send.IsCompleted); // 1.9 s: still waiting for the first attempt
+
+        time.Advance(TimeSpan.FromMilliseconds(200)); // 2.1 s: the attempt times out; a retry (after 0.5 s) would start past 2.5 s
+        var error = await Assert.ThrowsAsync<InteractionCallbackExpiredException>(() => send.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(id, error.InteractionId);
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.DoesNotContain(token, error.ToString());
+        Assert.Single(_fake.Requests);
+        hang.TrySetResult();
+    }
+
+    [Fact]
+    public async Task An_interaction_callback_that_fails_fast_is_retried_within_the_window()
+    {
+        int calls = 0;
+        _fake.Responder = _ => Interlocked.Increment(ref calls) == 1 ? new FakeResponse(502, """{"message":"Bad Gateway"}""") : null;
+        var time = TimeAtDiscordNow();
+        using var client = Client(time);
+
+        var send = client.CreateInteractionResponseAsync(SnowflakeAt(time.GetUtcNow()), "tok", Defer);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(100), () => send.IsCompleted);
+
+        await send;
+        Assert.Equal(2, _fake.Requests.Count);
+    }
+
+    [Fact]
+    public async Task An_interaction_callback_is_not_retried_when_the_retry_would_start_more_than_two_and_a_half_seconds_after_the_interaction()
+    {
+        _fake.Responder = _ => new FakeResponse(502, """{"message":"Bad Gateway"}""");
+        var time = TimeAtDiscordNow();
+        var id = SnowflakeAt(time.GetUtcNow() - TimeSpan.FromMilliseconds(2200)); // the event reached the bot 2.2 s after it was made
+
+        using var client = Client(time);
+        var error = await Assert.ThrowsAsync<InteractionCallbackExpiredException>(() => client.CreateInteractionResponseAsync(id, "tok", Defer));
+
+        Assert.IsType<DiscordHttpException>(error.InnerException);
+        Assert.Single(_fake.Requests);
+    }
+
     [Fact]
     public async Task A_request_that_times_out_is_retried()
     {

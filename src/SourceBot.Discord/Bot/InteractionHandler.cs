@@ -86,6 +86,11 @@ public sealed class InteractionHandler
             if (progress.State is InteractionResponseState.Deferred or InteractionResponseState.Acknowledged && !InteractionIsGone(e))
                 await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
         }
+        catch (InteractionCallbackExpiredException e)
+        {
+            // Too late for any response: an apology would only get 10062 Unknown interaction as well.
+            _logger.LogWarning("Responding to interaction {InteractionId} failed: {Problem}", interaction.Id, e.Message);
+        }
         catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // Anything else (a database error while recording a vote, an unknown application id, a network failure after the

@@ -102,6 +102,21 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
 
     private const string InteractionCallbackTemplate = "/interactions/{interaction_id}/{interaction_token}/callback";
 
+    /// <summary>Timeout of one attempt at an interaction callback, which Discord wants within 3 s of the interaction.</summary>
+    internal static readonly TimeSpan CallbackAttemptTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>A callback is retried only when the retry starts within this time of the interaction's creation.</summary>
+    internal static readonly TimeSpan CallbackRetryWindow = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>Discord's epoch (2015-01-01T00:00:00Z) in Unix milliseconds: a snowflake's top 42 bits count from it.</summary>
+    private const long DiscordEpochMs = 1420070400000;
+
+    /// <summary>When the snowflake was made: (id &gt;&gt; 22) + the Discord epoch, in ms; null when it is not a snowflake.</summary>
+    internal static DateTimeOffset? SnowflakeTime(string id) =>
+        ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var snowflake)
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(snowflake >> 22) + DiscordEpochMs)
+            : null;
+
     public Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionResponse response, CancellationToken cancellationToken = default) =>
         SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Post, InteractionCallbackTemplate,
             $"interactions/{E(interactionId)}/{E(interactionToken)}/callback", interactionId, IsInteraction: true), response, cancellationToken);
@@ -147,6 +162,10 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     {
         var json = body is null ? null : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
         int failures = 0, rateLimited = 0;
+        bool isCallback = route.Template == InteractionCallbackTemplate;
+        // A callback has 3 s from the interaction's creation: short attempts, and no retry that would start too late.
+        var created = isCallback ? SnowflakeTime(route.MajorParameter) ?? _time.GetUtcNow() : default;
+        var attemptTimeout = isCallback && _options.RequestTimeout > CallbackAttemptTimeout ? CallbackAttemptTimeout : _options.RequestTimeout;
         while (true)
         {
             HttpResponseMessage? response = null;
@@ -156,7 +175,7 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                 using var request = new HttpRequestMessage(route.Method, route.Path);
                 if (files is { Count: > 0 }) request.Content = Multipart(json ?? "{}", files);
                 else if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-                using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+                using var timeout = new CancellationTokenSource(attemptTimeout, _time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                 try
                 {
@@ -165,7 +184,7 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    transient = new TimeoutException($"Discord did not answer {route} within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+                    transient = new TimeoutException($"Discord did not answer {route} within {attemptTimeout.TotalSeconds:0.#} s.", e);
                 }
                 catch (HttpRequestException e)
                 {
@@ -185,6 +204,7 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                             route.ToString(), (long)retryAfter.TotalMilliseconds, global, scope ?? "unknown");
                         if (++rateLimited > MaxRateLimitRetries || retryAfter > MaxRetryAfter)
                             throw Error(response.StatusCode, body429, route);
+                        if (isCallback) ThrowIfTooLateToRetry(route, created, retryAfter, Error(response.StatusCode, body429, route));
                         continue; // EnterAsync waits for the bucket / global reset
                     }
 
@@ -215,10 +235,24 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(transient!);
             }
             var delay = Backoff(failures++);
+            if (isCallback) ThrowIfTooLateToRetry(route, created, delay, transient);
             _logger.LogWarning("Discord request {Route} failed ({Reason}); retry {Attempt} of {MaxRetries} in {DelayMs} ms",
                 route.ToString(), Secrets.Redact(transient?.Message, _token), failures, _options.MaxRetries, (long)delay.TotalMilliseconds);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Gives up on an interaction callback whose retry, <paramref name="wait"/> from now, would start later than
+    /// <see cref="CallbackRetryWindow"/> after the interaction was created.
+    /// </summary>
+    private void ThrowIfTooLateToRetry(DiscordRoute route, DateTimeOffset created, TimeSpan wait, Exception? lastFailure)
+    {
+        var now = _time.GetUtcNow();
+        if (now + wait <= created + CallbackRetryWindow) return;
+        var error = new InteractionCallbackExpiredException(route.MajorParameter, now - created, lastFailure);
+        _logger.LogWarning("{Problem}", Secrets.Redact(error.Message, _token));
+        throw error;
     }
 
     /// <summary>0.5 s, 1 s, 2 s, … up to 30 s, each plus up to half again of random jitter.</summary>
