@@ -355,4 +355,101 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.NotEmpty(_logs.Lines);
         Assert.DoesNotContain(TestData.Token, _logs.All);
     }
+
+    [Fact]
+    public async Task A_used_up_session_start_limit_is_waited_out_before_the_socket_is_opened()
+    {
+        _fake.Responder = r => r.Path == "/gateway/bot"
+            ? new FakeResponse(200, JsonSerializer.Serialize(new
+            {
+                url = _fake.GatewayUrl,
+                shards = 1,
+                session_start_limit = new { total = 1000, remaining = 0, reset_after = 5000, max_concurrency = 1 },
+            }))
+            : null;
+        var time = new FakeTimeProvider();
+        var client = Client(time: time);
+        await client.StartAsync();
+        await _fake.WaitForRequestAsync(r => r.Path == "/gateway/bot");
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("session start limit", StringComparison.Ordinal)));
+        await Task.Delay(100);
+        Assert.Equal(0, _fake.ConnectionCount); // no socket held open, unidentified, while waiting
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(500), () => _fake.ConnectionCount == 1);
+        Assert.True(time.GetUtcNow() - new FakeTimeProvider().GetUtcNow() >= TimeSpan.FromSeconds(5));
+        var connection = await _fake.NextConnectionAsync();
+        await connection.SendHelloAsync();
+        Assert.Equal(2, (await connection.ReceiveAsync()).GetProperty("op").GetInt32()); // then identifies at once
+    }
+
+    [Fact]
+    public void The_wait_after_an_invalid_session_doubles_while_it_repeats_and_is_capped()
+    {
+        var low = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 0);
+        var high = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 1);
+        Assert.Equal(TimeSpan.FromSeconds(1), low.InvalidSessionDelay(0)); // the documented 1–5 s first
+        Assert.Equal(TimeSpan.FromSeconds(5), high.InvalidSessionDelay(0));
+        Assert.Equal(TimeSpan.FromSeconds(2), low.InvalidSessionDelay(1));
+        Assert.Equal(TimeSpan.FromSeconds(8), low.InvalidSessionDelay(3));
+        Assert.Equal(TimeSpan.FromSeconds(30), high.InvalidSessionDelay(3));
+        Assert.Equal(TimeSpan.FromSeconds(30), low.InvalidSessionDelay(50));
+        var tinyCap = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(1), random: 1);
+        Assert.Equal(TimeSpan.FromSeconds(5), tinyCap.InvalidSessionDelay(4)); // never below the documented wait
+    }
+
+    [Fact]
+    public async Task Repeated_invalid_sessions_before_ready_back_off_longer_each_time_and_ready_resets_the_backoff()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(o => o.ReconnectMaxDelay = TimeSpan.FromMinutes(1), time: time, random: 0);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("s1", _fake.ResumeUrl);
+        await first.SendAsync(new { op = 9, d = false });
+        for (int n = 2; n <= 4; n++)
+        {
+            await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => _fake.ConnectionCount >= n);
+            var next = await _fake.NextConnectionAsync();
+            await next.SendHelloAsync();
+            Assert.Equal(2, (await next.ReceiveAsync()).GetProperty("op").GetInt32());
+            if (n < 4) await next.SendAsync(new { op = 9, d = false }); // invalidated again before READY
+            else
+            {
+                await next.SendReadyAsync("s2", _fake.ResumeUrl);
+                await next.SendAsync(new { op = 9, d = false });
+            }
+        }
+        await Eventually.UntilAsync(() => Waits().Length == 4);
+        Assert.Equal([1000L, 2000L, 4000L, 1000L], Waits());
+
+        long[] Waits() => _logs.Lines.Where(l => l.Contains("Reconnecting to the Discord gateway in", StringComparison.Ordinal))
+            .Select(l => long.Parse(System.Text.RegularExpressions.Regex.Match(l, @"in (\d+) ms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+    }
+
+    [Fact]
+    public async Task A_heartbeat_the_server_requested_is_not_taken_for_a_missed_ack_by_the_next_periodic_check()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(time: time, random: 0.5); // interval 1000 ms: periodic beats at 500 ms, 1500 ms, 2500 ms …
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.HandshakeAsync("s1", _fake.ResumeUrl, heartbeatIntervalMs: 1000);
+        await client.Events.ReadAsync(); // READY
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await Eventually.UntilAsync(() => connection.AckCount >= 1); // the first periodic beat, ACKed
+
+        connection.AckHeartbeats = false; // the ACK to the requested beat has not arrived when the next periodic check runs
+        await connection.SendAsync(new { op = 1, d = (int?)null });
+        await Eventually.UntilAsync(() => connection.HeartbeatCount >= 2);
+        connection.AckHeartbeats = true;
+
+        // The client read the first ACK before the request (frames arrive in order), so a missed ACK can only be the reply's.
+        time.Advance(TimeSpan.FromMilliseconds(1000)); // 1500 ms: the periodic check, then the next beat
+        await Eventually.UntilAsync(() => connection.HeartbeatCount >= 3 || connection.Closed.IsCompleted);
+        Assert.False(connection.Closed.IsCompleted, "closed as a zombie");
+        Assert.Equal(3, connection.HeartbeatCount); // the periodic beat went out instead
+        Assert.Equal(1, _fake.ConnectionCount);
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains("zombie", StringComparison.Ordinal));
+    }
 }

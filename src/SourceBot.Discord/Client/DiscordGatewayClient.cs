@@ -13,7 +13,8 @@ namespace SourceBot.Discord.Client;
 /// Codes" pages: GET /gateway/bot for the URL and session start limit; hello, then heartbeats every heartbeat_interval with the
 /// first one jittered; a heartbeat without ACK before the next one is a zombie connection (closed with 4000 and resumed);
 /// identify with only the intents needed; resume (op 6) on resume_gateway_url with the session id and last sequence; op 7
-/// reconnect; op 9 invalid session (resumable, or wait 1–5 s and identify anew); exponential backoff with jitter on network loss;
+/// reconnect; op 9 invalid session (resumable, or wait 1–5 s, growing while it repeats before READY, and identify anew); a used-up
+/// session start limit waited out before connecting; exponential backoff with jitter on network loss;
 /// 4004 and 4010–4014 stop for good with a message saying what to fix. Sends obey the 120-per-60-s gateway limit.
 /// </summary>
 public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposable, IDisposable
@@ -41,6 +42,8 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     private string? _sessionId;
     private string? _resumeUrl;
     private bool _resumeUrlFailed;
+    // Op 9 (not resumable) received in a row without reaching READY; only the run loop touches it.
+    private int _invalidSessionsInARow;
     // The last sequence number received, or NoSequence: written by the receive loop and read by the heartbeat loop, so it is a
     // long read and written atomically (Volatile / Interlocked) rather than an int? (two fields, which a reader could see torn).
     private const long NoSequence = -1;
@@ -233,6 +236,18 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         }
     }
 
+    /// <summary>
+    /// The wait before identifying again after op 9 (not resumable): 1–5 s at random as Discord's reference says, doubled for
+    /// each op 9 in a row before READY (<paramref name="repeats"/>), up to ReconnectMaxDelay (never below the first wait).
+    /// </summary>
+    internal TimeSpan InvalidSessionDelay(int repeats)
+    {
+        var first = TimeSpan.FromSeconds(1 + 4 * _random());
+        var grown = first * Math.Pow(2, Math.Min(repeats, 16));
+        var cap = _options.ReconnectMaxDelay > first ? _options.ReconnectMaxDelay : first;
+        return grown < cap ? grown : cap;
+    }
+
     /// <summary>Up to ReconnectMaxDelay: 1 s, 2 s, 4 s … each between half and all of that, at random.</summary>
     internal TimeSpan Backoff(int failures)
     {
@@ -259,6 +274,13 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         {
             info = await _rest.GetGatewayBotAsync(stop).ConfigureAwait(false);
             url = string.IsNullOrWhiteSpace(_options.GatewayUrlOverride) ? info.Url : _options.GatewayUrlOverride;
+            if (!resume && info.SessionStartLimit is { Remaining: <= 0 } limit)
+            {
+                // Wait before opening the socket, not on an open, unidentified connection (Discord would close it).
+                var wait = TimeSpan.FromMilliseconds(Math.Max(0, limit.ResetAfter));
+                _logger.LogWarning("Discord's session start limit is used up; waiting {WaitMs} ms before connecting to identify", (long)wait.TotalMilliseconds);
+                await Task.Delay(wait, _time, stop).ConfigureAwait(false);
+            }
         }
 
         var uri = WithQuery(url);
@@ -309,12 +331,6 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 }
                 else
                 {
-                    if (info?.SessionStartLimit is { Remaining: <= 0 } limit)
-                    {
-                        var wait = TimeSpan.FromMilliseconds(Math.Max(0, limit.ResetAfter));
-                        _logger.LogWarning("Discord's session start limit is used up; waiting {WaitMs} ms before identifying", (long)wait.TotalMilliseconds);
-                        await Task.Delay(wait, _time, stop).ConfigureAwait(false);
-                    }
                     _state = GatewayState.Identifying;
                     _logger.LogInformation("Identifying to the Discord gateway with intents {Intents} ({IntentsValue})", Intents, (int)Intents);
                     await connection.SendAsync(GatewayFrames.Identify(_token, (int)Intents), stop).ConfigureAwait(false);
@@ -385,6 +401,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                             ApplicationId = ready.Application?.Id ?? ApplicationId;
                             _state = GatewayState.Ready;
                             reachedReady = true;
+                            _invalidSessionsInARow = 0;
                             _logger.LogInformation("Discord gateway ready as {BotUser} ({BotUserId}), application {ApplicationId}",
                                 ready.User.Username, ready.User.Id, ApplicationId);
                         }
@@ -398,7 +415,9 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                         break;
                     }
                     case 1:
-                        await connection.SendHeartbeatAsync(Sequence, stop).ConfigureAwait(false);
+                        // Discord asked for a beat: send one now, outside the interval. Only the periodic beats are checked
+                        // for a missing ACK, so this one does not make the next periodic check see a zombie.
+                        await connection.SendHeartbeatAsync(Sequence, stop, expectAck: false).ConfigureAwait(false);
                         break;
                     case 7:
                         _logger.LogInformation("Discord asked the bot to reconnect (op 7)");
@@ -409,9 +428,10 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                         bool resumable = root.TryGetProperty("d", out var d) && d.ValueKind == JsonValueKind.True;
                         _logger.LogWarning("Discord invalidated the gateway session (op 9, resumable: {Resumable})", resumable);
                         await connection.TryCloseAsync(ReconnectCloseStatus, "invalid session").ConfigureAwait(false);
-                        return resumable
-                            ? Outcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady)
-                            : Outcome.Reconnect(resume: false, delay: TimeSpan.FromSeconds(1 + 4 * _random()), reachedReady);
+                        if (resumable) return Outcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
+                        // Each identify counts against the daily session start limit: while sessions keep being invalidated
+                        // before READY, wait longer each time (1–5 s, then doubling, up to ReconnectMaxDelay).
+                        return Outcome.Reconnect(resume: false, delay: InvalidSessionDelay(_invalidSessionsInARow++), reachedReady);
                     }
                     case 11:
                         connection.Acknowledge();
@@ -507,9 +527,13 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
 
         public void Acknowledge() => Volatile.Write(ref _awaitingAck, 0);
 
-        public async Task SendHeartbeatAsync(int? sequence, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends a heartbeat; with <paramref name="expectAck"/> (the periodic beats) the next periodic check requires an ACK
+        /// by then. Any ACK counts, as it shows the connection is alive.
+        /// </summary>
+        public async Task SendHeartbeatAsync(int? sequence, CancellationToken cancellationToken, bool expectAck = true)
         {
-            Volatile.Write(ref _awaitingAck, 1);
+            if (expectAck) Volatile.Write(ref _awaitingAck, 1);
             await SendAsync(GatewayFrames.Heartbeat(sequence), cancellationToken).ConfigureAwait(false);
         }
 

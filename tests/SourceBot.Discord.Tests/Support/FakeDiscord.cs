@@ -175,6 +175,7 @@ public sealed class FakeGatewayConnection
     private readonly SemaphoreSlim _send = new(1, 1);
     private readonly TaskCompletionSource<WebSocketCloseStatus?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _heartbeats;
+    private int _acks;
 
     public FakeGatewayConnection(WebSocket socket, string path, string query)
     {
@@ -191,6 +192,9 @@ public sealed class FakeGatewayConnection
     public Channel<JsonElement> Heartbeats { get; } = Channel.CreateUnbounded<JsonElement>();
     public bool AckHeartbeats { get; set; } = true;
     public int HeartbeatCount => Volatile.Read(ref _heartbeats);
+
+    /// <summary>Heartbeat ACKs sent (counted once written to the socket).</summary>
+    public int AckCount => Volatile.Read(ref _acks);
 
     /// <summary>The close code the client sent (null: the connection ended without a close frame).</summary>
     public Task<WebSocketCloseStatus?> Closed => _closed.Task;
@@ -221,7 +225,11 @@ public sealed class FakeGatewayConnection
                 {
                     Interlocked.Increment(ref _heartbeats);
                     Heartbeats.Writer.TryWrite(json);
-                    if (AckHeartbeats) await SendAsync(new { op = 11 });
+                    if (AckHeartbeats)
+                    {
+                        await SendAsync(new { op = 11 });
+                        Interlocked.Increment(ref _acks);
+                    }
                     continue;
                 }
                 Received.Writer.TryWrite(json);
