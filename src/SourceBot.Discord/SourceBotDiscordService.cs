@@ -30,6 +30,15 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     /// <summary>Mentions waiting for a slot; beyond this a new one is dropped (logged) rather than holding up the event loop.</summary>
     internal const int MaxQueuedMentions = 1024;
 
+    /// <summary>
+    /// Logged at start when commands go to one guild: SourceBot does not delete global commands, so those of an earlier run
+    /// without GuildId would show twice there.
+    /// </summary>
+    internal const string GuildCommandsNote =
+        "Registering the commands in guild {GuildId} only. Global commands from an earlier run without GuildId stay registered (SourceBot does not " +
+        "delete them) and show twice in that server; to clear them, bulk-overwrite the global commands with an empty list: " +
+        "PUT https://discord.com/api/v10/applications/<application id>/commands with the body [] and the header \"Authorization: Bot <token>\".";
+
     private readonly IDiscordGatewayClient _gateway;
     private readonly IDiscordRestClient _rest;
     private readonly MentionHandler _mentions;
@@ -70,6 +79,8 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     {
         _logger.LogInformation("Starting SourceBot on Discord (mentions: {AnswerMentions}, DMs: {AllowDirectMessages}, channels: {ChannelCount})",
             _options.AnswerMentions, _options.AllowDirectMessages, _options.AllowedChannelIds.Count == 0 ? "all" : _options.AllowedChannelIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_options.RegisterCommands && !string.IsNullOrWhiteSpace(_options.GuildId))
+            _logger.LogInformation(GuildCommandsNote, _options.GuildId);
         await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
         _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);

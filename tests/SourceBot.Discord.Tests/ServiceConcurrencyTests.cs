@@ -68,4 +68,32 @@ public sealed class ServiceConcurrencyTests
         await service.StopAsync(default);
         await service.DisposeAsync();
     }
+
+    [Theory]
+    [InlineData("777", true)]
+    [InlineData(null, false)]
+    public async Task Registering_in_one_guild_says_at_start_that_global_commands_stay_and_how_to_clear_them(string? guildId, bool expected)
+    {
+        var h = new BotHarness(o => o.GuildId = guildId);
+        var logs = new ListLogger();
+        var gateway = new ScriptedGateway();
+        var service = new SourceBotDiscordService(gateway, h.Rest.Object, h.Mentions, h.Interactions, h.Threads, h.Session, new DiscordBotStatus(),
+            Microsoft.Extensions.Options.Options.Create(h.Options), logs.For<SourceBotDiscordService>());
+
+        await service.StartAsync(default);
+        await service.StopAsync(default);
+        await service.DisposeAsync();
+
+        var note = logs.Lines.Where(l => l.Contains("stay registered", StringComparison.Ordinal)).ToArray();
+        if (!expected)
+        {
+            Assert.Empty(note);
+            return;
+        }
+        var line = Assert.Single(note);
+        Assert.StartsWith("Information:", line);
+        Assert.Contains("guild 777", line);
+        Assert.Contains("PUT https://discord.com/api/v10/applications/<application id>/commands with the body []", line);
+        Assert.DoesNotContain(TestData.Token, line);
+    }
 }
