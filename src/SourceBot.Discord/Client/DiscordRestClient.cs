@@ -102,9 +102,6 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
 
     private const string InteractionCallbackTemplate = "/interactions/{interaction_id}/{interaction_token}/callback";
 
-    /// <summary>Timeout of one attempt at an interaction callback, which Discord wants within 3 s of the interaction.</summary>
-    internal static readonly TimeSpan CallbackAttemptTimeout = TimeSpan.FromSeconds(2);
-
     /// <summary>A callback is retried only when the retry starts within this time of the interaction's creation.</summary>
     internal static readonly TimeSpan CallbackRetryWindow = TimeSpan.FromSeconds(2.5);
 
@@ -165,7 +162,9 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         bool isCallback = route.Template == InteractionCallbackTemplate;
         // A callback has 3 s from the interaction's creation: short attempts, and no retry that would start too late.
         var created = isCallback ? SnowflakeTime(route.MajorParameter) ?? _time.GetUtcNow() : default;
-        var attemptTimeout = isCallback && _options.RequestTimeout > CallbackAttemptTimeout ? CallbackAttemptTimeout : _options.RequestTimeout;
+        // Every attempt, a callback's too, gets the whole request timeout: a callback still in flight after 2 s may yet land
+        // in time, and cutting it short could not make room for a retry (the backoff alone would start it past the window).
+        var attemptTimeout = _options.RequestTimeout;
         while (true)
         {
             HttpResponseMessage? response = null;
