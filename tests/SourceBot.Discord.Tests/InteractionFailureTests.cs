@@ -133,24 +133,8 @@ public sealed class InteractionFailureTests
     [Fact]
     public async Task A_failure_in_a_moderator_command_after_deferring_replaces_the_placeholder_with_an_apology()
     {
-        var h = new BotHarness();
-        var edits = new List<MessagePayload>();
         // The first edit (the /kb result) fails on the network after the retries; the apology goes through.
-        h.Rest.Setup(r => r.EditOriginalResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<MessagePayload>(), It.IsAny<CancellationToken>()))
-            .Returns((string _, string _, MessagePayload m, CancellationToken _) =>
-            {
-                edits.Add(m);
-                return edits.Count == 1 ? Task.FromException<DiscordMessage>(new HttpRequestException("connection reset")) : Task.FromResult(new DiscordMessage { Id = "1" });
-            });
-        h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
-        h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
-
-        await h.Interactions.HandleAsync(BotHarness.Kb("history", roles: BotHarness.ModeratorRoles), default);
-
-        var callback = Assert.Single(h.Take());
-        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
-        Assert.Equal(2, edits.Count);
-        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
+        await AssertKbHistoryResultFailureIsReplacedByAnApology(new HttpRequestException("connection reset"));
     }
 
     [Fact]
@@ -252,8 +236,14 @@ public sealed class InteractionFailureTests
     [Fact]
     public async Task A_moderator_result_discord_refuses_after_deferring_is_replaced_by_an_apology()
     {
+        await AssertKbHistoryResultFailureIsReplacedByAnApology(Refused(System.Net.HttpStatusCode.BadRequest, 50035, "Invalid Form Body"));
+    }
+
+    /// <summary>/kb history is deferred, its result's edit fails with <paramref name="error"/>, and the apology is edited in instead.</summary>
+    private static async Task AssertKbHistoryResultFailureIsReplacedByAnApology(Exception error)
+    {
         var h = new BotHarness();
-        var edits = FirstEditFails(h, Refused(System.Net.HttpStatusCode.BadRequest, 50035, "Invalid Form Body"));
+        var edits = FirstEditFails(h, error);
         h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
         h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
 
