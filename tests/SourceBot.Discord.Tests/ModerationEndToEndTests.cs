@@ -14,6 +14,7 @@ using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Discord.Tests;
 
@@ -81,7 +82,7 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ThreeSources.WriteTo(KnowledgePath);
+        SampleSources.WriteTo(KnowledgePath);
         _fake = await FakeDiscord.StartAsync();
         // The fake stands in for Discord's CDN too: it serves the attachment a moderator sends with /kb add.
         _fake.Responder = r => r.Method == "GET" && r.Path == AttachmentPath

@@ -10,6 +10,7 @@ using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Discord.Tests;
 
@@ -33,7 +34,7 @@ public sealed class ModerationWiringTests : IDisposable
     public async Task An_edit_and_a_publish_from_discord_change_the_running_bots_answers_and_its_questions_reach_gaps()
     {
         var knowledge = Path.Combine(_root, "knowledge");
-        ThreeSources.WriteTo(knowledge);
+        SampleSources.WriteTo(knowledge);
         var engineOptions = new EngineOptions { KnowledgePath = knowledge, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 };
         var moderation = new ModerationOptions { VersionsPath = Path.Combine(_root, "versions"), QuestionLogPath = Path.Combine(_root, "questions.db"), RetireDelay = TimeSpan.FromSeconds(1) };
 

@@ -1,6 +1,7 @@
 using System.Text;
 using SourceBot.Core.Knowledge;
 using SourceBot.Core.Moderation;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Core.Tests.Moderation;
 
@@ -21,7 +22,7 @@ public sealed class DraftChangeTests : IDisposable
         Assert.True(result.Succeeded, result.Message);
         var bees = KnowledgeFile.Read(Path.Combine(_kb.KnowledgePath, "bees.md"));
         Assert.Equal("A strong colony can store more than thirty kilograms of honey.", bees.Passages.Single(p => p.Id == "bees#p3").Text);
-        Assert.Equal(KnowledgeFile.Parse(TinyKnowledge.Bees, "bees").Passages[0], bees.Passages[0]);
+        Assert.Equal(KnowledgeFile.Parse(SampleSources.Bees, "bees").Passages[0], bees.Passages[0]);
         // The knowledge as it was before the first change is pinned as v1, so the edit is a draft, not live.
         var v1 = Assert.Single(service.ListVersions());
         Assert.Equal(1, v1.Version);

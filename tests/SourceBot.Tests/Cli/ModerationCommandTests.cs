@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Tests.Cli;
 
@@ -10,32 +11,6 @@ namespace SourceBot.Tests.Cli;
 public sealed class ModerationCommandTests(CliRunner cli) : IClassFixture<CliRunner>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("sourcebot-cli-kb-").FullName;
-
-    private const string Lighthouses = """
-        ---
-        title: "Keepers of the Light"
-        authors: ["Mo Harbour"]
-        publisher: "Coast Magazine"
-        date: "2018-09-30"
-        next_passage: 3
-        ---
-
-        [p1] Lighthouse keepers trimmed the lamp wicks every night and polished the great lenses so ships could see the light from far at sea.
-
-        [p2] The Fresnel lens, invented in 1822, bends light into a narrow beam that can be seen more than thirty kilometres away.
-        """;
-
-    private const string Volcanoes = """
-        ---
-        title: "Why Volcanoes Erupt"
-        authors: ["Rui Basalt"]
-        next_passage: 3
-        ---
-
-        [p1] Volcanoes erupt when molten rock called magma rises through cracks in the crust. Gas dissolved in the magma expands as the pressure drops.
-
-        [p2] Scientists watch for small earthquakes, swelling ground and sulfur gas to forecast eruptions weeks ahead.
-        """;
 
     private const string MossPage = """
         The Secret Life of Moss
@@ -62,8 +37,8 @@ public sealed class ModerationCommandTests(CliRunner cli) : IClassFixture<CliRun
     private void WriteKnowledge()
     {
         Directory.CreateDirectory(Knowledge);
-        File.WriteAllText(Path.Combine(Knowledge, "lighthouses.md"), Lighthouses);
-        File.WriteAllText(Path.Combine(Knowledge, "volcanoes.md"), Volcanoes);
+        File.WriteAllText(Path.Combine(Knowledge, "lighthouses.md"), SampleSources.Lighthouses);
+        File.WriteAllText(Path.Combine(Knowledge, "volcanoes.md"), SampleSources.Volcanoes);
     }
 
     private Task<CliRunner.Result> Run(params string[] args) => cli.RunAsync(args, environment: Env);

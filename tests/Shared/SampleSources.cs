@@ -1,7 +1,10 @@
-namespace SourceBot.Discord.Tests.Support;
+namespace SourceBot.Tests.Shared;
 
-/// <summary>A small knowledge folder of three unrelated sources, for tests that train the real Core behind the bot.</summary>
-public static class ThreeSources
+/// <summary>
+/// Three short hand-written sources on unrelated topics, for the tests of every project that train the real Core on a small
+/// knowledge folder (compiled into each test project as a linked file).
+/// </summary>
+internal static class SampleSources
 {
     public const string Bees = """
         ---
@@ -12,11 +15,15 @@ public static class ThreeSources
         next_passage: 4
         ---
 
-        [p1] Worker bees collect nectar from flowers and carry it back to the hive in a special honey stomach. A single bee visits hundreds of flowers on one trip.
+        [p1] Worker bees collect nectar from flowers and carry it back to the hive in a special honey stomach. A single bee visits hundreds of flowers on one trip.[1]
 
         [p2] Inside the hive, bees pass the nectar from mouth to mouth and fan it with their wings until most of the water evaporates. The thick result is honey, which they seal in wax cells.
 
         [p3] A strong colony can store more than twenty kilograms of honey in a good summer. Beekeepers leave enough honey in the hive for the bees to survive the winter.
+
+        ## Footnotes
+
+        [1] Observations of foraging flights, Garden Press field notes, 2020.
         """;
 
     public const string Volcanoes = """
