@@ -22,6 +22,15 @@ public sealed class InteractionFailureTests
         Assert.Equal(InteractionHandler.FailedText, call.Json.GetProperty("data").GetProperty("content").GetString());
     }
 
+    /// <summary>The interaction's callback of <paramref name="callbackType"/>, then a private follow-up saying <paramref name="text"/>.</summary>
+    private static void AssertCallbackThenPrivateFollowUp(RestCall[] calls, int callbackType, string text)
+    {
+        Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
+        Assert.Equal(callbackType, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
+        Assert.Equal(64, calls[1].Json.GetProperty("flags").GetInt32());
+        Assert.Equal(text, calls[1].Json.GetProperty("content").GetString());
+    }
+
     [Fact]
     public async Task A_vote_is_thanked_before_it_is_stored()
     {
@@ -52,11 +61,7 @@ public sealed class InteractionFailureTests
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
 
-        var calls = h.Take();
-        Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
-        Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
-        Assert.Equal(64, calls[1].Json.GetProperty("flags").GetInt32());
-        Assert.Equal(InteractionHandler.VoteNotRecordedText, calls[1].Json.GetProperty("content").GetString());
+        AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.ChannelMessageWithSource, InteractionHandler.VoteNotRecordedText);
     }
 
     [Fact]
@@ -106,11 +111,7 @@ public sealed class InteractionFailureTests
 
         await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5"), default);
 
-        var calls = h.Take();
-        Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
-        Assert.Equal(InteractionCallbackType.DeferredUpdateMessage, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
-        Assert.Equal(64, calls[1].Json.GetProperty("flags").GetInt32());
-        Assert.Equal(InteractionHandler.FailedText, calls[1].Json.GetProperty("content").GetString());
+        AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionHandler.FailedText);
     }
 
     [Fact]
@@ -196,11 +197,7 @@ public sealed class InteractionFailureTests
 
         await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5"), default);
 
-        var calls = h.Take();
-        Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
-        Assert.Equal(InteractionCallbackType.DeferredUpdateMessage, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
-        Assert.Equal(64, calls[1].Json.GetProperty("flags").GetInt32());
-        Assert.Equal(InteractionHandler.FailedText, calls[1].Json.GetProperty("content").GetString());
+        AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionHandler.FailedText);
         Assert.Single(edits);
     }
 

@@ -21,6 +21,16 @@ public sealed class RestClientTests : IAsyncLifetime
 
     private static readonly MessagePayload Hello = new() { Content = "hi", AllowedMentions = AllowedMentions.None };
 
+    /// <summary>The first request <paramref name="on"/> matches gets a global 429 with <c>retry_after</c>; everything else the default.</summary>
+    private void GlobalRateLimitOnce(Func<RecordedRequest, bool> on, int retryAfterSeconds)
+    {
+        int calls = 0;
+        _fake.Responder = r => on(r) && Interlocked.Increment(ref calls) == 1
+            ? new FakeResponse(429, $$"""{"message":"You are being rate limited.","retry_after":{{retryAfterSeconds}},"global":true}""",
+                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" })
+            : null;
+    }
+
     [Fact]
     public async Task Sends_the_bot_token_as_authorization_and_a_discordbot_user_agent()
     {
@@ -107,11 +117,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task A_global_429_holds_requests_on_every_route()
     {
         var time = new FakeTimeProvider();
-        int calls = 0;
-        _fake.Responder = r => r.Path == "/channels/1/messages" && Interlocked.Increment(ref calls) == 1
-            ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":3,"global":true}""",
-                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" })
-            : null;
+        GlobalRateLimitOnce(r => r.Path == "/channels/1/messages", retryAfterSeconds: 3);
         using var client = Client(time);
         var first = client.CreateMessageAsync("1", Hello);
         await _fake.WaitForRequestAsync(r => r.Path == "/channels/1/messages");
@@ -128,11 +134,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task After_a_global_429_interaction_callbacks_and_webhook_edits_are_sent_at_once()
     {
         var time = new FakeTimeProvider();
-        int calls = 0;
-        _fake.Responder = r => r.Path == "/channels/1/messages" && Interlocked.Increment(ref calls) == 1
-            ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":30,"global":true}""",
-                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" })
-            : null;
+        GlobalRateLimitOnce(r => r.Path == "/channels/1/messages", retryAfterSeconds: 30);
         using var client = Client(time);
         var held = client.CreateMessageAsync("1", Hello);
         await _fake.WaitForRequestAsync(r => r.Path == "/channels/1/messages");
@@ -153,11 +155,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task A_global_429_on_an_interaction_callback_does_not_hold_other_routes()
     {
         var time = new FakeTimeProvider();
-        int calls = 0;
-        _fake.Responder = r => r.Path.StartsWith("/interactions/", StringComparison.Ordinal) && Interlocked.Increment(ref calls) == 1
-            ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":30,"global":true}""",
-                new Dictionary<string, string> { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" })
-            : null;
+        GlobalRateLimitOnce(r => r.Path.StartsWith("/interactions/", StringComparison.Ordinal), retryAfterSeconds: 30);
         using var client = Client(time);
         var callback = client.CreateInteractionResponseAsync("555", "tok", new InteractionResponse { Type = InteractionCallbackType.DeferredChannelMessageWithSource });
         await _fake.WaitForRequestAsync(r => r.Path.StartsWith("/interactions/", StringComparison.Ordinal));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Answers;
@@ -22,6 +21,8 @@ public sealed class InteractionHandler
     public const string FailedText = "Something went wrong while handling that. Please try again in a moment.";
     public const string VoteNotRecordedText = "Sorry, your vote could not be recorded after all. Please try again in a moment.";
     public const string UnknownVoterText = "I couldn't tell who pressed that, so the vote was not recorded. Please try again.";
+    public const string AnswerFailedText = "Something went wrong while answering that. Please try again in a moment.";
+    private const string PassageGoneText = "That passage is no longer in the sources.";
 
     private readonly IDiscordRestClient _rest;
     private readonly IAnswerService _answers;
@@ -124,7 +125,7 @@ public sealed class InteractionHandler
             switch (progress.State)
             {
                 case InteractionResponseState.None:
-                    await RespondAsync(interaction, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 case InteractionResponseState.Deferred:
                     await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(FailedText), ct).ConfigureAwait(false);
@@ -148,22 +149,22 @@ public sealed class InteractionHandler
         {
             case Commands.Ask:
             {
-                var question = StringOption(interaction, Commands.QuestionOption) ?? "";
-                var ephemeral = BoolOption(interaction, Commands.EphemeralOption) ?? _options.EphemeralByDefault;
+                var question = InteractionReplies.StringOption(interaction.Data?.Options, Commands.QuestionOption) ?? "";
+                var ephemeral = InteractionReplies.BoolOption(interaction.Data?.Options, Commands.EphemeralOption) ?? _options.EphemeralByDefault;
                 await AskAsync(interaction, question, ephemeral, ct).ConfigureAwait(false);
                 break;
             }
             case Commands.Sources:
-                await RespondAsync(interaction, AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
                 break;
             case Commands.About:
-                await RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
             case Commands.Kb when _moderation is not null:
                 await _moderation.HandleCommandAsync(interaction, ct).ConfigureAwait(false);
                 break;
             default:
-                await RespondAsync(interaction, AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
@@ -173,12 +174,12 @@ public sealed class InteractionHandler
     {
         if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
         var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
-        await DeferAsync(interaction, ephemeral, ct).ConfigureAwait(false);
+        await _rest.DeferAsync(interaction, ephemeral, ct).ConfigureAwait(false);
 
         var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment."), ct).ConfigureAwait(false);
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
             return;
         }
         var channel = interaction.ChannelId ?? "";
@@ -187,7 +188,7 @@ public sealed class InteractionHandler
             // Not a repeat in the channel: drop the public placeholder and tell the asker privately.
             await _rest.DeleteOriginalResponseAsync(appId, interaction.Token, ct).ConfigureAwait(false);
             await _rest.CreateFollowupMessageAsync(appId, interaction.Token,
-                AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", ephemeral: true), ct).ConfigureAwait(false);
+                AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
         var key = _recent.Add(answer);
@@ -207,7 +208,7 @@ public sealed class InteractionHandler
         if (data.TargetId is { } targetId) data.Resolved?.Messages?.TryGetValue(targetId, out target);
         if (target is null)
         {
-            await RespondAsync(interaction, AnswerRenderer.Note("I couldn't read that message.", ephemeral: true), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, AnswerRenderer.Note("I couldn't read that message.", ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
         var question = MessageText.StripMentions(target.Content);
@@ -216,7 +217,7 @@ public sealed class InteractionHandler
             // No text to ask about (an embed or an image): ask for the question in a modal, then reply to the message.
             var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{interaction.ChannelId}/{target.Id}", _recent),
                 "Ask SourceBot about this message", null);
-            await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct).ConfigureAwait(false);
+            await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
             return;
         }
         await AnswerAsReplyAsync(interaction, interaction.ChannelId ?? target.ChannelId ?? "", target.Id, question, ct).ConfigureAwait(false);
@@ -228,16 +229,16 @@ public sealed class InteractionHandler
         // The whole text goes to the answer service: it refuses a question that is too long with a reason, rather than
         // answering a silently cut one. What is echoed back (the embed title, the rephrase form) is cut to Discord's limits.
         var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
-        await DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+        await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
         var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment."), ct).ConfigureAwait(false);
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
             return;
         }
         if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channelId, passageId, out var link))
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}"), ct).ConfigureAwait(false);
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
         var key = _recent.Add(answer);
@@ -266,27 +267,21 @@ public sealed class InteractionHandler
         var appId = AppId(interaction);
         switch (action)
         {
-            case BotAction.ReadAround when argument is not null:
+            case BotAction.ReadAround or BotAction.Page when argument is not null:
             {
-                await DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+                // "Read around" opens the passage in a private reply; a page button turns the page of the message it is on.
+                if (action == BotAction.Page) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
+                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
                 var page = _answers.GetPassage(argument);
                 await _rest.EditOriginalResponseAsync(appId, interaction.Token,
-                    page is null ? AnswerRenderer.Note("That passage is no longer in the sources.") : _renderer.RenderPassage(page), ct).ConfigureAwait(false);
-                break;
-            }
-            case BotAction.Page when argument is not null:
-            {
-                await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.DeferredUpdateMessage }, ct).ConfigureAwait(false);
-                var page = _answers.GetPassage(argument);
-                await _rest.EditOriginalResponseAsync(appId, interaction.Token,
-                    page is null ? AnswerRenderer.Note("That passage is no longer in the sources.") : _renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                    page is null ? AnswerRenderer.Note(PassageGoneText) : _renderer.RenderPassage(page), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
             {
                 var page = _answers.GetPassage(argument);
-                await RespondAsync(interaction, page is null
-                    ? AnswerRenderer.Note("That passage is no longer in the sources.", ephemeral: true)
+                await _rest.RespondAsync(interaction, page is null
+                    ? AnswerRenderer.Note(PassageGoneText, ephemeral: true)
                     : AnswerRenderer.RenderCitations(page.Citation), ct).ConfigureAwait(false);
                 break;
             }
@@ -294,22 +289,22 @@ public sealed class InteractionHandler
             {
                 if (!_recent.TryGet(argument, out var recent))
                 {
-                    await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                await RespondAsync(interaction, _renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, _renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
             {
                 if (!_recent.TryGet(argument, out var recent) || recent.Answer.PassageId is null)
                 {
-                    await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 if (interaction.Invoker?.Id is not { } userId)
                 {
-                    await RespondAsync(interaction, AnswerRenderer.Note(UnknownVoterText, ephemeral: true), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(UnknownVoterText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
@@ -317,7 +312,7 @@ public sealed class InteractionHandler
                 if (vote == FeedbackVote.Down && _moderation?.CanTeach(interaction) == true)
                     thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [_moderation.TeachRow(recent.Key)] };
                 // Respond first: SQLite may wait on a locked database, and Discord wants the response within 3 seconds.
-                await RespondAsync(interaction, thanks, ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, thanks, ct).ConfigureAwait(false);
                 await RecordVoteAsync(interaction, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
                 break;
             }
@@ -325,21 +320,21 @@ public sealed class InteractionHandler
             {
                 if (!_recent.TryGet(argument, out var recent))
                 {
-                    await RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 if (!_noise.IsAllowed(interaction))
                 {
-                    await RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 var channel = interaction.ChannelId ?? "";
                 if (recent.Answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
                 {
-                    await RespondAsync(interaction, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", ephemeral: true), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                await RespondAsync(interaction, _renderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, _renderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false), ct).ConfigureAwait(false);
                 if (recent.Answer.Answered && recent.Answer.PassageId is not null) _noise.Cooldown.Record(channel, recent.Answer.PassageId, null);
                 break;
             }
@@ -348,14 +343,14 @@ public sealed class InteractionHandler
                 var prefill = _recent.TryGet(argument, out var recent) ? recent.Answer.Question : null;
                 bool wasPrivate = ((interaction.Message?.Flags ?? 0) & MessageFlags.Ephemeral) != 0;
                 var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
-                await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct).ConfigureAwait(false);
+                await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Teach or BotAction.TeachPick when _moderation is not null:
                 await _moderation.HandleComponentAsync(action, argument, interaction, ct).ConfigureAwait(false);
                 break;
             default:
-                await RespondAsync(interaction, AnswerRenderer.Note(
+                await _rest.RespondAsync(interaction, AnswerRenderer.Note(
                     action is BotAction.ReadAround or BotAction.Page ? ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
@@ -405,7 +400,7 @@ public sealed class InteractionHandler
                 await _moderation.HandleModalAsync(action, argument, interaction, ct).ConfigureAwait(false);
                 break;
             default:
-                await RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
@@ -435,14 +430,14 @@ public sealed class InteractionHandler
     {
         if (!_noise.IsAllowed(interaction))
         {
-            await RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
             return false;
         }
         var userId = interaction.Invoker?.Id ?? "unknown";
         if (!_noise.TryAsk(userId, out var retryAfter))
         {
             _logger.LogInformation("User {UserId} is over the question rate limit", userId);
-            await RespondAsync(interaction, AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), ephemeral: true), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), ephemeral: true), ct).ConfigureAwait(false);
             return false;
         }
         return true;
@@ -468,23 +463,5 @@ public sealed class InteractionHandler
         }
     }
 
-    private Task DeferAsync(DiscordInteraction interaction, bool ephemeral, CancellationToken ct) =>
-        _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse
-        {
-            Type = InteractionCallbackType.DeferredChannelMessageWithSource,
-            Data = ephemeral ? new MessagePayload { Flags = MessageFlags.Ephemeral } : null,
-        }, ct);
-
-    private Task RespondAsync(DiscordInteraction interaction, MessagePayload message, CancellationToken ct) =>
-        _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
-            new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct);
-
-    private string AppId(DiscordInteraction interaction) =>
-        interaction.ApplicationId ?? _session.ApplicationId ?? _options.ApplicationId ?? throw new InvalidOperationException("The application id is not known yet.");
-
-    private static string? StringOption(DiscordInteraction interaction, string name) =>
-        interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
-
-    private static bool? BoolOption(DiscordInteraction interaction, string name) =>
-        interaction.Data?.Options?.FirstOrDefault(o => o.Name == name)?.Value is { } v && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+    private string AppId(DiscordInteraction interaction) => InteractionReplies.ApplicationId(interaction, _session, _options);
 }

@@ -74,7 +74,7 @@ public sealed class MentionHandler
                 target = referenced;
             }
         }
-        var replyTo = new MessageReference { MessageId = target.Id, ChannelId = message.ChannelId, GuildId = message.GuildId, FailIfNotExists = false };
+        var replyTo = Reply(message) with { MessageId = target.Id };
 
         if (!_noise.TryAsk(author.Id, out var retryAfter))
         {
@@ -104,7 +104,7 @@ public sealed class MentionHandler
             await firstTyping.Task.WaitAsync(FirstTypingWait, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(message.ChannelId, passageId, out var link))
             {
-                await SendAsync(message.ChannelId, AnswerRenderer.Note(link is null ? "Just answered that above." : $"Just answered that above: {link}", replyTo: replyTo), cancellationToken).ConfigureAwait(false);
+                await SendAsync(message.ChannelId, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), replyTo: replyTo), cancellationToken).ConfigureAwait(false);
                 return;
             }
             var key = _recent.Add(answer);
@@ -117,7 +117,7 @@ public sealed class MentionHandler
         catch (Exception e) when (e is not OperationCanceledException && e is not DiscordHttpException)
         {
             _logger.LogError(e, "Answering a mention in channel {ChannelId} failed", message.ChannelId);
-            await SendAsync(message.ChannelId, AnswerRenderer.Note("Something went wrong while answering that. Please try again in a moment.", replyTo: Reply(message)), cancellationToken).ConfigureAwait(false);
+            await SendAsync(message.ChannelId, AnswerRenderer.Note(InteractionHandler.AnswerFailedText, replyTo: Reply(message)), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -32,6 +32,9 @@ public sealed class PassageCooldown
         return false;
     }
 
+    /// <summary>The note sent instead of posting a passage again within the cooldown, with the link to the earlier post when known.</summary>
+    public static string JustAnsweredText(string? link) => link is null ? "Just answered that above." : $"Just answered that above: {link}";
+
     public void Record(string channelId, string passageId, string? link)
     {
         lock (_lock)

@@ -119,25 +119,27 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
             $"interactions/{E(interactionId)}/{E(interactionToken)}/callback", interactionId, IsInteraction: true), response, cancellationToken);
 
     public async Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken = default) =>
-        (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Patch, "/webhooks/{application_id}/{interaction_token}/messages/@original",
-            $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), message, cancellationToken).ConfigureAwait(false))!;
+        (await SendAsync<DiscordMessage>(OriginalResponseRoute(HttpMethod.Patch, applicationId, interactionToken), message, cancellationToken).ConfigureAwait(false))!;
 
     public async Task<DiscordMessage> EditOriginalResponseAsync(string applicationId, string interactionToken, MessagePayload message, IReadOnlyList<FileUpload> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         // "Uploading Files": the JSON body goes in the payload_json part, each file in a files[n] part named in attachments[n].
         var payload = message with { Attachments = [.. files.Select((f, i) => new PartialAttachment { Id = i, Filename = f.FileName })] };
-        return (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Patch, "/webhooks/{application_id}/{interaction_token}/messages/@original",
-            $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), payload, cancellationToken, files).ConfigureAwait(false))!;
+        return (await SendAsync<DiscordMessage>(OriginalResponseRoute(HttpMethod.Patch, applicationId, interactionToken), payload, cancellationToken, files).ConfigureAwait(false))!;
     }
 
     public Task DeleteOriginalResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken = default) =>
-        SendAsync<JsonElement?>(new DiscordRoute(HttpMethod.Delete, "/webhooks/{application_id}/{interaction_token}/messages/@original",
-            $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true), null, cancellationToken);
+        SendAsync<JsonElement?>(OriginalResponseRoute(HttpMethod.Delete, applicationId, interactionToken), null, cancellationToken);
 
     public async Task<DiscordMessage> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessagePayload message, CancellationToken cancellationToken = default) =>
         (await SendAsync<DiscordMessage>(new DiscordRoute(HttpMethod.Post, "/webhooks/{application_id}/{interaction_token}",
             $"webhooks/{E(applicationId)}/{E(interactionToken)}", applicationId + "/" + interactionToken, IsInteraction: true), message, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>…/messages/@original of the interaction's webhook, the placeholder or reply that edits and deletes act on.</summary>
+    private static DiscordRoute OriginalResponseRoute(HttpMethod method, string applicationId, string interactionToken) =>
+        new(method, "/webhooks/{application_id}/{interaction_token}/messages/@original",
+            $"webhooks/{E(applicationId)}/{E(interactionToken)}/messages/@original", applicationId + "/" + interactionToken, IsInteraction: true);
 
     private static string E(string segment) => Uri.EscapeDataString(segment);
 
@@ -160,10 +162,9 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         var json = body is null ? null : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
         int failures = 0, rateLimited = 0;
         bool isCallback = route.Template == InteractionCallbackTemplate;
-        // A callback has 3 s from the interaction's creation: short attempts, and no retry that would start too late.
+        // A callback has 3 s from the interaction's creation: no retry that would start too late. Its attempts still get the
+        // whole request timeout: one in flight after 2 s may yet land, and cutting it short could not make room for a retry.
         var created = isCallback ? SnowflakeTime(route.MajorParameter) ?? _time.GetUtcNow() : default;
-        // Every attempt, a callback's too, gets the whole request timeout: a callback still in flight after 2 s may yet land
-        // in time, and cutting it short could not make room for a retry (the backoff alone would start it past the window).
         var attemptTimeout = _options.RequestTimeout;
         while (true)
         {
@@ -218,7 +219,7 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                         var error = Error(response.StatusCode, text, route);
                         // A retried interaction callback told "already acknowledged": the attempt that timed out did reach
                         // Discord, so the callback is done; failing here would make the caller answer a second time.
-                        if (failures > 0 && error.DiscordCode == InteractionAlreadyAcknowledged && route.Template == InteractionCallbackTemplate)
+                        if (isCallback && failures > 0 && error.DiscordCode == InteractionAlreadyAcknowledged)
                         {
                             _logger.LogInformation("Discord had already received the interaction callback that timed out on {Route}", route.ToString());
                             return default;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Answers;
@@ -8,6 +7,7 @@ using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Rendering;
+using static SourceBot.Discord.Bot.InteractionReplies;
 
 namespace SourceBot.Discord.Moderation;
 
@@ -98,14 +98,14 @@ public sealed class ModerationHandler
                 await AddAsync(interaction, actor, options, ct).ConfigureAwait(false);
                 break;
             case Commands.KbEdit:
-                await OpenEditAsync(interaction, String(options, Commands.PassageOption)?.Trim() ?? "", ct).ConfigureAwait(false);
+                await OpenEditAsync(interaction, StringOption(options, Commands.PassageOption)?.Trim() ?? "", ct).ConfigureAwait(false);
                 break;
             case Commands.KbHide or Commands.KbUnhide:
             {
-                var passage = String(options, Commands.PassageOption)?.Trim() ?? "";
+                var passage = StringOption(options, Commands.PassageOption)?.Trim() ?? "";
                 bool hide = sub?.Name == Commands.KbHide;
                 await DeferredAsync(interaction, ct, async () =>
-                    Result(await _knowledge!.SetHiddenAsync(actor, passage, hide, String(options, Commands.ReasonOption), ct).ConfigureAwait(false),
+                    Result(await _knowledge!.SetHiddenAsync(actor, passage, hide, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false),
                         hide ? "Hidden" : "Shown again")).ConfigureAwait(false);
                 break;
             }
@@ -117,18 +117,18 @@ public sealed class ModerationHandler
                 break;
             case Commands.KbPublish:
                 await DeferredAsync(interaction, ct, async () =>
-                    RenderPublish(await _knowledge!.PublishAsync(actor, String(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Published", "Not published")).ConfigureAwait(false);
+                    RenderPublish(await _knowledge!.PublishAsync(actor, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Published", "Not published")).ConfigureAwait(false);
                 break;
             case Commands.KbRollback:
             {
-                var version = Integer(options, Commands.VersionOption);
+                var version = IntegerOption(options, Commands.VersionOption);
                 if (version is null or < 1)
                 {
-                    await RespondAsync(interaction, Private("Give the version to return to, e.g. 2 (see /kb history)."), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, Private("Give the version to return to, e.g. 2 (see /kb history)."), ct).ConfigureAwait(false);
                     break;
                 }
                 await DeferredAsync(interaction, ct, async () =>
-                    RenderPublish(await _knowledge!.RollbackAsync(actor, (int)version, String(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Rolled back", "Not rolled back")).ConfigureAwait(false);
+                    RenderPublish(await _knowledge!.RollbackAsync(actor, (int)version, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Rolled back", "Not rolled back")).ConfigureAwait(false);
                 break;
             }
             case Commands.KbHistory:
@@ -136,13 +136,13 @@ public sealed class ModerationHandler
                 break;
             case Commands.KbGaps:
             {
-                var days = Integer(options, Commands.DaysOption);
+                var days = IntegerOption(options, Commands.DaysOption);
                 DateTimeOffset? since = days is > 0 ? _time.GetUtcNow().AddDays(-(double)days.Value) : null;
                 await DeferredAsync(interaction, ct, async () => RenderGaps(await _knowledge!.GapsAsync(since, ct).ConfigureAwait(false), days)).ConfigureAwait(false);
                 break;
             }
             default:
-                await RespondAsync(interaction, Private("I don't know that /kb subcommand (any more)."), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, Private("I don't know that /kb subcommand (any more)."), ct).ConfigureAwait(false);
                 break;
         }
     }
@@ -151,21 +151,21 @@ public sealed class ModerationHandler
 
     private async Task AddAsync(DiscordInteraction interaction, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
     {
-        var id = String(options, Commands.FileOption);
+        var id = StringOption(options, Commands.FileOption);
         DiscordAttachment? attachment = null;
         if (id is not null) interaction.Data?.Resolved?.Attachments?.TryGetValue(id, out attachment);
         if (attachment is null)
         {
-            await RespondAsync(interaction, Private("Attach the page as a .txt or .md file to /kb add."), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private("Attach the page as a .txt or .md file to /kb add."), ct).ConfigureAwait(false);
             return;
         }
         var name = Path.GetFileName(attachment.Filename ?? "");
         if (CheckAttachment(name, attachment.Size, _options.MaxAttachmentBytes) is { } problem)
         {
-            await RespondAsync(interaction, Private(problem), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private(problem), ct).ConfigureAwait(false);
             return;
         }
-        var why = String(options, Commands.ReasonOption);
+        var why = StringOption(options, Commands.ReasonOption);
         await DeferredAsync(interaction, ct, async () =>
         {
             var download = await _downloader.DownloadAsync(attachment, _options.MaxAttachmentBytes, ct).ConfigureAwait(false);
@@ -248,17 +248,17 @@ public sealed class ModerationHandler
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Knowledge.KnowledgeFormatException)
         {
-            await RespondAsync(interaction, Private("The draft knowledge cannot be read: " + e.Message), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private("The draft knowledge cannot be read: " + e.Message), ct).ConfigureAwait(false);
             return;
         }
         if (text is null)
         {
-            await RespondAsync(interaction, Private($"No passage {passageId} in the draft knowledge (passage ids look like source#p4, as in the footer of an answer)."), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private($"No passage {passageId} in the draft knowledge (passage ids look like source#p4, as in the footer of an answer)."), ct).ConfigureAwait(false);
             return;
         }
         if (text.Length > DiscordLimits.TextInputValue)
         {
-            await RespondAsync(interaction, Private($"Passage {passageId} is {text.Length:N0} characters, more than a Discord form holds ({DiscordLimits.TextInputValue:N0}); edit it with `kb edit` on the command line."), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private($"Passage {passageId} is {text.Length:N0} characters, more than a Discord form holds ({DiscordLimits.TextInputValue:N0}); edit it with `kb edit` on the command line."), ct).ConfigureAwait(false);
             return;
         }
         var modal = new ModalPayload
@@ -281,7 +281,7 @@ public sealed class ModerationHandler
                 },
             ],
         };
-        await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct).ConfigureAwait(false);
+        await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
     }
 
     public async Task HandleModalAsync(BotAction action, string? argument, DiscordInteraction interaction, CancellationToken ct)
@@ -289,14 +289,14 @@ public sealed class ModerationHandler
         if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
         if (action != BotAction.EditSubmit || string.IsNullOrEmpty(argument))
         {
-            await RespondAsync(interaction, Private("That form has expired; run /kb edit again."), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private("That form has expired; run /kb edit again."), ct).ConfigureAwait(false);
             return;
         }
         var text = InteractionHandler.SubmittedValue(interaction.Data?.Components, TextInput) ?? "";
         var why = InteractionHandler.SubmittedValue(interaction.Data?.Components, WhyInput);
         if (string.IsNullOrWhiteSpace(text))
         {
-            await RespondAsync(interaction, Private($"Refused: the new text of {argument} is empty, so nothing was changed. To take a passage out of answers, use /kb hide."), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private($"Refused: the new text of {argument} is empty, so nothing was changed. To take a passage out of answers, use /kb hide."), ct).ConfigureAwait(false);
             return;
         }
         var actor = ActorOf(interaction);
@@ -308,18 +308,18 @@ public sealed class ModerationHandler
 
     private async Task TeachCommandAsync(DiscordInteraction interaction, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
     {
-        var question = String(options, Commands.QuestionOption)?.Trim() ?? "";
-        var passage = String(options, Commands.PassageOption)?.Trim();
-        bool notCovered = Bool(options, Commands.NotCoveredOption) ?? false;
-        var why = String(options, Commands.ReasonOption) ?? Why;
+        var question = StringOption(options, Commands.QuestionOption)?.Trim() ?? "";
+        var passage = StringOption(options, Commands.PassageOption)?.Trim();
+        bool notCovered = BoolOption(options, Commands.NotCoveredOption) ?? false;
+        var why = StringOption(options, Commands.ReasonOption) ?? Why;
         if (question.Length == 0)
         {
-            await RespondAsync(interaction, Private("Give the question to teach."), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private("Give the question to teach."), ct).ConfigureAwait(false);
             return;
         }
         if (notCovered && !string.IsNullOrEmpty(passage))
         {
-            await RespondAsync(interaction, Private("Give either a passage or not_covered:true, not both."), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private("Give either a passage or not_covered:true, not both."), ct).ConfigureAwait(false);
             return;
         }
         if (!notCovered && string.IsNullOrEmpty(passage))
@@ -340,7 +340,7 @@ public sealed class ModerationHandler
             {
                 if (!_recent.TryGet(argument, out var recent))
                 {
-                    await RespondAsync(interaction, Private(InteractionHandler.ExpiredText), ct).ConfigureAwait(false);
+                    await _rest.RespondAsync(interaction, Private(InteractionHandler.ExpiredText), ct).ConfigureAwait(false);
                     return;
                 }
                 await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
@@ -352,7 +352,7 @@ public sealed class ModerationHandler
                 var question = argument[(bar + 1)..];
                 var actor = ActorOf(interaction);
                 // Replace the list of candidates with the result, so the same choice cannot be made twice by accident.
-                await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.DeferredUpdateMessage }, ct).ConfigureAwait(false);
+                await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
                 MessagePayload reply;
                 try
                 {
@@ -367,7 +367,7 @@ public sealed class ModerationHandler
                 return;
             }
             default:
-                await RespondAsync(interaction, Private("This button no longer works; use /kb teach."), ct).ConfigureAwait(false);
+                await _rest.RespondAsync(interaction, Private("This button no longer works; use /kb teach."), ct).ConfigureAwait(false);
                 return;
         }
     }
@@ -504,12 +504,12 @@ public sealed class ModerationHandler
             _logger.LogInformation("Refused a moderator action to user {UserId}", interaction.Invoker?.Id);
             var roles = _moderatorRoles.Count == 0 ? "" : " (members with " + string.Join(", ", _moderatorRoles.Take(5).Select(r => $"<@&{r}>")) + ")";
             var text = interaction.GuildId is null ? NotModeratorText + " Moderator commands work in the server, not in direct messages." : NotModeratorText + roles;
-            await RespondAsync(interaction, Private(text), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private(text), ct).ConfigureAwait(false);
             return false;
         }
         if (_knowledge is null)
         {
-            await RespondAsync(interaction, Private(UnavailableText), ct).ConfigureAwait(false);
+            await _rest.RespondAsync(interaction, Private(UnavailableText), ct).ConfigureAwait(false);
             return false;
         }
         return true;
@@ -524,11 +524,7 @@ public sealed class ModerationHandler
     /// <summary>Defers privately (type 5, flag 64), runs the work, and edits the result in; a failure is edited in as such.</summary>
     private async Task DeferredAsync(DiscordInteraction interaction, CancellationToken ct, Func<Task<Reply>> work)
     {
-        await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse
-        {
-            Type = InteractionCallbackType.DeferredChannelMessageWithSource,
-            Data = new MessagePayload { Flags = MessageFlags.Ephemeral },
-        }, ct).ConfigureAwait(false);
+        await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
         Reply reply;
         try
         {
@@ -543,12 +539,7 @@ public sealed class ModerationHandler
         else await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply.Message, ct).ConfigureAwait(false);
     }
 
-    private Task RespondAsync(DiscordInteraction interaction, MessagePayload message, CancellationToken ct) =>
-        _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
-            new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct);
-
-    private string AppId(DiscordInteraction interaction) =>
-        interaction.ApplicationId ?? _session.ApplicationId ?? _options.ApplicationId ?? throw new InvalidOperationException("The application id is not known yet.");
+    private string AppId(DiscordInteraction interaction) => InteractionReplies.ApplicationId(interaction, _session, _options);
 
     /// <summary>The moderator as Core records them: "discord:{user id}" and their display name.</summary>
     public static Actor ActorOf(DiscordInteraction interaction)
@@ -558,12 +549,4 @@ public sealed class ModerationHandler
         return new Actor("discord:" + id, user?.GlobalName ?? user?.Username ?? id);
     }
 
-    private static string? String(IReadOnlyList<InteractionOption> options, string name) =>
-        options.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
-
-    private static long? Integer(IReadOnlyList<InteractionOption> options, string name) =>
-        options.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.Number } v && v.TryGetInt64(out var n) ? n : null;
-
-    private static bool? Bool(IReadOnlyList<InteractionOption> options, string name) =>
-        options.FirstOrDefault(o => o.Name == name)?.Value is { } v && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 }

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using SourceBot.Discord.Client;
+
+namespace SourceBot.Discord.Bot;
+
+/// <summary>The interaction callbacks and option readers that <see cref="InteractionHandler"/> and the moderation handler share.</summary>
+internal static class InteractionReplies
+{
+    /// <summary>Answers the interaction with a message (callback 4).</summary>
+    public static Task RespondAsync(this IDiscordRestClient rest, DiscordInteraction interaction, MessagePayload message, CancellationToken ct) =>
+        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+            new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct);
+
+    /// <summary>Defers with a "thinking…" placeholder (callback 5), private when <paramref name="ephemeral"/>.</summary>
+    public static Task DeferAsync(this IDiscordRestClient rest, DiscordInteraction interaction, bool ephemeral, CancellationToken ct) =>
+        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse
+        {
+            Type = InteractionCallbackType.DeferredChannelMessageWithSource,
+            Data = ephemeral ? new MessagePayload { Flags = MessageFlags.Ephemeral } : null,
+        }, ct);
+
+    /// <summary>Acknowledges a button silently (callback 6): the message it is on stays as it is until edited.</summary>
+    public static Task AcknowledgeAsync(this IDiscordRestClient rest, DiscordInteraction interaction, CancellationToken ct) =>
+        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.DeferredUpdateMessage }, ct);
+
+    /// <summary>Answers the interaction with a form (callback 9).</summary>
+    public static Task ShowModalAsync(this IDiscordRestClient rest, DiscordInteraction interaction, ModalPayload modal, CancellationToken ct) =>
+        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct);
+
+    /// <summary>The application id for the interaction's webhook calls: the interaction's, else the session's, else the configured one.</summary>
+    public static string ApplicationId(DiscordInteraction interaction, BotSession session, DiscordOptions options) =>
+        interaction.ApplicationId ?? session.ApplicationId ?? options.ApplicationId ?? throw new InvalidOperationException("The application id is not known yet.");
+
+    public static string? StringOption(IReadOnlyList<InteractionOption>? options, string name) =>
+        options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+
+    public static long? IntegerOption(IReadOnlyList<InteractionOption>? options, string name) =>
+        options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.Number } v && v.TryGetInt64(out var n) ? n : null;
+
+    public static bool? BoolOption(IReadOnlyList<InteractionOption>? options, string name) =>
+        options?.FirstOrDefault(o => o.Name == name)?.Value is { } v && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+}
