@@ -21,6 +21,21 @@ public sealed class RestClientTests : IAsyncLifetime
 
     private static readonly MessagePayload Hello = new() { Content = "hi", AllowedMentions = AllowedMentions.None };
 
+    /// <summary>Creates a message in channel 5 whose first attempt hangs past the 15 s request timeout, so it is sent again.</summary>
+    private async Task CreateMessageWhoseFirstAttemptTimesOutAsync()
+    {
+        var hang = new TaskCompletionSource();
+        int calls = 0;
+        _fake.Responder = _ => Interlocked.Increment(ref calls) == 1 ? new FakeResponse(200, "{}", Hold: hang.Task) : null;
+        var time = new FakeTimeProvider();
+        using var client = Client(time, o => o.RequestTimeout = TimeSpan.FromSeconds(15));
+        var send = client.CreateMessageAsync("5", Hello);
+        await _fake.WaitForRequestAsync(_ => true);
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => send.IsCompleted);
+        await send;
+        hang.TrySetResult();
+    }
+
     /// <summary>The first request <paramref name="on"/> matches gets a global 429 with <c>retry_after</c>; everything else the default.</summary>
     private void GlobalRateLimitOnce(Func<RecordedRequest, bool> on, int retryAfterSeconds)
     {
@@ -294,16 +309,7 @@ public sealed class RestClientTests : IAsyncLifetime
     [Fact]
     public async Task A_create_message_retried_after_a_timeout_sends_the_same_nonce_with_enforce_nonce_both_times()
     {
-        var hang = new TaskCompletionSource();
-        int calls = 0;
-        _fake.Responder = _ => Interlocked.Increment(ref calls) == 1 ? new FakeResponse(200, "{}", Hold: hang.Task) : null;
-        var time = new FakeTimeProvider();
-        using var client = Client(time, o => o.RequestTimeout = TimeSpan.FromSeconds(15));
-        var send = client.CreateMessageAsync("5", Hello);
-        await _fake.WaitForRequestAsync(_ => true);
-        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => send.IsCompleted);
-        await send;
-        hang.TrySetResult();
+        await CreateMessageWhoseFirstAttemptTimesOutAsync();
 
         var attempts = _fake.Requests.Where(r => r.Path == "/channels/5/messages").Select(r => r.Json).ToArray();
         Assert.Equal(2, attempts.Length);
@@ -432,16 +438,7 @@ public sealed class RestClientTests : IAsyncLifetime
     [Fact]
     public async Task A_request_that_times_out_is_retried()
     {
-        var hang = new TaskCompletionSource();
-        int calls = 0;
-        _fake.Responder = _ => Interlocked.Increment(ref calls) == 1 ? new FakeResponse(200, "{}", Hold: hang.Task) : null;
-        var time = new FakeTimeProvider();
-        using var client = Client(time, o => o.RequestTimeout = TimeSpan.FromSeconds(15));
-        var send = client.CreateMessageAsync("5", Hello);
-        await _fake.WaitForRequestAsync(_ => true);
-        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => send.IsCompleted);
-        await send;
+        await CreateMessageWhoseFirstAttemptTimesOutAsync();
         Assert.Equal(2, _fake.Requests.Count);
-        hang.TrySetResult();
     }
 }
