@@ -52,7 +52,7 @@ public static partial class QuoteSelector
         for (int s = 0; s < sentences.Length; s++)
         {
             double matched = Weights(s, []).Sum();
-            double score = matched + BigramBonus(query, sentences[s].Terms);
+            double score = matched + 0.5 * query.BigramsIn(sentences[s].Terms);
             if (wantsDefinition && matched > 0 && Definitional().IsMatch(sentences[s].Text)) score += query.TotalIdf;
             if (score > bestScore + 1e-9) { bestScore = score; best = s; }
         }
@@ -108,19 +108,6 @@ public static partial class QuoteSelector
         if (next <= last && !passage.Sentences[last].Footnotes.IsEmpty && passage.Sentences[next..last].All(s => s.Footnotes.IsEmpty))
             return [passage.Sentences[last].Footnotes[^1]];
         return [];
-    }
-
-    private static double BigramBonus(Query query, string[] terms)
-    {
-        double bonus = 0;
-        foreach (var (a, b) in query.Bigrams)
-        {
-            for (int k = 1; k < terms.Length; k++)
-            {
-                if (terms[k - 1] == a && terms[k] == b) { bonus += 0.5; break; }
-            }
-        }
-        return bonus;
     }
 
     private static bool LeansOnPrevious(string sentence)

@@ -26,17 +26,8 @@ public static class Benchmark
 {
     public static BenchResult Run(string name, KnowledgeBase knowledge, EngineOptions template, IReadOnlyList<string> questions, CancellationToken cancellationToken = default)
     {
-        var options = new EngineOptions
-        {
-            KnowledgePath = template.KnowledgePath,
-            CachePath = Path.Combine(Path.GetTempPath(), "sourcebot-bench-" + Guid.NewGuid().ToString("N")),
-            Seed = template.Seed,
-            CandidateCount = template.CandidateCount,
-            MaxTrainingQuestions = template.MaxTrainingQuestions,
-            AnswerThreshold = template.AnswerThreshold,
-            MaxQuoteWords = template.MaxQuoteWords,
-            Alternatives = template.Alternatives,
-        };
+        var options = template.Copy();
+        options.CachePath = Path.Combine(Path.GetTempPath(), "sourcebot-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
             var watch = Stopwatch.StartNew();

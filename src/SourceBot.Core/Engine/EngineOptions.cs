@@ -37,4 +37,7 @@ public sealed class EngineOptions
     /// <summary>How many runner-up passages an answer carries ("Other matches").</summary>
     [Range(0, 10)]
     public int Alternatives { get; set; } = 3;
+
+    /// <summary>A copy of every setting, to change one or two for a single use.</summary>
+    public EngineOptions Copy() => (EngineOptions)MemberwiseClone();
 }

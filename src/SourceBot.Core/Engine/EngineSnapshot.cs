@@ -14,10 +14,9 @@ namespace SourceBot.Core.Engine;
 /// </summary>
 public sealed class EngineSnapshot : IDisposable
 {
-    private EngineSnapshot(KnowledgeBase knowledge, TextAnalysis analysis, Ranker ranker, string modelHash, bool loadedFromCache)
+    private EngineSnapshot(KnowledgeBase knowledge, Ranker ranker, string modelHash, bool loadedFromCache)
     {
         Knowledge = knowledge;
-        Analysis = analysis;
         Ranker = ranker;
         ModelHash = modelHash;
         LoadedFromCache = loadedFromCache;
@@ -25,7 +24,6 @@ public sealed class EngineSnapshot : IDisposable
     }
 
     public KnowledgeBase Knowledge { get; }
-    public TextAnalysis Analysis { get; }
     public Ranker Ranker { get; }
     public Corpus Corpus => Ranker.Corpus;
     public string ModelHash { get; }
@@ -80,7 +78,7 @@ public sealed class EngineSnapshot : IDisposable
             TrySave(models.Reranker.Save, rerankerPath, logger);
             TrySave(models.Answerability.Save, answerabilityPath, logger);
         }
-        return new EngineSnapshot(knowledge, analysis, Ranker.Create(corpus, index, models, settings), modelHash, fromCache);
+        return new EngineSnapshot(knowledge, Ranker.Create(corpus, index, models, settings), modelHash, fromCache);
     }
 
     private static void TrySave(Action<string> save, string modelPath, ILogger logger)
@@ -102,6 +100,6 @@ public sealed class EngineSnapshot : IDisposable
     public void Dispose()
     {
         Ranker.Dispose();
-        Analysis.Dispose();
+        Corpus.Analysis.Dispose();
     }
 }

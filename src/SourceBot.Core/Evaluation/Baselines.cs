@@ -24,7 +24,7 @@ public sealed class Bm25Baseline : IEvaluatedRanker, IDisposable
 
     public Bm25Baseline(Corpus corpus)
     {
-        _index = new LexicalIndex([.. corpus.Passages.Select(p => FootnoteMarkers.Strip(p.Passage.Text))], _analyzer);
+        _index = new LexicalIndex([.. corpus.Passages.Select(p => p.PlainText)], _analyzer);
     }
 
     public string Name => "BM25 (Lucene EnglishAnalyzer)";
@@ -55,7 +55,7 @@ public sealed class ClassifierBaseline : IEvaluatedRanker
         foreach (var p in corpus.Passages)
         {
             var label = p.Index.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-            rows.Add(new TextRow { Text = FootnoteMarkers.Strip(p.Passage.Text), Label = label });
+            rows.Add(new TextRow { Text = p.PlainText, Label = label });
             foreach (var s in p.Sentences) rows.Add(new TextRow { Text = FootnoteMarkers.Strip(s.Text), Label = label });
         }
         var data = ml.Data.LoadFromEnumerable(rows);

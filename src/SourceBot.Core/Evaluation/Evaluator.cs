@@ -48,7 +48,9 @@ public static class Evaluator
         // The engine's own answers, pinned to the snapshot the report names and carrying as many alternatives as the
         // baselines rank passages, so hit@3 and MRR see as deep a list. The number of alternatives changes nothing else in
         // an answer. Not disposed: disposing an engine disposes its snapshot, which belongs to the caller's engine.
-        var sourceBot = new AnswerEngine(snapshot, WithAlternatives(engine.Options, Depth - 1));
+        var options = engine.Options.Copy();
+        options.Alternatives = Depth - 1;
+        var sourceBot = new AnswerEngine(snapshot, options);
 
         var misses = new List<EvalMiss>();
         EvalRow[] rows =
@@ -130,15 +132,5 @@ public static class Evaluator
         double n = Math.Max(1, answerable);
         return new EvalRow(system, answerable, qh1 / n, qh3 / n, qmrr / n, ph1 / n, ph3 / n, pmrr / n,
             citeQuestions, citeQuestions == 0 ? 0 : citeRight / (double)citeQuestions, offTopic, offRefused, answerRefused);
-    }
-
-    /// <summary>A copy of the options (every settable property) with another number of alternatives.</summary>
-    private static EngineOptions WithAlternatives(EngineOptions options, int alternatives)
-    {
-        var copy = new EngineOptions();
-        foreach (var property in typeof(EngineOptions).GetProperties().Where(p => p is { CanRead: true, CanWrite: true }))
-            property.SetValue(copy, property.GetValue(options));
-        copy.Alternatives = alternatives;
-        return copy;
     }
 }

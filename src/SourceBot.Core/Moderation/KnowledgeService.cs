@@ -73,7 +73,7 @@ public sealed class KnowledgeService
 
     /// <summary>The folder the live engine answers from: the latest published version, or the knowledge folder before the first publish.</summary>
     public static string LiveKnowledgePath(EngineOptions engineOptions, ModerationOptions options) =>
-        new VersionStore(options.VersionsPath).Latest() is { } v ? new VersionStore(options.VersionsPath).FolderOf(v.Version) : engineOptions.KnowledgePath;
+        new VersionStore(options.VersionsPath) is var versions && versions.Latest() is { } v ? versions.FolderOf(v.Version) : engineOptions.KnowledgePath;
 
     /// <summary>Loads the engine for the live version (cached models when present).</summary>
     public static AnswerEngine LoadLiveEngine(EngineOptions engineOptions, ModerationOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
@@ -512,7 +512,7 @@ public sealed class KnowledgeService
             {
                 var old = _live.Swap(snapshot);
                 installed = true;
-                Retire(old);
+                Retire(old, _options, _time);
             }
             _logger.LogInformation("{Actor} published v{Version} ({What})", actor.Name, number, what);
             var message = kind == ChangeKind.Rollback
@@ -698,28 +698,25 @@ public sealed class KnowledgeService
         return KnowledgeFile.Read(path);
     }
 
-    private string? ReadSourceText(string sourceId)
+    private string? ReadSourceText(string sourceId) => ReadDraftFile(sourceId + KnowledgeFile.Extension);
+
+    private void RestoreSource(string sourceId, string? text) => RestoreDraftFile(sourceId + KnowledgeFile.Extension, text);
+
+    private string? ReadTaughtText() => ReadDraftFile(TaughtFile.FileName);
+
+    private void RestoreTaught(string? text) => RestoreDraftFile(TaughtFile.FileName, text);
+
+    /// <summary>A draft file's text before a change, for its undo; null when the file does not exist yet.</summary>
+    private string? ReadDraftFile(string fileName)
     {
-        var path = Path.Combine(DraftPath, sourceId + KnowledgeFile.Extension);
+        var path = Path.Combine(DraftPath, fileName);
         return File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null;
     }
 
-    private void RestoreSource(string sourceId, string? text)
+    /// <summary>Undoes a change to a draft file: writes back its earlier text, or removes it when it did not exist.</summary>
+    private void RestoreDraftFile(string fileName, string? text)
     {
-        var path = Path.Combine(DraftPath, sourceId + KnowledgeFile.Extension);
-        if (text is null) File.Delete(path);
-        else AtomicFile.WriteAllText(path, text);
-    }
-
-    private string? ReadTaughtText()
-    {
-        var path = Path.Combine(DraftPath, TaughtFile.FileName);
-        return File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null;
-    }
-
-    private void RestoreTaught(string? text)
-    {
-        var path = Path.Combine(DraftPath, TaughtFile.FileName);
+        var path = Path.Combine(DraftPath, fileName);
         if (text is null) File.Delete(path);
         else AtomicFile.WriteAllText(path, text);
     }
@@ -737,11 +734,9 @@ public sealed class KnowledgeService
         foreach (var f in current.Where(f => !names.Contains(Path.GetFileName(f)))) File.Delete(f);
     }
 
-    private void Retire(EngineSnapshot old)
-    {
-        // Questions already running on the old snapshot finish on it; dispose it once they surely have.
-        _ = Task.Delay(_options.RetireDelay, _time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
-    }
+    /// <summary>Disposes a snapshot swapped out of a live engine once questions already running on it have surely finished.</summary>
+    internal static void Retire(EngineSnapshot old, ModerationOptions options, TimeProvider time) =>
+        _ = Task.Delay(options.RetireDelay, time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
 
     private ChangeRecord NewChange(Actor actor, ChangeKind kind, string target, string what, string? why) =>
         new(0, _time.GetUtcNow(), actor.Id, actor.Name, kind, target, what, Blank(why));

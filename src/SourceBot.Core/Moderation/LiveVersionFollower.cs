@@ -32,9 +32,8 @@ public sealed class LiveVersionFollower(AnswerEngine engine, EngineOptions engin
             _logger.LogInformation("Version v{Version} was superseded while it was being loaded; not switching to it", latest.Version);
             return false;
         }
-        var old = current;
         _logger.LogInformation("Now answering from published version v{Version} ({What})", latest.Version, latest.What);
-        _ = Task.Delay(options.RetireDelay, _time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+        KnowledgeService.Retire(current, options, _time);
         return true;
     }
 

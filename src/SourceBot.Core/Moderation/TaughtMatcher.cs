@@ -18,12 +18,11 @@ public sealed class TaughtMatcher
 
     public TaughtMatcher(Corpus corpus)
     {
-        var indexById = corpus.Passages.ToDictionary(p => p.Passage.Id, p => p.Index, StringComparer.Ordinal);
         foreach (var t in corpus.Knowledge.UsableTaughtQuestions)
         {
             var terms = corpus.Analysis.Terms(t.Question).ToHashSet(StringComparer.Ordinal);
             if (terms.Count == 0) continue;
-            int? passage = t.PassageId is null ? null : indexById.TryGetValue(t.PassageId, out var i) ? i : null;
+            int? passage = t.PassageId is null ? null : corpus.IndexOf(t.PassageId);
             if (t.PassageId is not null && passage is null) continue;
             _entries.Add((t, terms, passage));
         }

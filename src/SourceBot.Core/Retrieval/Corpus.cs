@@ -43,23 +43,24 @@ public sealed partial class AnalyzedPassage
         BodyTerms = [.. sentences.SelectMany(s => s.Terms)];
         BodyTf = Count(BodyTerms);
         NotesText = string.Join(" ", passage.FootnoteNumbers.Select(n => source.FindFootnote(n)?.Text).Where(t => t is not null));
-        NoteTerms = [.. analysis.Terms(NotesText)];
-        NoteTf = Count(NoteTerms);
+        NoteTf = Count(analysis.Terms(NotesText));
         var m = source.Metadata;
         MetaText = string.Join(" ", new[] { m.Title, string.Join(" ", m.Authors), m.Publisher, Acronym(m.Publisher) }.Where(t => !string.IsNullOrEmpty(t)));
         MetaTerms = [.. analysis.Terms(MetaText).Distinct(StringComparer.Ordinal)];
-        var plainBody = FootnoteMarkers.Strip(passage.Text);
-        HasYear = YearPattern().IsMatch(plainBody);
-        HasNumber = NumberPattern().IsMatch(plainBody);
+        PlainText = FootnoteMarkers.Strip(passage.Text);
+        HasYear = YearPattern().IsMatch(PlainText);
+        HasNumber = NumberPattern().IsMatch(PlainText);
     }
 
     public int Index { get; }
     public Passage Passage { get; }
+
+    /// <summary>The passage's text without footnote markers.</summary>
+    public string PlainText { get; }
     public ImmutableArray<AnalyzedSentence> Sentences { get; }
     public string[] BodyTerms { get; }
     public Dictionary<string, int> BodyTf { get; }
     public string NotesText { get; }
-    public string[] NoteTerms { get; }
     public Dictionary<string, int> NoteTf { get; }
     public string MetaText { get; }
     public string[] MetaTerms { get; }
@@ -141,7 +142,7 @@ public sealed class Corpus
             }
             BodyNorms[i] = Math.Sqrt(Math.Max(sum, 1e-9));
         }
-        Vectors = new TextVectors([.. passages.Select(p => FootnoteMarkers.Strip(p.Passage.Text) + "\n" + p.NotesText)], seed: 1);
+        Vectors = new TextVectors([.. passages.Select(p => p.PlainText + "\n" + p.NotesText)], seed: 1);
     }
 
     /// <summary>ML.NET TF-IDF word and character-trigram vectors of the passages.</summary>

@@ -115,20 +115,8 @@ public static class PairFeatures
         return score;
     }
 
-    private static float BigramShare(Query query, AnalyzedPassage p)
-    {
-        if (query.Bigrams.Length == 0) return 0f;
-        int hits = 0;
-        foreach (var (a, b) in query.Bigrams)
-        {
-            var terms = p.BodyTerms;
-            for (int k = 1; k < terms.Length; k++)
-            {
-                if (terms[k - 1] == a && terms[k] == b) { hits++; break; }
-            }
-        }
-        return hits / (float)query.Bigrams.Length;
-    }
+    private static float BigramShare(Query query, AnalyzedPassage p) =>
+        query.Bigrams.Length == 0 ? 0f : query.BigramsIn(p.BodyTerms) / (float)query.Bigrams.Length;
 
     /// <summary>Cosine of sublinear tf-idf vectors of the question and the passage body with its cited footnotes.</summary>
     private static double TfIdfCosine(Query query, AnalyzedPassage p, Corpus corpus)

@@ -22,7 +22,7 @@ public sealed partial class Query
         Text = text;
         var terms = corpus.Analysis.Terms(text);
         Terms = [.. terms.Distinct(StringComparer.Ordinal).Take(64)];
-        Idf = [.. Terms.Select(t => corpus.Contains(t) ? corpus.Idf(t) : corpus.MaxIdf)];
+        Idf = [.. Terms.Select(corpus.Idf)];
         TotalIdf = Idf.Sum();
         KnownIdf = Terms.Select((t, i) => corpus.Contains(t) ? Idf[i] : 0).Sum();
         var pairs = new HashSet<(string, string)>();
@@ -44,6 +44,20 @@ public sealed partial class Query
     public double KnownIdf { get; }
 
     public (string, string)[] Bigrams { get; }
+
+    /// <summary>How many of the question's term pairs occur, adjacent and in order, in <paramref name="terms"/>.</summary>
+    public int BigramsIn(string[] terms)
+    {
+        int hits = 0;
+        foreach (var (a, b) in Bigrams)
+        {
+            for (int k = 1; k < terms.Length; k++)
+            {
+                if (terms[k - 1] == a && terms[k] == b) { hits++; break; }
+            }
+        }
+        return hits;
+    }
     public QuestionKind Kind { get; }
 
     public bool IsEmpty => Terms.Length == 0;

@@ -45,7 +45,7 @@ public sealed class Ranker : IDisposable
 
     /// <summary>Body, cited footnotes and source metadata as separate fields: footnotes and metadata count for less.</summary>
     public static LexicalIndex BuildIndex(Corpus corpus) =>
-        new([.. corpus.Passages.Select(p => new[] { Knowledge.FootnoteMarkers.Strip(p.Passage.Text), p.NotesText, p.MetaText })], [1f, 0.5f, 0.3f], corpus.Analysis.Analyzer);
+        new([.. corpus.Passages.Select(p => new[] { p.PlainText, p.NotesText, p.MetaText })], [1f, 0.5f, 0.3f], corpus.Analysis.Analyzer);
 
     public static Ranker Create(Corpus corpus, LexicalIndex index, RankerModels models, RankerSettings settings) =>
         new(corpus, index, models, settings);
@@ -75,7 +75,7 @@ public sealed class Ranker : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var query = new Query(sq.Text, corpus);
             if (query.IsEmpty) continue;
-            var features = Score(query, index, corpus, reranker, settings, out var ranked, out var rows);
+            var features = Score(query, index, corpus, reranker, settings, out _);
             if (features is null) continue;
             answerRows.Add(new AnswerabilityRow { Label = sq.Answers.Count > 0, Features = features });
         }
@@ -86,7 +86,7 @@ public sealed class Ranker : IDisposable
     public RankResult Rank(Query query)
     {
         if (query.IsEmpty) return RankResult.Empty;
-        var features = Score(query, _index, Corpus, Models.Reranker, Settings, out var ranked, out _);
+        var features = Score(query, _index, Corpus, Models.Reranker, Settings, out var ranked);
         if (features is null) return RankResult.Empty;
         double answerability = Models.Answerability.Score([features])[0];
         return new RankResult(ranked, answerability);
@@ -94,10 +94,10 @@ public sealed class Ranker : IDisposable
 
     /// <summary>Ranks the candidates and returns the answerability features of the best one (null when nothing matched).</summary>
     private static float[]? Score(Query query, LexicalIndex index, Corpus corpus, BinaryTreeModel<PairRow> reranker, RankerSettings settings,
-        out IReadOnlyList<RankedPassage> ranked, out float[][] rows)
+        out IReadOnlyList<RankedPassage> ranked)
     {
         var candidates = Candidates(query, index, settings.CandidateCount);
-        rows = PairFeatures.Compute(query, candidates, corpus);
+        var rows = PairFeatures.Compute(query, candidates, corpus);
         if (candidates.Count == 0)
         {
             ranked = [];

@@ -103,13 +103,12 @@ public static partial class SyntheticQuestions
     /// </summary>
     public static List<SyntheticQuestion> FromTaught(Corpus corpus, int copies = 5)
     {
-        var indexById = corpus.Passages.ToDictionary(p => p.Passage.Id, p => p.Index, StringComparer.Ordinal);
         var list = new List<SyntheticQuestion>();
         foreach (var t in corpus.Knowledge.UsableTaughtQuestions)
         {
             IReadOnlySet<int> answers;
             if (t.PassageId is null) answers = new HashSet<int>();
-            else if (indexById.TryGetValue(t.PassageId, out var i)) answers = new HashSet<int> { i };
+            else if (corpus.IndexOf(t.PassageId) is int i) answers = new HashSet<int> { i };
             else continue;
             for (int c = 0; c < copies; c++) list.Add(new SyntheticQuestion(t.Question, answers));
         }
