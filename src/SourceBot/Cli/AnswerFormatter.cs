@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -68,17 +69,23 @@ public static class AnswerFormatter
             return sb.ToString();
         }
         sb.Append('“').Append(a.Quote).AppendLine("”");
-        if (a.Footnotes.Length > 0)
-        {
-            sb.AppendLine();
-            foreach (var f in a.Footnotes) sb.Append("  [").Append(f.Number).Append("] ").AppendLine(f.Text);
-        }
-        sb.AppendLine();
-        sb.Append("— ").AppendLine(a.Citation?.ToString());
-        if (a.Citation?.Url is { } url) sb.Append("  ").AppendLine(url);
+        AppendFootnotesAndCitation(sb, a.Footnotes, a.Citation);
         sb.Append("  passage ").Append(a.PassageId).Append(", score ").Append(a.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
         if (a.Alternatives.Length > 0) sb.Append(", also see ").Append(string.Join(", ", a.Alternatives.Select(x => x.PassageId)));
         sb.AppendLine();
         return sb.ToString();
+    }
+
+    /// <summary>What follows a quote or a whole passage: its footnotes (when any), then the citation and the source's url.</summary>
+    internal static void AppendFootnotesAndCitation(StringBuilder sb, ImmutableArray<FootnoteRef> footnotes, Citation? citation)
+    {
+        if (footnotes.Length > 0)
+        {
+            sb.AppendLine();
+            foreach (var f in footnotes) sb.Append("  [").Append(f.Number).Append("] ").AppendLine(f.Text);
+        }
+        sb.AppendLine();
+        sb.Append("— ").AppendLine(citation?.ToString());
+        if (citation?.Url is { } url) sb.Append("  ").AppendLine(url);
     }
 }

@@ -128,14 +128,7 @@ public sealed class ChatSession(IAnswerService answers, TextReader input, TextWr
         var sb = new StringBuilder();
         sb.Append(view.PassageId).Append(" (passage ").Append(view.Position).Append(" of ").Append(view.Count).AppendLine(" in this source)");
         sb.AppendLine(view.Text);
-        if (view.Footnotes.Length > 0)
-        {
-            sb.AppendLine();
-            foreach (var f in view.Footnotes) sb.Append("  [").Append(f.Number).Append("] ").AppendLine(f.Text);
-        }
-        sb.AppendLine();
-        sb.Append("— ").AppendLine(view.Citation.ToString());
-        if (view.Citation.Url is { } url) sb.Append("  ").AppendLine(url);
+        AnswerFormatter.AppendFootnotesAndCitation(sb, view.Footnotes, view.Citation);
         var nav = new List<string>();
         if (view.PreviousPassageId is not null) nav.Add(":prev " + view.PreviousPassageId);
         if (view.NextPassageId is not null) nav.Add(":next " + view.NextPassageId);

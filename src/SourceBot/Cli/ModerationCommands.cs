@@ -51,23 +51,22 @@ public static class ModerationCommands
 
     private static Command Add()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The raw page text (a copy of the web page as plain text)." };
-        var id = new Option<string?>("--id") { Description = "Source id (file name in the knowledge folder); default from the file name or the title." };
-        var title = new Option<string?>("--title") { Description = "Title, when the page's own is missing or wrong." };
-        var authors = new Option<string[]>("--author") { Description = "An author (repeat for several)." };
-        var publisher = new Option<string?>("--publisher") { Description = "Publisher, when the page does not name it." };
-        var date = new Option<string?>("--date") { Description = "Publication date, when the page lacks it." };
-        var url = new Option<string?>("--url") { Description = "The article's address, when known." };
+        var page = new ImportArguments(
+            idDescription: "Source id (file name in the knowledge folder); default from the file name or the title.",
+            authorDescription: "An author (repeat for several).",
+            dateDescription: "Publication date, when the page lacks it.",
+            urlDescription: "The article's address, when known.");
         var by = By();
         var why = Why();
-        var command = new Command("add", "Add a source (or re-import one, keeping its passage ids) from a raw page dump, into the draft.") { file, id, title, authors, publisher, date, url, by, why };
+        var command = new Command("add", "Add a source (or re-import one, keeping its passage ids) from a raw page dump, into the draft.");
+        page.AddTo(command);
+        command.Options.Add(by);
+        command.Options.Add(why);
         command.SetAction((parse, ct) => Run(async service =>
         {
             // A file that isn't there is a usage mistake (exit 2), as for `import`; what the file holds is judged by Core.
-            if (parse.GetValue(file) is { Exists: false } missing) return Fail($"No such file: {missing.FullName}", 2);
-            var options = new ImportOptions(parse.GetValue(id), parse.GetValue(title), parse.GetValue(authors) is { Length: > 0 } a ? a : null,
-                parse.GetValue(publisher), parse.GetValue(date), parse.GetValue(url));
-            var result = await service.AddSourceFromFileAsync(Actor.CommandLine(parse.GetValue(by)), parse.GetValue(file)!.FullName, options, parse.GetValue(why), ct);
+            if (page.ExistingFile(parse) is not { } file) return 2;
+            var result = await service.AddSourceFromFileAsync(Actor.CommandLine(parse.GetValue(by)), file.FullName, page.Options(parse), parse.GetValue(why), ct);
             if (result.ImportReport is { } report) Console.Out.Write(report.Format());
             return Report(result);
         }));
@@ -365,11 +364,14 @@ public static class ModerationCommands
     /// <summary>The Discord bot's 👍/👎 store, when it exists, so `gaps` sees votes cast in Discord too.</summary>
     private static SqliteFeedbackStore? OpenFeedbackStore(IConfiguration configuration)
     {
-        var path = configuration["SourceBot:Discord:FeedbackDatabasePath"];
-        if (string.IsNullOrWhiteSpace(path)) path = "data/feedback.db";
-        // Resolved as the host resolves it for the bot: a relative path is under the repository root (else the current folder).
-        if (!Path.IsPathRooted(path)) path = Path.Combine(SourceBotHost.RepositoryRoot() ?? Directory.GetCurrentDirectory(), path);
-        return File.Exists(path) ? new SqliteFeedbackStore(path) : null;
+        // Only this one setting is read (a `kb` verb does not validate the bot's other settings); an empty one means the default.
+        var discord = new Discord.DiscordOptions();
+        if (configuration[$"{Discord.DiscordOptions.SectionName}:{nameof(Discord.DiscordOptions.FeedbackDatabasePath)}"] is { } configured
+            && !string.IsNullOrWhiteSpace(configured))
+            discord.FeedbackDatabasePath = configured;
+        // Resolved as the host resolves it for the bot.
+        discord.ResolvePaths(SourceBotHost.DataRoot());
+        return File.Exists(discord.FeedbackDatabasePath) ? new SqliteFeedbackStore(discord.FeedbackDatabasePath) : null;
     }
 
     internal static List<string> ReadQuestions(string path)

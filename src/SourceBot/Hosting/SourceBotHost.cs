@@ -43,7 +43,7 @@ public static class SourceBotHost
             .ValidateOnStart()
             .PostConfigure(ResolvePaths);
         // The Discord bot's feedback database goes beside the question log, under the same root.
-        builder.Services.PostConfigure<Discord.DiscordOptions>(o => o.ResolvePaths(RepositoryRoot() ?? Directory.GetCurrentDirectory()));
+        builder.Services.PostConfigure<Discord.DiscordOptions>(o => o.ResolvePaths(DataRoot()));
         // The engine answers from the latest published version (issue #5), or from the knowledge folder before the first publish.
         builder.Services.AddSingleton(sp =>
         {
@@ -82,7 +82,7 @@ public static class SourceBotHost
     /// <summary>Versions and the question log, like the model cache, live under the repository root when given relative paths.</summary>
     private static void ResolvePaths(ModerationOptions options)
     {
-        var root = RepositoryRoot() ?? Directory.GetCurrentDirectory();
+        var root = DataRoot();
         if (!Path.IsPathRooted(options.VersionsPath)) options.VersionsPath = Path.GetFullPath(Path.Combine(root, options.VersionsPath));
         if (!Path.IsPathRooted(options.QuestionLogPath)) options.QuestionLogPath = Path.GetFullPath(Path.Combine(root, options.QuestionLogPath));
     }
@@ -95,19 +95,22 @@ public static class SourceBotHost
     private static void ResolvePaths(EngineOptions options)
     {
         var root = RepositoryRoot();
-        options.KnowledgePath = Resolve(options.KnowledgePath, root, mustExist: true);
+        options.KnowledgePath = ResolveKnowledgePath(options.KnowledgePath, root);
         options.CachePath = Path.IsPathRooted(options.CachePath)
             ? options.CachePath
             : Path.GetFullPath(Path.Combine(root ?? Directory.GetCurrentDirectory(), options.CachePath));
     }
 
-    private static string Resolve(string path, string? root, bool mustExist)
+    private static string ResolveKnowledgePath(string path, string? root)
     {
         if (Path.IsPathRooted(path)) return path;
         var here = Path.GetFullPath(path);
-        if (Directory.Exists(here) || root is null || !mustExist) return here;
+        if (Directory.Exists(here) || root is null) return here;
         return Path.GetFullPath(Path.Combine(root, path));
     }
+
+    /// <summary>The folder relative data paths (versions, question log, feedback database) are resolved against: the repository root, else the current folder.</summary>
+    public static string DataRoot() => RepositoryRoot() ?? Directory.GetCurrentDirectory();
 
     /// <summary>The nearest folder holding SourceBot.sln, looking up from the current folder and then from the executable.</summary>
     public static string? RepositoryRoot()
