@@ -113,8 +113,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void The_moderator_settings_of_appsettings_example_bind_and_bad_ones_fail_validation()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "SourceBot.sln"))) root = Path.GetDirectoryName(root)!;
+        var root = RepositoryFiles.Root;
         var example = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "appsettings.example.json")).Build();
         var bound = new DiscordOptions();
         example.GetSection(DiscordOptions.SectionName).Bind(bound);

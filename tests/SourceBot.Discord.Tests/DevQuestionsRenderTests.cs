@@ -4,6 +4,7 @@ using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Rendering;
 using Xunit.Abstractions;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Discord.Tests;
 
@@ -13,17 +14,7 @@ namespace SourceBot.Discord.Tests;
 /// </summary>
 public static class RepositoryFiles
 {
-    public static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "SourceBot.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException($"No SourceBot.sln above {AppContext.BaseDirectory}: the tests must run from a build inside the repository.");
-        }
-    }
+    public static string Root => TestRepository.Root;
 
     /// <summary>../shared/eval/dev-questions.jsonl relative to the repository root.</summary>
     public static string DevQuestions => DevQuestionsBeside(Root);

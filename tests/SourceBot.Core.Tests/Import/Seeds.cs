@@ -1,4 +1,5 @@
 using SourceBot.Core.Import;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Core.Tests.Import;
 
@@ -8,18 +9,8 @@ namespace SourceBot.Core.Tests.Import;
 /// </summary>
 internal static class Seeds
 {
-    /// <summary>Folder holding SourceBot.sln, found by walking up from the test's base directory.</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "SourceBot.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException($"No folder containing SourceBot.sln above '{AppContext.BaseDirectory}'; the tests must run inside the repository.");
-        }
-    }
+    /// <summary>Folder holding SourceBot.sln.</summary>
+    public static string RepositoryRoot => TestRepository.Root;
 
     public static string Folder
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Tests.Cli;
 
@@ -17,17 +18,7 @@ public sealed class CliRunner : IDisposable
     /// <summary>The private folder: the working directory of every run, and the home of its cache and data.</summary>
     public string CachePath { get; }
 
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "SourceBot.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("Cannot find SourceBot.sln above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => TestRepository.Root;
 
     public sealed record Result(int ExitCode, string Output, string Errors);
 
