@@ -35,13 +35,29 @@ public sealed class DiscordOptions
     public DiscordRateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>
-    /// Role ids whose members may use /kb and the "Teach" buttons (change the draft knowledge, publish, roll back). Checked on
-    /// every command, button and form; everyone else gets a private refusal.
+    /// The servers that moderate the knowledge: /kb is registered there only (as guild commands) and the "Teach" buttons are
+    /// offered there only. Empty means <see cref="GuildId"/> when that is set; with neither, Discord moderation is off (the
+    /// CLI's kb verbs still work). A member of any other server, whatever their permissions there, is never a moderator.
+    /// </summary>
+    public List<string> ModeratorGuildIds { get; set; } = [];
+
+    /// <summary>
+    /// Role ids whose members may use /kb and the "Teach" buttons (change the draft knowledge, publish, roll back) in a
+    /// moderating server (<see cref="ModeratorGuildIds"/>). Checked on every command, button and form; everyone else gets a
+    /// private refusal.
     /// </summary>
     public List<string> ModeratorRoleIds { get; set; } = [];
 
-    /// <summary>Whether members with the Administrator permission are moderators too, whatever their roles.</summary>
+    /// <summary>Whether members with the Administrator permission in a moderating server are moderators too, whatever their roles.</summary>
     public bool AdministratorsAreModerators { get; set; } = true;
+
+    /// <summary>The moderating servers in effect: <see cref="ModeratorGuildIds"/>, else <see cref="GuildId"/>, else none.</summary>
+    public IReadOnlySet<string> ModeratingGuilds()
+    {
+        var ids = (ModeratorGuildIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0 && !string.IsNullOrWhiteSpace(GuildId)) ids.Add(GuildId.Trim());
+        return ids;
+    }
 
     /// <summary>Largest .txt or .md file /kb add downloads, in bytes; bigger files are refused before downloading.</summary>
     public int MaxAttachmentBytes { get; set; } = 1_000_000;
@@ -153,6 +169,10 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
         foreach (var id in o.AllowedChannelIds ?? [])
         {
             if (!Snowflake().IsMatch(id ?? "")) errors.Add($"SourceBot:Discord:AllowedChannelIds has \"{id}\", which is not a numeric channel id.");
+        }
+        foreach (var id in o.ModeratorGuildIds ?? [])
+        {
+            if (!Snowflake().IsMatch(id ?? "")) errors.Add($"SourceBot:Discord:ModeratorGuildIds has \"{id}\", which is not a numeric server id.");
         }
         foreach (var id in o.ModeratorRoleIds ?? [])
         {

@@ -39,6 +39,11 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         "delete them) and show twice in that server; to clear them, bulk-overwrite the global commands with an empty list: " +
         "PUT https://discord.com/api/v10/applications/<application id>/commands with the body [] and the header \"Authorization: Bot <token>\".";
 
+    /// <summary>Logged at start when no server moderates the knowledge.</summary>
+    internal const string ModerationOffNote =
+        "Discord moderation is off: no moderating server is set. To let a server's moderators use /kb and the Teach buttons, set " +
+        "SourceBot:Discord:ModeratorGuildIds (or GuildId) to that server's id and ModeratorRoleIds to its moderator role. The CLI's kb verbs work either way.";
+
     private readonly IDiscordGatewayClient _gateway;
     private readonly IDiscordRestClient _rest;
     private readonly MentionHandler _mentions;
@@ -81,6 +86,9 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             _options.AnswerMentions, _options.AllowDirectMessages, _options.AllowedChannelIds.Count == 0 ? "all" : _options.AllowedChannelIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_options.RegisterCommands && !string.IsNullOrWhiteSpace(_options.GuildId))
             _logger.LogInformation(GuildCommandsNote, _options.GuildId);
+        var moderating = _options.ModeratingGuilds();
+        if (moderating.Count == 0) _logger.LogInformation(ModerationOffNote);
+        else _logger.LogInformation("Moderation (/kb, Teach) in servers {ModeratorGuildIds} only", string.Join(", ", moderating.Order(StringComparer.Ordinal)));
         await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
         _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);
@@ -212,18 +220,32 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
 
     private async Task RegisterCommandsAsync(CancellationToken cancellationToken)
     {
+        string applicationId;
         try
         {
-            var applicationId = _session.ApplicationId ?? (await _rest.GetCurrentApplicationAsync(cancellationToken).ConfigureAwait(false)).Id;
-            _session.ApplicationId = applicationId;
-            var guildId = string.IsNullOrWhiteSpace(_options.GuildId) ? null : _options.GuildId;
-            var registered = await _rest.BulkOverwriteCommandsAsync(applicationId, guildId, Bot.Commands.Definitions(_options), cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation("Registered {Count} application commands {Scope}", registered.Count, guildId is null ? "globally" : $"in guild {guildId}");
+            applicationId = _session.ApplicationId ?? (await _rest.GetCurrentApplicationAsync(cancellationToken).ConfigureAwait(false)).Id;
         }
         catch (DiscordHttpException e)
         {
-            _logger.LogError("Registering the application commands failed ({Status} {DiscordCode} {DiscordMessage}); was the bot invited with the applications.commands scope?",
+            _logger.LogError("Reading the application id failed ({Status} {DiscordCode} {DiscordMessage}); commands not registered",
                 (int)e.StatusCode, e.DiscordCode, e.DiscordMessage);
+            return;
+        }
+        _session.ApplicationId = applicationId;
+        foreach (var registration in Bot.Commands.Registrations(_options))
+        {
+            // Each scope on its own: a server that removed the bot must not keep the others from getting their commands.
+            try
+            {
+                var registered = await _rest.BulkOverwriteCommandsAsync(applicationId, registration.GuildId, registration.Commands, cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("Registered {Count} application commands {Scope}", registered.Count,
+                    registration.GuildId is null ? "globally" : $"in guild {registration.GuildId}");
+            }
+            catch (DiscordHttpException e)
+            {
+                _logger.LogError("Registering the application commands {Scope} failed ({Status} {DiscordCode} {DiscordMessage}); was the bot invited there with the applications.commands scope?",
+                    registration.GuildId is null ? "globally" : $"in guild {registration.GuildId}", (int)e.StatusCode, e.DiscordCode, e.DiscordMessage);
+            }
         }
     }
 

@@ -129,7 +129,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         application_id = "1000",
         type = 2,
         token = "token-" + id,
-        guild_id = "g1",
+        guild_id = "900",
         channel_id = "c1",
         member = new { user = new { id = userId, username = "mod-" + userId }, roles, permissions = "0" },
         data = new { id = "kbcmd", name = "kb", type = 1, options = new object[] { new { name = "publish", type = 1, options = new object[] { new { name = "reason", type = 3, value = "weekly" } } } } },
@@ -146,7 +146,7 @@ public sealed class EndToEndTests : IAsyncLifetime
                 await Task.Delay(200); // training takes a while: the deferral must already be there
                 return new SourceBot.Core.Moderation.PublishResult(true, "Published v3: 1 passage edited.", manifest, []);
             });
-        await StartHostAsync(new() { ["SourceBot:Discord:ModeratorRoleIds:0"] = "555" }, s => s.AddSingleton(knowledge.Object));
+        await StartHostAsync(new() { ["SourceBot:Discord:ModeratorRoleIds:0"] = "555", ["SourceBot:Discord:ModeratorGuildIds:0"] = "900" }, s => s.AddSingleton(knowledge.Object));
         var connection = await ConnectAsync();
 
         await connection.DispatchAsync("INTERACTION_CREATE", 2, KbPublish("kb-1", "u1", ["555"]));
@@ -277,5 +277,30 @@ public sealed class EndToEndTests : IAsyncLifetime
         await _host.StopAsync();
         Assert.NotEmpty(_logs.Lines);
         Assert.DoesNotContain(TestData.Token, _logs.All);
+    }
+
+    [Fact]
+    public async Task A_public_bot_registers_its_commands_globally_and_kb_only_in_the_moderating_server()
+    {
+        await StartHostAsync(new() { ["SourceBot:Discord:GuildId"] = null, ["SourceBot:Discord:ModeratorGuildIds:0"] = "900" });
+        await ConnectAsync();
+        var global = await _fake.WaitForRequestAsync(r => r.Method == "PUT" && r.Path == "/applications/1000/commands");
+        var guild = await _fake.WaitForRequestAsync(r => r.Method == "PUT" && r.Path == "/applications/1000/guilds/900/commands");
+        Assert.DoesNotContain(global.Json.EnumerateArray(), c => c.GetProperty("name").GetString() == "kb");
+        var kb = Assert.Single(guild.Json.EnumerateArray());
+        Assert.Equal("kb", kb.GetProperty("name").GetString());
+        Assert.Contains("Moderation (/kb, Teach) in servers 900 only", _logs.All);
+    }
+
+    [Fact]
+    public async Task Without_a_moderating_server_the_start_up_log_says_how_to_turn_moderation_on()
+    {
+        await StartHostAsync(new() { ["SourceBot:Discord:GuildId"] = null });
+        await ConnectAsync();
+        var global = await _fake.WaitForRequestAsync(r => r.Method == "PUT");
+        Assert.Equal("/applications/1000/commands", global.Path);
+        Assert.DoesNotContain(global.Json.EnumerateArray(), c => c.GetProperty("name").GetString() == "kb");
+        Assert.Contains("Discord moderation is off", _logs.All);
+        Assert.Contains("SourceBot:Discord:ModeratorGuildIds", _logs.All);
     }
 }

@@ -104,7 +104,7 @@ public sealed class InteractionHandlerTests
         Assert.Equal(["callback", "delete", "followup"], calls.Select(c => c.Kind).ToArray());
         var note = calls[2].Json;
         Assert.Equal(64, note.GetProperty("flags").GetInt32());
-        Assert.StartsWith("Just answered that above: https://discord.com/channels/g1/c1/", note.GetProperty("content").GetString());
+        Assert.StartsWith("Just answered that above: https://discord.com/channels/" + BotHarness.Guild + "/c1/", note.GetProperty("content").GetString());
 
         h.Time.Advance(h.Options.RateLimit.SamePassageCooldown);
         await h.Interactions.HandleAsync(BotHarness.Slash("ask", "When, again?", userId: "u3"), default);
@@ -279,7 +279,7 @@ public sealed class InteractionHandlerTests
         var reply = calls[1].Json;
         Assert.Equal("target-1", reply.GetProperty("message_reference").GetProperty("message_id").GetString());
         Assert.False(reply.GetProperty("allowed_mentions").GetProperty("replied_user").GetBoolean());
-        Assert.StartsWith("Answered in the channel: https://discord.com/channels/g1/c1/", calls[2].Json.GetProperty("content").GetString());
+        Assert.StartsWith("Answered in the channel: https://discord.com/channels/" + BotHarness.Guild + "/c1/", calls[2].Json.GetProperty("content").GetString());
         h.Answers.Verify(a => a.AskAsync("why are they sent back?", It.IsAny<CancellationToken>()), Times.Once);
     }
 

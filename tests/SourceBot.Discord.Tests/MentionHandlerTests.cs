@@ -111,7 +111,7 @@ public sealed class MentionHandlerTests
         var first = h.Take().Single(c => c.Kind == "message");
         await h.Mentions.HandleAsync(BotHarness.Message("<@42> when exactly?", id: "m2", authorId: "u2"), default);
         var note = h.Take().Single(c => c.Kind == "message").Json;
-        Assert.StartsWith("Just answered that above: https://discord.com/channels/g1/c1/", note.GetProperty("content").GetString());
+        Assert.StartsWith("Just answered that above: https://discord.com/channels/" + BotHarness.Guild + "/c1/", note.GetProperty("content").GetString());
         Assert.Equal(0, note.GetProperty("embeds").GetArrayLength());
     }
 

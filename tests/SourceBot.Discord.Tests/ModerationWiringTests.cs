@@ -53,6 +53,7 @@ public sealed class ModerationWiringTests : IDisposable
             ["SourceBot:Discord:Token"] = TestData.Token,
             ["SourceBot:Discord:ApplicationId"] = "1000",
             ["SourceBot:Discord:ModeratorRoleIds:0"] = BotHarness.ModeratorRole,
+            ["SourceBot:Discord:ModeratorGuildIds:0"] = BotHarness.Guild,
             ["SourceBot:Discord:FeedbackDatabasePath"] = Path.Combine(_root, "feedback.db"),
             ["SourceBot:Discord:RateLimit:SamePassageCooldown"] = "00:00:00", // the same question is asked again on purpose
         }).Build());

@@ -238,8 +238,9 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task Bulk_overwrite_puts_the_commands_to_the_guild_route_when_a_test_guild_is_set()
     {
         using var client = Client();
-        var commands = Bot.Commands.Definitions(TestData.Options(o => o.GuildId = "777"));
-        await client.BulkOverwriteCommandsAsync("1000", "777", commands);
+        var registration = Assert.Single(Bot.Commands.Registrations(TestData.Options(o => o.GuildId = "777")));
+        Assert.Equal("777", registration.GuildId);
+        await client.BulkOverwriteCommandsAsync("1000", "777", registration.Commands);
         var request = Assert.Single(_fake.Requests);
         Assert.Equal("PUT", request.Method);
         Assert.Equal("/applications/1000/guilds/777/commands", request.Path);
@@ -260,6 +261,7 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.False(ask.TryGetProperty("contexts", out _));      // guild commands take no contexts
         var kb = body[4];
         Assert.Equal("kb", kb.GetProperty("name").GetString());
+        Assert.Equal("32", kb.GetProperty("default_member_permissions").GetString()); // Manage Server, as defence in depth
         var subs = kb.GetProperty("options").EnumerateArray().ToList();
         Assert.All(subs, s => Assert.Equal(1, s.GetProperty("type").GetInt32())); // SUB_COMMAND
         Assert.Equal(["add", "edit", "hide", "unhide", "teach", "preview", "publish", "rollback", "history", "gaps"], subs.Select(s => s.GetProperty("name").GetString()!).ToArray());

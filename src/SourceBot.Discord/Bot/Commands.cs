@@ -62,15 +62,37 @@ public static class Commands
             new ApplicationCommand { Name = Sources, Description = "List the sources SourceBot answers from, with their citations.", Contexts = contexts, IntegrationTypes = integrationTypes },
             new ApplicationCommand { Name = About, Description = "SourceBot's version, knowledge hash and model hash.", Contexts = contexts, IntegrationTypes = integrationTypes },
             new ApplicationCommand { Name = AskAboutMessage, Type = ApplicationCommandType.Message, Contexts = contexts, IntegrationTypes = integrationTypes },
-            KbCommand(global),
         ];
     }
 
     /// <summary>
-    /// /kb: the moderators' subcommands. Visible to everyone who can use commands (server admins can narrow that in Server
-    /// Settings → Integrations); SourceBot itself checks the moderator roles on every use. Servers only: roles need a guild.
+    /// What one bulk overwrite registers: the commands for <paramref name="GuildId"/>, or the global commands when it is null.
     /// </summary>
-    private static ApplicationCommand KbCommand(bool global)
+    public sealed record Registration(string? GuildId, IReadOnlyList<ApplicationCommand> Commands);
+
+    /// <summary>
+    /// The bulk overwrites to make at start: everyone's commands globally (or in <see cref="DiscordOptions.GuildId"/>), and /kb
+    /// in each moderating server only, as a guild command, so no other server ever sees it.
+    /// </summary>
+    public static IReadOnlyList<Registration> Registrations(DiscordOptions options)
+    {
+        var everyone = Definitions(options);
+        string? home = string.IsNullOrWhiteSpace(options.GuildId) ? null : options.GuildId.Trim();
+        var moderating = options.ModeratingGuilds();
+        var plan = new List<Registration>();
+        if (home is null) plan.Add(new Registration(null, everyone));
+        else plan.Add(new Registration(home, moderating.Contains(home) ? [.. everyone, KbCommand()] : everyone));
+        foreach (var guild in moderating.Where(g => g != home).Order(StringComparer.Ordinal))
+            plan.Add(new Registration(guild, [KbCommand()]));
+        return plan;
+    }
+
+    /// <summary>
+    /// /kb: the moderators' subcommands, registered only in the moderating servers. By default visible to members with Manage
+    /// Server (defence in depth; server admins can widen that to the moderator role in Server Settings → Integrations);
+    /// SourceBot itself checks the server and the moderator roles on every use.
+    /// </summary>
+    internal static ApplicationCommand KbCommand()
     {
         static ApplicationCommandOption Passage(string what) =>
             new() { Type = OptionType.String, Name = PassageOption, Description = what, Required = true, MinLength = 1, MaxLength = 100 };
@@ -82,8 +104,7 @@ public static class Commands
         {
             Name = Kb,
             Description = "Moderators: change the knowledge SourceBot answers from.",
-            Contexts = global ? [0] : null,
-            IntegrationTypes = global ? [0] : null,
+            DefaultMemberPermissions = PermissionBits.ManageGuild.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Options =
             [
                 Sub(KbAdd, "Add or re-import a source from a .txt or .md page dump (into the draft).",

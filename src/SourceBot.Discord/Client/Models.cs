@@ -29,6 +29,7 @@ public sealed record DiscordMember
 public static class PermissionBits
 {
     public const ulong Administrator = 1UL << 3;
+    public const ulong ManageGuild = 1UL << 5;
 }
 
 /// <summary>An attachment as resolved in an interaction (an ATTACHMENT option's value is its id).</summary>
@@ -375,6 +376,9 @@ public sealed record ApplicationCommand
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
     public IReadOnlyList<int>? Contexts { get; init; }
     public IReadOnlyList<int>? IntegrationTypes { get; init; }
+
+    /// <summary>Who sees the command by default, as a decimal permission bitfield string; server admins can widen it per role.</summary>
+    public string? DefaultMemberPermissions { get; init; }
 }
 
 public sealed record RegisteredCommand

@@ -20,6 +20,7 @@ namespace SourceBot.Discord.Moderation;
 public sealed class ModerationHandler
 {
     public const string NotModeratorText = "Only SourceBot moderators can do that.";
+    public const string OtherServerText = "This server does not moderate SourceBot's knowledge.";
     public const string UnavailableText = "Moderation is not available: this SourceBot was started without its knowledge service.";
     public const string TextInput = "text";
     public const string WhyInput = "why";
@@ -37,6 +38,7 @@ public sealed class ModerationHandler
     private readonly BotSession _session;
     private readonly DiscordOptions _options;
     private readonly HashSet<string> _moderatorRoles;
+    private readonly IReadOnlySet<string> _moderatingGuilds;
     private readonly ILogger _logger;
     private readonly IKnowledgeModeration? _knowledge;
     private readonly TimeProvider _time;
@@ -51,6 +53,7 @@ public sealed class ModerationHandler
         _recent = recent;
         _session = session;
         _options = options.Value;
+        _moderatingGuilds = _options.ModeratingGuilds();
         _moderatorRoles = new HashSet<string>(_options.ModeratorRoleIds.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()), StringComparer.Ordinal);
         _logger = logger;
         _knowledge = knowledge;
@@ -60,16 +63,20 @@ public sealed class ModerationHandler
     public bool Available => _knowledge is not null;
 
     /// <summary>
-    /// A member (in a server) with one of <see cref="DiscordOptions.ModeratorRoleIds"/>, or with the Administrator permission when
-    /// <see cref="DiscordOptions.AdministratorsAreModerators"/>. Nobody is a moderator in a DM: there are no roles there.
+    /// A member of a moderating server (<see cref="DiscordOptions.ModeratingGuilds"/>) with one of
+    /// <see cref="DiscordOptions.ModeratorRoleIds"/>, or with the Administrator permission there when
+    /// <see cref="DiscordOptions.AdministratorsAreModerators"/>. Nobody in any other server is, whatever their permissions
+    /// there, and nobody in a DM: there are no roles there.
     /// </summary>
     public bool IsModerator(DiscordInteraction interaction)
     {
-        if (interaction.GuildId is null || interaction.Member is not { } member) return false;
+        if (!IsModeratingServer(interaction) || interaction.Member is not { } member) return false;
         if (member.Roles?.Any(_moderatorRoles.Contains) == true) return true;
         return _options.AdministratorsAreModerators && ulong.TryParse(member.Permissions, NumberStyles.None, Inv, out var bits) &&
                (bits & PermissionBits.Administrator) != 0;
     }
+
+    private bool IsModeratingServer(DiscordInteraction interaction) => interaction.GuildId is { } guild && _moderatingGuilds.Contains(guild);
 
     /// <summary>Whether to offer the "Teach" button to this user: a moderator, with moderation available.</summary>
     public bool CanTeach(DiscordInteraction interaction) => Available && IsModerator(interaction);
@@ -503,7 +510,9 @@ public sealed class ModerationHandler
         {
             _logger.LogInformation("Refused a moderator action to user {UserId}", interaction.Invoker?.Id);
             var roles = _moderatorRoles.Count == 0 ? "" : " (members with " + string.Join(", ", _moderatorRoles.Take(5).Select(r => $"<@&{r}>")) + ")";
-            var text = interaction.GuildId is null ? NotModeratorText + " Moderator commands work in the server, not in direct messages." : NotModeratorText + roles;
+            var text = interaction.GuildId is null ? NotModeratorText + " Moderator commands work in the server, not in direct messages."
+                : !IsModeratingServer(interaction) ? NotModeratorText + " " + OtherServerText
+                : NotModeratorText + roles;
             await _rest.RespondAsync(interaction, Private(text), ct).ConfigureAwait(false);
             return false;
         }

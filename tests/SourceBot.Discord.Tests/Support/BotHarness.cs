@@ -30,6 +30,9 @@ public sealed record RestCall(string Kind, string Target, object? Body, IReadOnl
 public sealed class BotHarness
 {
     public const string ModeratorRole = "555";
+
+    /// <summary>The server the test interactions and messages come from, and the one that moderates the knowledge.</summary>
+    public const string Guild = "700";
     public static readonly string[] ModeratorRoles = [ModeratorRole];
     public Mock<IKnowledgeModeration> Knowledge { get; } = new(MockBehavior.Strict);
     public Mock<IAttachmentDownloader> Downloader { get; } = new(MockBehavior.Strict);
@@ -54,6 +57,7 @@ public sealed class BotHarness
         Options = TestData.Options(o =>
         {
             o.ModeratorRoleIds = [ModeratorRole];
+            o.ModeratorGuildIds = [Guild];
             configure?.Invoke(o);
         });
         var options = Microsoft.Extensions.Options.Options.Create(Options);
@@ -111,7 +115,7 @@ public sealed class BotHarness
 
     private static int _ids = 100;
 
-    public static DiscordInteraction Slash(string name, string? question = null, bool? ephemeral = null, string? guildId = "g1", string channelId = "c1", string userId = "u1",
+    public static DiscordInteraction Slash(string name, string? question = null, bool? ephemeral = null, string? guildId = Guild, string channelId = "c1", string userId = "u1",
         IReadOnlyList<string>? roles = null)
     {
         var options = new List<InteractionOption>();
@@ -120,7 +124,7 @@ public sealed class BotHarness
         return Base(InteractionType.ApplicationCommand, new InteractionData { Id = "cmd", Name = name, Type = 1, Options = options }, guildId, channelId, userId, roles);
     }
 
-    public static DiscordInteraction Button(string customId, bool onPrivateMessage = false, string? guildId = "g1", string channelId = "c1", string userId = "u1",
+    public static DiscordInteraction Button(string customId, bool onPrivateMessage = false, string? guildId = Guild, string channelId = "c1", string userId = "u1",
         IReadOnlyList<string>? roles = null, string? permissions = null) =>
         Base(InteractionType.MessageComponent, new InteractionData { CustomId = customId, ComponentType = 2 }, guildId, channelId, userId, roles, permissions) with
         {
@@ -132,19 +136,19 @@ public sealed class BotHarness
         {
             Id = "cmd2", Name = "Ask SourceBot", Type = 3, TargetId = targetId,
             Resolved = new ResolvedData { Messages = new Dictionary<string, DiscordMessage> { [targetId] = new() { Id = targetId, ChannelId = channelId, Content = content, Author = new DiscordUser { Id = "u9" } } } },
-        }, "g1", channelId, userId);
+        }, Guild, channelId, userId);
 
     public static DiscordInteraction ModalSubmit(string customId, string value, string channelId = "c1", string inputId = "q", IReadOnlyList<string>? roles = null,
-        IReadOnlyList<SubmittedComponent>? more = null) =>
+        IReadOnlyList<SubmittedComponent>? more = null, string? guildId = Guild, string? permissions = null) =>
         Base(InteractionType.ModalSubmit, new InteractionData
         {
             CustomId = customId,
             Components = [new SubmittedComponent { Type = 18, Component = new SubmittedComponent { Type = 4, CustomId = inputId, Value = value } }, .. more ?? []],
-        }, "g1", channelId, "u1", roles);
+        }, guildId, channelId, "u1", roles, permissions);
 
     /// <summary>/kb {sub} with its options (strings, booleans, integers); <paramref name="attachment"/> is resolved as option "file".</summary>
     public static DiscordInteraction Kb(string sub, IReadOnlyDictionary<string, object>? options = null, IReadOnlyList<string>? roles = null, string? permissions = null,
-        DiscordAttachment? attachment = null, string? guildId = "g1", string userId = "u1")
+        DiscordAttachment? attachment = null, string? guildId = Guild, string userId = "u1")
     {
         var subOptions = (options ?? new Dictionary<string, object>()).Select(kv => new InteractionOption
         {
@@ -183,7 +187,7 @@ public sealed class BotHarness
         };
     }
 
-    public static DiscordMessage Message(string content, string id = "m1", string? guildId = "g1", string channelId = "c1", string authorId = "u1", bool bot = false, DiscordMessage? replyTo = null) => new()
+    public static DiscordMessage Message(string content, string id = "m1", string? guildId = Guild, string channelId = "c1", string authorId = "u1", bool bot = false, DiscordMessage? replyTo = null) => new()
     {
         Id = id,
         ChannelId = channelId,
