@@ -136,28 +136,16 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         {
             await foreach (var dispatch in _gateway.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                switch (dispatch.Type)
+                // Each event on its own: one that fails to read or to dispatch is logged and skipped, never the end of the loop
+                // (a loop that ended would leave the bot connected but deaf).
+                try
                 {
-                    case "READY":
-                        _session.UserId = _gateway.CurrentUser?.Id ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.User.Id;
-                        _session.ApplicationId = _options.ApplicationId is { Length: > 0 } configured ? configured
-                            : _gateway.ApplicationId ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.Application?.Id;
-                        if (_options.RegisterCommands && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
-                            Start(RegisterCommandsAsync);
-                        break;
-                    case "MESSAGE_CREATE":
-                        if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message && !_mentionQueue.Writer.TryWrite(message))
-                            _logger.LogWarning("Dropped message {MessageId}: {Count} mentions are already waiting to be answered", message.Id, MaxQueuedMentions);
-                        break;
-                    case "GUILD_CREATE" or "THREAD_CREATE" or "THREAD_UPDATE" or "THREAD_DELETE" or "THREAD_LIST_SYNC":
-                        // In order, before the messages after it: a MESSAGE_CREATE in a new thread finds the thread known.
-                        _threads.Apply(dispatch);
-                        break;
-                    case "INTERACTION_CREATE":
-                        // Started at once, whatever the mentions are doing: Discord wants the first response within 3 seconds.
-                        if (DiscordJson.Deserialize<DiscordInteraction>(dispatch.Data) is { } interaction)
-                            Start(ct => _interactions.HandleAsync(interaction, ct));
-                        break;
+                    Dispatch(dispatch);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogError(e, "Skipped Discord event {EventType} {EventId} (sequence {Sequence}): {ErrorType}: {Error}",
+                        dispatch.Type, EventIdOf(dispatch), dispatch.Sequence, e.GetType().Name, e.Message);
                 }
             }
         }
@@ -173,6 +161,40 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             _mentionQueue.Writer.TryComplete();
         }
     }
+
+    private void Dispatch(GatewayDispatch dispatch)
+    {
+        switch (dispatch.Type)
+        {
+            case "READY":
+                _session.UserId = _gateway.CurrentUser?.Id ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.User.Id;
+                _session.ApplicationId = _options.ApplicationId is { Length: > 0 } configured ? configured
+                    : _gateway.ApplicationId ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.Application?.Id;
+                if (_options.RegisterCommands && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
+                    Start(RegisterCommandsAsync);
+                break;
+            case "MESSAGE_CREATE":
+                if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message && !_mentionQueue.Writer.TryWrite(message))
+                    _logger.LogWarning("Dropped message {MessageId}: {Count} mentions are already waiting to be answered", message.Id, MaxQueuedMentions);
+                break;
+            case "GUILD_CREATE" or "THREAD_CREATE" or "THREAD_UPDATE" or "THREAD_DELETE" or "THREAD_LIST_SYNC":
+                // In order, before the messages after it: a MESSAGE_CREATE in a new thread finds the thread known.
+                _threads.Apply(dispatch);
+                break;
+            case "INTERACTION_CREATE":
+                // Started at once, whatever the mentions are doing: Discord wants the first response within 3 seconds.
+                if (DiscordJson.Deserialize<DiscordInteraction>(dispatch.Data) is { } interaction)
+                    Start(ct => _interactions.HandleAsync(interaction, ct));
+                break;
+        }
+    }
+
+    /// <summary>The event's own id for the log, when its data has one as a scalar; never any other field (tokens live there).</summary>
+    private static string? EventIdOf(GatewayDispatch dispatch) =>
+        dispatch.Data.ValueKind == System.Text.Json.JsonValueKind.Object && dispatch.Data.TryGetProperty("id", out var id) &&
+        id.ValueKind is System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number
+            ? id.ToString()
+            : null;
 
     /// <summary>Starts the queued mentions in order, each when one of the <see cref="MaxConcurrentMentions"/> slots is free.</summary>
     private async Task MentionPumpAsync(CancellationToken cancellationToken)

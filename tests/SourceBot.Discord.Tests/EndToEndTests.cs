@@ -279,6 +279,47 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.DoesNotContain(TestData.Token, _logs.All);
     }
 
+    private static object Ask(string id, string question) => new
+    {
+        id,
+        application_id = "1000",
+        type = 2,
+        token = "token-" + id,
+        guild_id = "g1",
+        channel_id = "c1",
+        member = new { user = new { id = "u1", username = "asker" } },
+        data = new { id = "cmd", name = "ask", type = 1, options = new object[] { new { name = "question", type = 3, value = question } } },
+    };
+
+    [Fact]
+    public async Task After_every_documented_interaction_payload_the_next_ask_is_still_answered()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        int sequence = 2;
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures"), "interaction-*.json").Order(StringComparer.Ordinal))
+            await connection.DispatchAsync("INTERACTION_CREATE", sequence++, Client.DocumentedPayloadTests.Fixture(Path.GetFileName(file)));
+        await connection.DispatchAsync("INTERACTION_CREATE", sequence, Ask("after-docs", "Why are they sent back?"));
+
+        var patch = await _fake.WaitForRequestAsync(r => r.Method == "PATCH" && r.Path == "/webhooks/1000/token-after-docs/messages/@original");
+        Assert.Equal("Why are they sent back?", patch.Json.GetProperty("embeds")[0].GetProperty("title").GetString());
+        Assert.DoesNotContain("The Discord event loop failed", _logs.All);
+    }
+
+    [Fact]
+    public async Task An_event_that_cannot_be_read_is_logged_and_skipped_and_the_next_ask_is_answered()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await connection.DispatchAsync("INTERACTION_CREATE", 2, new { id = "unreadable-1", type = new { unexpected = true }, token = "secret-interaction-token" });
+        await connection.DispatchAsync("INTERACTION_CREATE", 3, Ask("after-junk", "Why are they sent back?"));
+
+        await _fake.WaitForRequestAsync(r => r.Method == "PATCH" && r.Path == "/webhooks/1000/token-after-junk/messages/@original");
+        var logged = Assert.Single(_logs.Lines, l => l.Contains("Skipped Discord event INTERACTION_CREATE unreadable-1", StringComparison.Ordinal));
+        Assert.Contains("JsonException", logged);
+        Assert.DoesNotContain("secret-interaction-token", _logs.All);
+    }
+
     [Fact]
     public async Task A_public_bot_registers_its_commands_globally_and_kb_only_in_the_moderating_server()
     {

@@ -17,6 +17,8 @@ public static class DiscordJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
+        // Numbers or booleans where a string is expected (documented shapes) must not fail an event.
+        options.Converters.Add(new LenientStringConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
