@@ -24,8 +24,10 @@ internal static partial class Boilerplate
     [GeneratedRegex(@"^(?:picture|photo|image|photograph|figure|graphic|illustration|video|play video|watch|view gallery|enlarge|image \d+ of \d+|\[image\]|\(image\))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ImagePlaceholder();
 
+    /// <summary>A caption, or the photo credit under an image ("AFP / John Smith"), alone or after the caption's text.</summary>
     public static bool IsCaption(string text) =>
-        PageText.WordCount(text) <= 90 && (CaptionCredit().IsMatch(text) || CaptionStart().IsMatch(text));
+        PageText.WordCount(text) <= 90 && (CaptionCredit().IsMatch(text) || CaptionStart().IsMatch(text)) ||
+        PhotoCredit.IsCreditLine(text) || PhotoCredit.EndsCaption(text);
 
     public static bool IsImagePlaceholder(string text) => ImagePlaceholder().IsMatch(text);
 
@@ -144,9 +146,10 @@ internal static partial class Boilerplate
 
     public static bool IsCommentsHeading(string t) => CommentsHeading().IsMatch(t);
 
-    /// <summary>Share, subscribe, donate, search and contact widgets: a bare label, a prompt that is no sentence, an e-mail prompt.</summary>
+    /// <summary>Share, subscribe, donate, search and contact widgets: a bare label, a share bar, a prompt that is no sentence,
+    /// an e-mail prompt.</summary>
     public static bool IsWidget(string t) =>
-        PageText.WordCount(t) <= 16 && (WidgetLabel().IsMatch(t) || ContactHeading().IsMatch(t) || WidgetPrompt().IsMatch(t) && !t.TrimEnd().EndsWith('.') || ContactLine().IsMatch(t)) ||
+        PageText.WordCount(t) <= 16 && (WidgetLabel().IsMatch(t) || ShareWidget.IsShareLine(t) || ContactHeading().IsMatch(t) || WidgetPrompt().IsMatch(t) && !t.TrimEnd().EndsWith('.') || ContactLine().IsMatch(t)) ||
         PageText.WordCount(t) <= 30 && CallToAction().IsMatch(t);
 
     /// <summary>A bare "Categories" / "Tags:" / "Archives" heading, with no values on the line.</summary>

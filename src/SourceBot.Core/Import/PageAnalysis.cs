@@ -16,6 +16,8 @@ namespace SourceBot.Core.Import;
 /// <item>the header above the body gives the metadata: the title is the heading line above the first date line or byline
 /// (without one: the heading the first sentence names, else the last heading above the body); bylines ("By X", "Author: X",
 /// a bare name under the title) give authors, date lines the date, or else a wire dateline opening the first paragraph;</item>
+/// <item>share bars, one line ("Share this via Facebook Twitter Email") or set vertically (a run of network names), and photo
+/// credits ("AFP / John Smith") are page furniture wherever they stand;</item>
 /// <item>inside the body, captions, section headings, "first published in" lines, author bios, an "About X" boilerplate, an
 /// editor's summary and pull quotes (paragraphs repeated inside another paragraph) are dropped; bullet lists join the
 /// paragraph that introduces them;</item>
@@ -57,6 +59,7 @@ internal sealed partial class PageAnalysis
     {
         _footnotes = FootnoteList.Find(_units);
         ConvertDigitMarkers();
+        DropVerticalShareBars();
         FindBody(where);
         ReadHeader();
         ClassifyOutside(0, _bodyStart - 1, header: true);
@@ -142,6 +145,30 @@ internal sealed partial class PageAnalysis
     }
 
     // ---- 1. the body ------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A share bar set vertically: a run of lines, each a network name or a share label, with at least two names. Names
+    /// such as "Line" or "Threads" are ordinary words alone, so only the run tells. A run that a line ending in ':' introduces
+    /// is a list in the article ("The platforms studied were:"), unless that line is itself a share label ("Share this:").
+    /// </summary>
+    private void DropVerticalShareBars()
+    {
+        bool InRun(int k) => k < _units.Count && !InFootnotes(k) && _units[k].Reason is null &&
+                             (ShareWidget.IsNetworkName(_units[k].Text) || Boilerplate.IsWidget(_units[k].Text));
+        int i = 0;
+        while (i < _units.Count)
+        {
+            int end = i;
+            while (InRun(end)) end++;
+            var names = Enumerable.Range(i, end - i).Where(k => ShareWidget.IsNetworkName(_units[k].Text)).ToList();
+            bool introducedAsList = i > 0 && PageText.TrimClosers(_units[i - 1].Text).EndsWith(':') && !Boilerplate.IsWidget(_units[i - 1].Text);
+            if (names.Count >= 2 && !introducedAsList)
+            {
+                foreach (var k in names) _units[k].Drop(DropReason.ShareOrSubscribe);
+            }
+            i = Math.Max(end, i + 1);
+        }
+    }
 
     private bool InFootnotes(int i) => _footnotes is not null && i >= _footnotes.FirstUnit && i <= _footnotes.LastUnit;
 
@@ -467,6 +494,7 @@ internal sealed partial class PageAnalysis
     {
         var t = u.Text;
         if (Boilerplate.IsImagePlaceholder(t)) return (DropReason.PhotoCaption, "image placeholder");
+        if (PhotoCredit.IsCreditLine(t)) return (DropReason.PhotoCaption, "photo credit");
         if (Boilerplate.IsCaption(t)) return (DropReason.PhotoCaption, null);
         if (Boilerplate.IsFirstPublished(t, out var outlet))
         {
