@@ -31,7 +31,7 @@ public static class KnowledgeDirectory
         var path = Path.Combine(directory, TaughtFile.FileName);
         if (taught.Count == 0)
         {
-            if (File.Exists(path)) File.Delete(path);
+            if (File.Exists(path)) AtomicFile.Delete(path);
             return;
         }
         AtomicFile.WriteAllText(path, TaughtFile.Write(taught), beforeRename);

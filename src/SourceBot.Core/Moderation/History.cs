@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SourceBot.Core.Knowledge;
 
 namespace SourceBot.Core.Moderation;
 
@@ -18,6 +19,12 @@ public enum ChangeKind
     [JsonStringEnumMemberName("untaught")] RemoveTaught,
     [JsonStringEnumMemberName("publish")] Publish,
     [JsonStringEnumMemberName("rollback")] Rollback,
+
+    /// <summary>
+    /// A publish or rollback whose version was stored but whose history entry was not (the process stopped between the
+    /// two), recorded when the knowledge was next opened; who, when, what and why come from the version's manifest.
+    /// </summary>
+    [JsonStringEnumMemberName("recovered")] Recovered,
 }
 
 /// <summary>
@@ -48,7 +55,8 @@ public sealed record ChangeRecord(
 
 /// <summary>
 /// The append-only change history: one JSON object per line in "history.jsonl" in the versions folder. Lines are appended
-/// whole under the moderation lock; a torn last line (a crash mid-append) is skipped when reading.
+/// whole under the moderation lock and flushed to disk before <see cref="Append"/> returns; a torn last line (a crash
+/// mid-append) is skipped when reading.
 /// </summary>
 public sealed class HistoryLog(string path)
 {
@@ -80,12 +88,18 @@ public sealed class HistoryLog(string path)
     {
         var existing = Read();
         var numbered = change with { Sequence = existing.IsEmpty ? 1 : existing[^1].Sequence + 1 };
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        var needsNewline = stream.Length > 0 && !EndsWithNewline(Path);
-        var bytes = Encoding.UTF8.GetBytes((needsNewline ? "\n" : "") + JsonSerializer.Serialize(numbered, Json) + "\n");
-        stream.Write(bytes);
-        stream.Flush(flushToDisk: true);
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        Directory.CreateDirectory(folder);
+        bool created = !File.Exists(Path);
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            var needsNewline = stream.Length > 0 && !EndsWithNewline(Path);
+            var bytes = Encoding.UTF8.GetBytes((needsNewline ? "\n" : "") + JsonSerializer.Serialize(numbered, Json) + "\n");
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        // A new file's name is on disk only once its folder is.
+        if (created) DirectoryFlush.ToDisk(folder);
         return numbered;
     }
 

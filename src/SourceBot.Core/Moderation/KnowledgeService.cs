@@ -20,7 +20,8 @@ namespace SourceBot.Core.Moderation;
 /// with who, when, what and why.</item>
 /// <item>A <b>publish</b> validates the draft, trains the models off the hot path, checks them, stores the draft as a new
 /// immutable version and swaps the live engine; a failure leaves the old version live and says why. A <b>rollback</b>
-/// publishes an earlier version again, in one step.</item>
+/// publishes an earlier version again, in one step. Versions and files are on disk before they count; a version stored by
+/// a process that stopped before recording it is recorded as recovered when the service is next created (<see cref="PublishRecovery"/>).</item>
 /// <item>A <b>preview</b> replays taught, logged and given questions on the draft and the live version and lists the answers
 /// that change; <b>gaps</b> lists the questions that got no answer or a 👎, grouped.</item>
 /// </list>
@@ -54,6 +55,7 @@ public sealed class KnowledgeService
         _live = liveEngine;
         Versions = new VersionStore(options.VersionsPath);
         History = new HistoryLog(Path.Combine(Versions.Root, "history.jsonl"));
+        RecoverInterruptedWork();
     }
 
     /// <summary>The draft: the knowledge folder.</summary>
@@ -65,6 +67,9 @@ public sealed class KnowledgeService
 
     /// <summary>Called between writing a temporary file and renaming it over a knowledge file; tests use it to simulate a crash or a full disk.</summary>
     internal Action<string>? BeforeRename { get; set; }
+
+    /// <summary>Called after a publish stores its version and before it records it in the history; tests use it to simulate a crash between the two.</summary>
+    internal Action<VersionManifest>? AfterVersionStored { get; set; }
 
     /// <summary>Builds an engine snapshot for a knowledge version; tests replace it to simulate a training failure.</summary>
     internal Func<KnowledgeBase, CancellationToken, EngineSnapshot>? SnapshotBuilder { get; set; }
@@ -395,7 +400,7 @@ public sealed class KnowledgeService
         using var publishLock = TryLockPublish(actor, "publish", out var heldBy, out var lockError);
         if (lockError is not null) return PublishResult.Fail($"Publish failed, the live version is unchanged: {lockError}");
         if (publishLock is null) return PublishResult.Fail($"Another publish is in progress by {heldBy}; nothing was published. Try again when it finishes.");
-        var stage = Path.Combine(Versions.Root, ".tmp-stage-" + Guid.NewGuid().ToString("N"));
+        var stage = Versions.TemporaryFolder("stage");
         try
         {
             var live = Versions.Latest();
@@ -505,9 +510,19 @@ public sealed class KnowledgeService
             int number = (Versions.Latest()?.Version ?? 0) + 1;
             var what = kind == ChangeKind.Rollback ? $"rolled back to v{rolledBackTo}: {KnowledgeDiff.Summary(diff)}" : KnowledgeDiff.Summary(diff);
             var manifest = new VersionManifest(number, _time.GetUtcNow(), actor.Id, actor.Name, what, Blank(why), knowledge.Hash, rolledBackTo);
+            // The version first, then its history entry: a crash between the two is recorded as recovered at the next start.
             Versions.Create(filesFolder, manifest);
-            var change = History.Append(new ChangeRecord(0, manifest.At, actor.Id, actor.Name, kind,
-                kind == ChangeKind.Rollback ? $"v{rolledBackTo}" : "draft", what, manifest.Why, number, knowledge.Hash));
+            AfterVersionStored?.Invoke(manifest);
+            ChangeRecord change;
+            try
+            {
+                change = History.Append(new ChangeRecord(0, manifest.At, actor.Id, actor.Name, kind,
+                    kind == ChangeKind.Rollback ? $"v{rolledBackTo}" : "draft", what, manifest.Why, number, knowledge.Hash));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return WithdrawUnrecorded(number, $"{verb} failed", liveName, ex);
+            }
             if (_live is not null)
             {
                 var old = _live.Swap(snapshot);
@@ -591,13 +606,52 @@ public sealed class KnowledgeService
 
     private string EditLockPath => Path.Combine(Versions.Root, "edit.lock");
 
+    private string PublishLockPath => Path.Combine(Versions.Root, "publish.lock");
+
+    /// <summary>
+    /// Finishes what a process that stopped mid-publish or mid-edit left behind (<see cref="PublishRecovery"/>). Only when no
+    /// publish or edit is running: one that is running is alive and finishes its own work, so then nothing is touched. A
+    /// failure is logged, not thrown: it must not keep the knowledge from being read, and the next start tries again.
+    /// </summary>
+    private void RecoverInterruptedWork()
+    {
+        if (!Directory.Exists(Versions.Root)) return; // nothing was ever published
+        try
+        {
+            using var publishLock = FileLock.TryAcquire(PublishLockPath, "start-up recovery", _time.GetUtcNow(), out _);
+            if (publishLock is null) return;
+            using var editLock = FileLock.TryAcquire(EditLockPath, "start-up recovery", _time.GetUtcNow(), out _);
+            if (editLock is null) return;
+            PublishRecovery.Run(Versions, History, DraftPath, _logger, _time);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(ex, "Could not check {VersionsPath} for an interrupted publish; it is checked again the next time the knowledge is opened", Versions.Root);
+        }
+    }
+
+    /// <summary>A version whose history entry could not be written must not count, so history and versions agree: it is taken back.</summary>
+    private PublishResult WithdrawUnrecorded(int version, string failed, string liveName, Exception historyError)
+    {
+        try
+        {
+            Versions.Withdraw(version);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError(ex, "Version v{Version} was stored but neither recorded in the history nor taken back", version);
+            return PublishResult.Fail($"{failed}: v{version} was stored, but its history entry could not be written ({historyError.Message}) and it could not be taken back ({ex.Message}). It is recorded as recovered the next time the knowledge is opened.");
+        }
+        return PublishResult.Fail($"{failed}, {liveName} stays live: the history could not be written ({historyError.Message}).");
+    }
+
     /// <summary>The publish lock, held for a whole publish or rollback; an unwritable versions folder is an error message, not an exception.</summary>
     private FileLock? TryLockPublish(Actor actor, string what, out string? heldBy, out string? error)
     {
         error = null;
         try
         {
-            return FileLock.TryAcquire(Path.Combine(Versions.Root, "publish.lock"), $"{actor.Name} ({what})", _time.GetUtcNow(), out heldBy);
+            return FileLock.TryAcquire(PublishLockPath, $"{actor.Name} ({what})", _time.GetUtcNow(), out heldBy);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -679,7 +733,16 @@ public sealed class KnowledgeService
         var kb = KnowledgeDirectory.Load(DraftPath);
         var manifest = new VersionManifest(1, _time.GetUtcNow(), actor.Id, actor.Name, $"baseline: the knowledge folder before the first moderated change ({kb.Sources.Length} sources, {kb.Passages.Length} passages)", null, kb.Hash);
         Versions.Create(DraftPath, manifest);
-        History.Append(new ChangeRecord(0, manifest.At, actor.Id, actor.Name, ChangeKind.Publish, "draft", manifest.What, null, 1, kb.Hash));
+        try
+        {
+            History.Append(new ChangeRecord(0, manifest.At, actor.Id, actor.Name, ChangeKind.Publish, "draft", manifest.What, null, 1, kb.Hash));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unrecorded version must not count; should taking it back fail too, the next start records it as recovered.
+            try { Versions.Withdraw(1); } catch (Exception undo) when (undo is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
     }
 
     private HashSet<string> PublishedTaughtIds()
@@ -717,21 +780,26 @@ public sealed class KnowledgeService
     private void RestoreDraftFile(string fileName, string? text)
     {
         var path = Path.Combine(DraftPath, fileName);
-        if (text is null) File.Delete(path);
+        if (text is null) AtomicFile.Delete(path);
         else AtomicFile.WriteAllText(path, text);
     }
 
     /// <summary>Makes the draft equal to a version's files: the current draft is kept under "drafts/", then each file is written atomically and extra ones removed.</summary>
     private void ReplaceDraft(string versionFolder)
     {
-        var backup = Path.Combine(Versions.Root, "drafts", "draft-" + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture));
+        var drafts = Path.Combine(Versions.Root, "drafts");
+        var backup = Path.Combine(drafts, "draft-" + _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(backup);
         var current = VersionStore.KnowledgeFiles(DraftPath).ToList();
-        foreach (var f in current) File.Copy(f, Path.Combine(backup, Path.GetFileName(f)), overwrite: true);
+        foreach (var f in current) AtomicFile.CopyToDisk(f, Path.Combine(backup, Path.GetFileName(f)));
+        // Once the draft is overwritten the backup is its only copy, so the backup is on disk before the first overwrite.
+        DirectoryFlush.ToDisk(backup);
+        DirectoryFlush.ToDisk(drafts);
+        DirectoryFlush.ToDisk(Versions.Root);
         var wanted = VersionStore.KnowledgeFiles(versionFolder).ToList();
         var names = wanted.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         foreach (var f in wanted) AtomicFile.WriteAllText(Path.Combine(DraftPath, Path.GetFileName(f)), File.ReadAllText(f, Encoding.UTF8), BeforeRename);
-        foreach (var f in current.Where(f => !names.Contains(Path.GetFileName(f)))) File.Delete(f);
+        foreach (var f in current.Where(f => !names.Contains(Path.GetFileName(f)))) AtomicFile.Delete(f);
     }
 
     /// <summary>Disposes a snapshot swapped out of a live engine once questions already running on it have surely finished.</summary>

@@ -20,12 +20,16 @@ public sealed record VersionManifest(
 
 /// <summary>
 /// Published versions: immutable copies of the knowledge folder, "v0001", "v0002", ... under the versions folder, each with a
-/// "manifest.json". A version is written into a temporary folder and then renamed into place, so a version folder is
-/// either complete or absent. The live version is the highest number.
+/// "manifest.json". A version is written into a temporary folder, its files and the folder are flushed to disk, and then it
+/// is renamed into place and the versions folder flushed: so a version folder is either complete or absent, and once
+/// <see cref="Create"/> returns it survives a crash or a power cut. The live version is the highest number.
 /// </summary>
 public sealed class VersionStore
 {
     public const string ManifestName = "manifest.json";
+
+    /// <summary>Starts the name of everything in the versions folder that does not count yet (see <see cref="TemporaryFolder"/>).</summary>
+    internal const string TemporaryPrefix = ".tmp-";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public VersionStore(string root)
@@ -67,8 +71,8 @@ public sealed class VersionStore
     public VersionManifest? Find(int version) => List().FirstOrDefault(m => m.Version == version);
 
     /// <summary>
-    /// Copies the knowledge folder's source files and taught questions into a new version folder atomically. Fails with an
-    /// <see cref="IOException"/> if the version number is already taken (another publish got there first).
+    /// Copies the knowledge folder's source files and taught questions into a new version folder atomically and durably.
+    /// Fails with an <see cref="IOException"/> if the version number is already taken (another publish got there first).
     /// </summary>
     public string Create(string knowledgeDirectory, VersionManifest manifest)
     {
@@ -76,21 +80,75 @@ public sealed class VersionStore
         EnsureIgnoredByGit();
         var target = FolderOf(manifest.Version);
         if (Directory.Exists(target)) throw new IOException($"Version {FolderName(manifest.Version)} already exists.");
-        var tmp = Path.Combine(Root, ".tmp-" + FolderName(manifest.Version) + "-" + Guid.NewGuid().ToString("N"));
+        var tmp = TemporaryFolder(FolderName(manifest.Version));
         Directory.CreateDirectory(tmp);
         try
         {
             foreach (var file in KnowledgeFiles(knowledgeDirectory))
-                File.Copy(file, Path.Combine(tmp, Path.GetFileName(file)));
-            File.WriteAllText(Path.Combine(tmp, ManifestName), JsonSerializer.Serialize(manifest, Json), new UTF8Encoding(false));
+                AtomicFile.CopyToDisk(file, Path.Combine(tmp, Path.GetFileName(file)));
+            using (var stream = new FileStream(Path.Combine(tmp, ManifestName), FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
+                stream.Flush(flushToDisk: true);
+            }
+            DirectoryFlush.ToDisk(tmp);
             Directory.Move(tmp, target);
-            return target;
         }
         catch
         {
-            try { Directory.Delete(tmp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            TryDeleteFolder(tmp);
             throw;
         }
+        try
+        {
+            // The rename is what publishes the version: it counts once the versions folder (and its own entry) is on disk.
+            DirectoryFlush.ToDisk(Root);
+            if (Path.GetDirectoryName(Root) is { } parent) DirectoryFlush.ToDisk(parent);
+        }
+        catch (IOException)
+        {
+            // Not durable, so not published: take it back out of sight. Should even that fail, the next start records it as recovered.
+            try { Directory.Move(target, tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            TryDeleteFolder(tmp);
+            throw;
+        }
+        return target;
+    }
+
+    /// <summary>
+    /// Takes back a version whose publish could not be finished: it is renamed to a temporary name, so it stops counting at
+    /// once (and for good, once the versions folder is flushed), and then removed.
+    /// </summary>
+    internal void Withdraw(int version)
+    {
+        var tmp = TemporaryFolder("withdrawn-" + FolderName(version));
+        Directory.Move(FolderOf(version), tmp);
+        DirectoryFlush.ToDisk(Root);
+        TryDeleteFolder(tmp);
+    }
+
+    /// <summary>
+    /// A new path under the versions folder for work that must not count until it is renamed into place (a version being
+    /// written, a publish's staged copy of the draft). Whatever a crash leaves under such a name is removed by <see cref="RemoveLeftovers"/>.
+    /// </summary>
+    internal string TemporaryFolder(string purpose) => Path.Combine(Root, TemporaryPrefix + purpose + "-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// Removes what interrupted publishes left in the versions folder: everything named like a <see cref="TemporaryFolder"/>.
+    /// Only safe under the publish lock, when no publish can be writing one.
+    /// </summary>
+    internal IReadOnlyList<string> RemoveLeftovers()
+    {
+        if (!Directory.Exists(Root)) return [];
+        var removed = new List<string>();
+        foreach (var entry in Directory.GetFileSystemEntries(Root, TemporaryPrefix + "*"))
+        {
+            if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+            else File.Delete(entry);
+            removed.Add(entry);
+        }
+        if (removed.Count > 0) DirectoryFlush.ToDisk(Root);
+        return removed;
     }
 
     /// <summary>The files that make up knowledge: source files and the taught questions, without temporary leftovers.</summary>
@@ -106,5 +164,14 @@ public sealed class VersionStore
     {
         var ignore = Path.Combine(Root, ".gitignore");
         if (!File.Exists(ignore)) File.WriteAllText(ignore, "*\n");
+    }
+
+    private static void TryDeleteFolder(string path)
+    {
+        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover temporary folder never counts as a version and is removed at the next start.
+        }
     }
 }
