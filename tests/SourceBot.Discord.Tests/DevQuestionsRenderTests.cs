@@ -43,16 +43,21 @@ public static class RepositoryFiles
 public sealed class KnowledgeEngineFixture : IDisposable
 {
     private readonly Lazy<AnswerEngine> _engine;
+    private readonly EngineFactory _engines;
     private readonly string _cache = Path.Combine(Path.GetTempPath(), "sourcebot-discord-tests-" + Guid.NewGuid().ToString("N"));
 
-    public KnowledgeEngineFixture() =>
-        _engine = new(() => AnswerEngine.Load(new EngineOptions { KnowledgePath = RepositoryFiles.Knowledge, CachePath = _cache }));
+    public KnowledgeEngineFixture()
+    {
+        _engines = TestEngines.Factory(new EngineOptions { KnowledgePath = RepositoryFiles.Knowledge, CachePath = _cache });
+        _engine = new(() => _engines.Load());
+    }
 
     public AnswerEngine Engine => _engine.Value;
 
     public void Dispose()
     {
         if (_engine.IsValueCreated) _engine.Value.Dispose();
+        _engines.Dispose();
         try { Directory.Delete(_cache, recursive: true); } catch (IOException) { }
     }
 }

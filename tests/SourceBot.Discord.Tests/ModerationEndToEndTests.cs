@@ -105,7 +105,7 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
     /// <summary>The `run` host's Core registrations (SourceBotHost.CreateBuilder) with temporary paths, then AddSourceBotDiscord.</summary>
     private async Task StartHostAsync()
     {
-        var engineOptions = new EngineOptions { KnowledgePath = KnowledgePath, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 };
+        var engineOptions = TestEngines.Fast(new EngineOptions { KnowledgePath = KnowledgePath, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 });
         var moderation = new ModerationOptions { VersionsPath = VersionsPath, QuestionLogPath = Path.Combine(_root, "questions.db"), RetireDelay = TimeSpan.FromSeconds(1) };
         var settings = new Dictionary<string, string?>
         {
@@ -122,11 +122,12 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton(Options.Create(engineOptions));
         builder.Services.AddSingleton(Options.Create(moderation));
-        builder.Services.AddSingleton(sp => KnowledgeService.LoadLiveEngine(engineOptions, moderation, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AnswerEngine>()));
+        builder.Services.AddSingleton(sp => new EngineFactory(engineOptions, null, sp.GetRequiredService<ILoggerFactory>().CreateLogger<EngineFactory>()));
+        builder.Services.AddSingleton(sp => KnowledgeService.LoadLiveEngine(sp.GetRequiredService<EngineFactory>(), moderation));
         builder.Services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IQuestionLog>(sp => new SqliteQuestionLog(moderation.QuestionLogPath, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new KnowledgeService(engineOptions, moderation,
+        builder.Services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<EngineFactory>(), moderation,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<KnowledgeService>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>()));
         // The real downloader, allowed to fetch from the fake on loopback (plain http) instead of Discord's CDN hosts only.

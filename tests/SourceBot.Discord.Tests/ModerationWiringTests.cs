@@ -36,6 +36,7 @@ public sealed class ModerationWiringTests : IDisposable
         var knowledge = Path.Combine(_root, "knowledge");
         SampleSources.WriteTo(knowledge);
         var engineOptions = new EngineOptions { KnowledgePath = knowledge, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 };
+        using var engines = TestEngines.Factory(engineOptions);
         var moderation = new ModerationOptions { VersionsPath = Path.Combine(_root, "versions"), QuestionLogPath = Path.Combine(_root, "questions.db"), RetireDelay = TimeSpan.FromSeconds(1) };
 
         var h = new BotHarness(); // for its recording REST mock
@@ -43,10 +44,10 @@ public sealed class ModerationWiringTests : IDisposable
         services.AddSingleton(h.Rest.Object);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(moderation));
         // As SourceBotHost does: one engine, registered as itself and as the IAnswerService, and given to the KnowledgeService.
-        services.AddSingleton(_ => KnowledgeService.LoadLiveEngine(engineOptions, moderation));
+        services.AddSingleton(_ => KnowledgeService.LoadLiveEngine(engines, moderation));
         services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
         services.AddSingleton<IQuestionLog>(_ => new SqliteQuestionLog(moderation.QuestionLogPath));
-        services.AddSingleton(sp => new KnowledgeService(engineOptions, moderation, NullLogger<KnowledgeService>.Instance, TimeProvider.System,
+        services.AddSingleton(sp => new KnowledgeService(engines, moderation, NullLogger<KnowledgeService>.Instance, TimeProvider.System,
             sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>()));
         services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -25,7 +25,12 @@ public static partial class QuoteSelector
         "as a result", "for example", "for instance", "even so", "second", "third", "finally", "likewise", "similarly",
     ];
 
-    public static Quote Select(Query query, AnalyzedPassage passage, Corpus corpus, int maxWords)
+    /// <param name="similarities">
+    /// The question's embedding similarity to each sentence of the passage, when the engine has sentence embeddings: the
+    /// sentence that answers is the one close in meaning and carrying the question's weighty words, not only the one that
+    /// shares most words.
+    /// </param>
+    public static Quote Select(Query query, AnalyzedPassage passage, Corpus corpus, int maxWords, double[]? similarities = null)
     {
         var sentences = passage.Sentences;
         if (sentences.Length == 0)
@@ -49,11 +54,17 @@ public static partial class QuoteSelector
         bool wantsDefinition = (query.Kind & QuestionKind.Define) != 0;
         int best = 0;
         double bestScore = -1;
+        double total = Math.Max(query.TotalIdf, 1e-9);
         for (int s = 0; s < sentences.Length; s++)
         {
             double matched = Weights(s, []).Sum();
-            double score = matched + 0.5 * query.BigramsIn(sentences[s].Terms);
-            if (wantsDefinition && matched > 0 && Definitional().IsMatch(sentences[s].Text)) score += query.TotalIdf;
+            // On one scale: the share of the question's weight the sentence carries, a bonus per shared word pair, and the
+            // embedding similarity (a cosine) when there is one.
+            double score = matched / total + 0.5 * query.BigramsIn(sentences[s].Terms) / Math.Max(1.0, query.Bigrams.Length);
+            if (similarities is not null && s < similarities.Length) score += similarities[s];
+            if (wantsDefinition && matched > 0 && Definitional().IsMatch(sentences[s].Text)) score += 1;
+            if ((query.Kind & QuestionKind.When) != 0 && AnswerKinds.HasDate(sentences[s].Text)) score += 0.25;
+            if ((query.Kind & QuestionKind.HowMany) != 0 && AnswerKinds.HasNumber(sentences[s].Text)) score += 0.25;
             if (score > bestScore + 1e-9) { bestScore = score; best = s; }
         }
 

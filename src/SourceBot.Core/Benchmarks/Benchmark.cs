@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Knowledge;
 
@@ -10,6 +9,7 @@ public sealed record BenchResult(
     string Corpus,
     int Passages,
     double BuildSeconds,
+    double RepublishSeconds,
     double ColdLoadSeconds,
     double P50Milliseconds,
     double P99Milliseconds,
@@ -24,18 +24,44 @@ public sealed record BenchResult(
 /// </summary>
 public static class Benchmark
 {
-    public static BenchResult Run(string name, KnowledgeBase knowledge, EngineOptions template, IReadOnlyList<string> questions, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Measures <paramref name="knowledge"/> with a fresh cache folder, so the first build embeds every passage and trains; the
+    /// training rows of the real questions, made once per machine, are copied in from <paramref name="engines"/>'s cache first
+    /// (they are not a per-corpus cost). Then one passage is edited and the knowledge built again (a re-publish: only that
+    /// passage is embedded again), and a new factory loads the cached vectors and models (cold load).
+    /// </summary>
+    public static BenchResult Run(string name, KnowledgeBase knowledge, EngineFactory engines, IReadOnlyList<string> questions, CancellationToken cancellationToken = default)
     {
-        var options = template.Copy();
+        var options = engines.Options.Copy();
         options.CachePath = Path.Combine(Path.GetTempPath(), "sourcebot-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
+            options.VectorCachePath = "";
+            var machineTraining = Path.Combine(engines.Options.VectorCacheFolder, "training");
+            if (Directory.Exists(machineTraining))
+            {
+                Directory.CreateDirectory(Path.Combine(options.CachePath, "training"));
+                foreach (var file in Directory.GetFiles(machineTraining, "*.rows"))
+                    File.Copy(file, Path.Combine(options.CachePath, "training", Path.GetFileName(file)));
+            }
             var watch = Stopwatch.StartNew();
-            EngineSnapshot.Build(knowledge, options, NullLogger.Instance, forceRebuild: true, cancellationToken).Dispose();
+            using (var factory = engines.With(options))
+            {
+                factory.Build(knowledge, forceRebuild: true, cancellationToken).Dispose();
+            }
             double build = watch.Elapsed.TotalSeconds;
 
+            var edited = EditOnePassage(knowledge);
             watch.Restart();
-            var snapshot = EngineSnapshot.Build(knowledge, options, NullLogger.Instance, cancellationToken: cancellationToken);
+            using (var factory = engines.With(options))
+            {
+                factory.Build(edited, cancellationToken: cancellationToken).Dispose();
+            }
+            double republish = watch.Elapsed.TotalSeconds;
+
+            watch.Restart();
+            using var coldFactory = engines.With(options);
+            var snapshot = coldFactory.Build(knowledge, cancellationToken: cancellationToken);
             double load = watch.Elapsed.TotalSeconds;
             using var engine = new AnswerEngine(snapshot, options);
 
@@ -65,13 +91,24 @@ public static class Benchmark
 
             using var process = Process.GetCurrentProcess();
             process.Refresh();
-            return new BenchResult(name, knowledge.Passages.Length, build, load, Percentile(latencies, 0.50), Percentile(latencies, 0.99), qps, threads,
+            return new BenchResult(name, knowledge.Passages.Length, build, republish, load, Percentile(latencies, 0.50), Percentile(latencies, 0.99), qps, threads,
                 process.PeakWorkingSet64 / (1024.0 * 1024.0));
         }
         finally
         {
             try { Directory.Delete(options.CachePath, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>The knowledge with one sentence added to its middle passage, as a moderator's edit would change it.</summary>
+    private static KnowledgeBase EditOnePassage(KnowledgeBase knowledge)
+    {
+        var target = knowledge.Passages[knowledge.Passages.Length / 2];
+        var sources = knowledge.Sources.Select(s => s.Id != target.SourceId ? s : s with
+        {
+            Passages = [.. s.Passages.Select(p => p.Id == target.Id ? p with { Text = p.Text + " A moderator added this sentence to measure a re-publish." } : p)],
+        });
+        return new KnowledgeBase(sources, knowledge.TaughtQuestions);
     }
 
     private static double Percentile(double[] sorted, double p) =>

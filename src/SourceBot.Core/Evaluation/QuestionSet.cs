@@ -11,6 +11,18 @@ public sealed record EvalQuestion(
     [property: JsonPropertyName("out_of_scope")] bool OutOfScope)
 {
     public bool Answerable => !OutOfScope;
+
+    /// <summary>The id of the passage that answers it, when the set names one; then a passage hit means that passage.</summary>
+    [JsonPropertyName("passage")]
+    public string? Passage { get; init; }
+
+    /// <summary>What kind of off-topic question this is ("other-article", "junk", …); refusals are counted per kind.</summary>
+    [JsonPropertyName("kind")]
+    public string? Kind { get; init; }
+
+    /// <summary>The kind refusals are counted under: the set's own, else "off-topic" (or "answerable").</summary>
+    [JsonIgnore]
+    public string KindOrDefault => Kind is { Length: > 0 } k ? k : OutOfScope ? "off-topic" : "answerable";
 }
 
 /// <summary>Reads question sets in the JSON-lines format of the dev set.</summary>

@@ -33,6 +33,7 @@ public sealed class KnowledgeService
     private static readonly TimeSpan EditLockWait = TimeSpan.FromSeconds(10);
 
     private readonly EngineOptions _engineOptions;
+    private readonly EngineFactory _engines;
     private readonly ModerationOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -43,10 +44,12 @@ public sealed class KnowledgeService
     private readonly IFeedbackStore? _feedback;
     private readonly AnswerEngine? _live;
 
-    public KnowledgeService(EngineOptions engineOptions, ModerationOptions options, ILogger<KnowledgeService>? logger = null,
+    /// <param name="engines">Builds the snapshots a preview or publish trains (shares the process's embedding model and caches).</param>
+    public KnowledgeService(EngineFactory engines, ModerationOptions options, ILogger<KnowledgeService>? logger = null,
         TimeProvider? timeProvider = null, IQuestionLog? questionLog = null, IFeedbackStore? feedback = null, AnswerEngine? liveEngine = null)
     {
-        _engineOptions = engineOptions;
+        _engines = engines;
+        _engineOptions = engines.Options;
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
@@ -81,10 +84,10 @@ public sealed class KnowledgeService
         new VersionStore(options.VersionsPath) is var versions && versions.Latest() is { } v ? versions.FolderOf(v.Version) : engineOptions.KnowledgePath;
 
     /// <summary>Loads the engine for the live version (cached models when present).</summary>
-    public static AnswerEngine LoadLiveEngine(EngineOptions engineOptions, ModerationOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static AnswerEngine LoadLiveEngine(EngineFactory engines, ModerationOptions options, CancellationToken cancellationToken = default)
     {
-        var knowledge = KnowledgeDirectory.Load(LiveKnowledgePath(engineOptions, options));
-        return new AnswerEngine(EngineSnapshot.Build(knowledge, engineOptions, logger ?? NullLogger.Instance, cancellationToken: cancellationToken), engineOptions);
+        var knowledge = KnowledgeDirectory.Load(LiveKnowledgePath(engines.Options, options));
+        return new AnswerEngine(engines.Build(knowledge, cancellationToken: cancellationToken), engines.Options);
     }
 
     public ImmutableArray<VersionManifest> ListVersions() => Versions.List();
@@ -662,7 +665,7 @@ public sealed class KnowledgeService
     }
 
     private Task<EngineSnapshot> BuildAsync(KnowledgeBase knowledge, CancellationToken cancellationToken) =>
-        Task.Run(() => SnapshotBuilder is { } build ? build(knowledge, cancellationToken) : EngineSnapshot.Build(knowledge, _engineOptions, _logger, cancellationToken: cancellationToken), cancellationToken);
+        Task.Run(() => SnapshotBuilder is { } build ? build(knowledge, cancellationToken) : _engines.Build(knowledge, cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>
     /// Runs one draft change under the edit lock: the change writes its files (atomically) and returns its result and an

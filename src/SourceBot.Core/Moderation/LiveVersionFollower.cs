@@ -10,7 +10,7 @@ namespace SourceBot.Core.Moderation;
 /// `kb publish` in another process: it notices a new version, builds its snapshot off the hot path and swaps it in.
 /// Publishes made through this process's <see cref="KnowledgeService"/> have swapped already and are no-ops here.
 /// </summary>
-public sealed class LiveVersionFollower(AnswerEngine engine, EngineOptions engineOptions, ModerationOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+public sealed class LiveVersionFollower(AnswerEngine engine, EngineFactory engines, ModerationOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -23,7 +23,7 @@ public sealed class LiveVersionFollower(AnswerEngine engine, EngineOptions engin
         var latest = versions.Latest();
         if (latest is null || latest.KnowledgeHash == current.Knowledge.Hash) return false;
         var knowledge = KnowledgeDirectory.Load(versions.FolderOf(latest.Version));
-        var snapshot = await Task.Run(() => EngineSnapshot.Build(knowledge, engineOptions, _logger, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        var snapshot = await Task.Run(() => engines.Build(knowledge, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         // A publish or rollback in this process may have swapped in a newer version while this one was building: then this
         // build is stale, and installing it would bring an older version back until the next check.
         if (versions.Latest()?.Version != latest.Version || !engine.TrySwap(current, snapshot))

@@ -10,23 +10,28 @@ public interface IFeatureRow
 {
     bool Label { get; set; }
     float[] Features { get; set; }
+
+    /// <summary>How much the row counts in training (1 for most).</summary>
+    float Weight { get; set; }
 }
 
 /// <summary>One (question, passage) pair for the ranker.</summary>
 public sealed class PairRow : IFeatureRow
 {
     public bool Label { get; set; }
+    public float Weight { get; set; } = 1;
 
     [VectorType(PairFeatures.Count)]
     public float[] Features { get; set; } = [];
 }
 
-/// <summary>One question with its best candidate, for the answer-or-decline model.</summary>
-public sealed class AnswerabilityRow : IFeatureRow
+/// <summary>One question with its candidates, for the answer-or-decline model.</summary>
+public sealed class DeclineRow : IFeatureRow
 {
     public bool Label { get; set; }
+    public float Weight { get; set; } = 1;
 
-    [VectorType(AnswerabilityFeatures.Count)]
+    [VectorType(DeclineFeatures.Count)]
     public float[] Features { get; set; } = [];
 }
 
@@ -72,6 +77,7 @@ public sealed class BinaryTreeModel<TRow> where TRow : class, IFeatureRow, new()
             BaggingSize = 1,
             BaggingExampleFraction = 0.7,
             Seed = seed,
+            ExampleWeightColumnName = nameof(IFeatureRow.Weight),
         });
         return new BinaryTreeModel<TRow>(ml, trainer.Fit(data));
     }

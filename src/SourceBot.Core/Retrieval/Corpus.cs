@@ -108,6 +108,11 @@ public sealed class Corpus
     private readonly Dictionary<string, int> _docFreq = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _indexById = new(StringComparer.Ordinal);
 
+    // For each term, the one source that uses it, or ManySources.
+    private readonly Dictionary<string, int> _termSource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _sourceIndex = new(StringComparer.Ordinal);
+    private const int ManySources = -1;
+
     public Corpus(KnowledgeBase knowledge, TextAnalysis analysis)
     {
         Knowledge = knowledge;
@@ -123,8 +128,12 @@ public sealed class Corpus
         long bodyLength = 0, sentenceCount = 0, sentenceLength = 0;
         foreach (var p in passages)
         {
+            int source = SourceIndexOf(p);
             foreach (var t in p.BodyTf.Keys.Concat(p.NoteTf.Keys).Concat(p.MetaTerms).Distinct(StringComparer.Ordinal))
+            {
                 _docFreq[t] = _docFreq.GetValueOrDefault(t) + 1;
+                _termSource[t] = _termSource.TryGetValue(t, out var seen) && seen != source ? ManySources : source;
+            }
             bodyLength += p.BodyTerms.Length;
             foreach (var s in p.Sentences) { sentenceCount++; sentenceLength += s.Terms.Length; }
         }
@@ -161,6 +170,17 @@ public sealed class Corpus
     public double MaxIdf { get; }
 
     public bool Contains(string term) => _docFreq.ContainsKey(term);
+
+    /// <summary>Whether a source other than the one with index <paramref name="source"/> uses the term.</summary>
+    public bool ContainsOutside(string term, int source) => _termSource.TryGetValue(term, out var s) && s != source;
+
+    /// <summary>The index of a passage's source among the knowledge's sources.</summary>
+    public int SourceIndexOf(AnalyzedPassage passage)
+    {
+        var id = passage.Passage.SourceId;
+        if (!_sourceIndex.TryGetValue(id, out var i)) _sourceIndex[id] = i = _sourceIndex.Count;
+        return i;
+    }
 
     /// <summary>BM25's idf (Lucene's form); a term no passage has gets <see cref="MaxIdf"/>.</summary>
     public double Idf(string term)

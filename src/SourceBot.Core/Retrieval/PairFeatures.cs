@@ -1,7 +1,14 @@
 namespace SourceBot.Core.Retrieval;
 
-/// <summary>A candidate passage for a question, with the lexical index's score and rank.</summary>
-public readonly record struct Candidate(int Passage, double LexicalScore, int LexicalRank);
+/// <summary>
+/// A candidate passage for a question: its lexical (BM25) score and rank, and its similarity by meaning (the better of the
+/// passage's and its best sentence's) and rank by that. A passage one side did not find has rank <see cref="NotFound"/> there
+/// and lexical score 0.
+/// </summary>
+public readonly record struct Candidate(int Passage, double LexicalScore, int LexicalRank, double DenseScore = 0, int DenseRank = Candidate.NotFound)
+{
+    public const int NotFound = 1000;
+}
 
 /// <summary>
 /// The features of a (question, passage) pair the learned ranker scores. Each says something a reader would check:
@@ -11,10 +18,17 @@ public readonly record struct Candidate(int Passage, double LexicalScore, int Le
 /// </summary>
 public static class PairFeatures
 {
-    public const int Count = 22;
+    public const int Count = 30;
 
-    /// <summary>Computes the features of every candidate; the last two compare each candidate with the best of the list.</summary>
-    public static float[][] Compute(Query query, IReadOnlyList<Candidate> candidates, Corpus corpus)
+    // Indexes the decline model and the quote selection read.
+    internal const int AllCoverage = 6, BestSentenceCoverage = 7, MaxUnmatchedIdf = 14, PassageSimilarity = 22, SentenceSimilarity = 23,
+        PairSimilarity = 24, CoverageOfClosestSentence = 29;
+
+    /// <summary>
+    /// Computes the features of every candidate; some compare each candidate with the best of the list. Without sentence
+    /// embeddings (<paramref name="dense"/> null or no question vector) the embedding features are 0.
+    /// </summary>
+    public static float[][] Compute(Query query, IReadOnlyList<Candidate> candidates, Corpus corpus, PassageEmbeddings? dense = null)
     {
         var rows = new float[candidates.Count][];
         if (candidates.Count == 0) return rows;
@@ -56,6 +70,16 @@ public static class PairFeatures
             }
             bestWindow = Math.Max(bestWindow, bestSentence);
 
+            double passageCos = 0, sentenceCos = 0, pairCos = 0, closestCoverage = 0;
+            if (dense is not null && query.Embedding is { } q)
+            {
+                var (whole, best, bestIndex) = dense.Similarities(q, c.Passage);
+                passageCos = whole;
+                sentenceCos = best;
+                pairCos = dense.BestPairSimilarity(q, c.Passage);
+                if (bestIndex >= 0) closestCoverage = sentenceCoverage[bestIndex];
+            }
+
             rows[i] =
             [
                 (float)(c.LexicalScore / topLexical),
@@ -80,14 +104,25 @@ public static class PairFeatures
                 0f,
                 (float)corpus.Vectors.Cosine(query.Vector, p.Index),
                 0f,
+                (float)passageCos,
+                (float)sentenceCos,
+                (float)pairCos,
+                1f / (Math.Min(c.DenseRank, Candidate.NotFound) + 1),
+                0f,
+                0f,
+                1f / (Math.Min(c.DenseRank, Candidate.NotFound) + 1) * (1f / (c.LexicalRank + 1)),
+                (float)closestCoverage,
             ];
         }
         float maxAll = rows.Max(r => r[6]), maxBest = rows.Max(r => r[7]), maxVector = rows.Max(r => r[20]);
+        float maxPassageCos = rows.Max(r => r[PassageSimilarity]), maxSentenceCos = rows.Max(r => r[SentenceSimilarity]);
         foreach (var r in rows)
         {
             r[18] = r[6] - maxAll;
             r[19] = r[7] - maxBest;
             r[21] = r[20] - maxVector;
+            r[26] = r[PassageSimilarity] - maxPassageCos;
+            r[27] = r[SentenceSimilarity] - maxSentenceCos;
         }
         return rows;
     }

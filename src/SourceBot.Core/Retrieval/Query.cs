@@ -17,20 +17,35 @@ public enum QuestionKind
 /// <summary>A question analysed once: its distinct terms with their idf in the corpus, its term pairs, its kind.</summary>
 public sealed partial class Query
 {
-    public Query(string text, Corpus corpus)
+    /// <param name="text">The cleaned question.</param>
+    /// <param name="corpus">The corpus it is asked of.</param>
+    /// <param name="embedding">The question's sentence-embedding vector (unit length), when the engine has an embedder.</param>
+    /// <param name="withoutSource">
+    /// Training only: read the question as if the source with this index were not in the corpus (its words unknown unless
+    /// another source has them), to make an off-topic question out of one the source answers.
+    /// </param>
+    public Query(string text, Corpus corpus, float[]? embedding = null, int? withoutSource = null)
     {
         Text = text;
+        Embedding = embedding;
         var terms = corpus.Analysis.Terms(text);
         Terms = [.. terms.Distinct(StringComparer.Ordinal).Take(64)];
         Idf = [.. Terms.Select(corpus.Idf)];
         TotalIdf = Idf.Sum();
-        KnownIdf = Terms.Select((t, i) => corpus.Contains(t) ? Idf[i] : 0).Sum();
+        KnownIdf = Terms.Select((t, i) => (withoutSource is { } s ? corpus.ContainsOutside(t, s) : corpus.Contains(t)) ? Idf[i] : 0).Sum();
+        UnknownTermShare = Terms.Length == 0 ? 1 : Terms.Count(t => !(withoutSource is { } s ? corpus.ContainsOutside(t, s) : corpus.Contains(t))) / (double)Terms.Length;
         var pairs = new HashSet<(string, string)>();
         for (int i = 1; i < terms.Count; i++) pairs.Add((terms[i - 1], terms[i]));
         Bigrams = [.. pairs];
         Kind = Classify(text);
         Vector = corpus.Vectors.Vectorize(text);
     }
+
+    /// <summary>The question's sentence-embedding vector, or null when the engine runs without an embedder.</summary>
+    public float[]? Embedding { get; }
+
+    /// <summary>Share of the question's terms (by count, not weight) that no passage uses.</summary>
+    public double UnknownTermShare { get; }
 
     /// <summary>The question as an ML.NET text vector, comparable with the passages' (<see cref="TextVectors"/>).</summary>
     public SparseVector Vector { get; }

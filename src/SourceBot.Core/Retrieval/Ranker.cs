@@ -1,45 +1,57 @@
+using SourceBot.Core.Training;
+
 namespace SourceBot.Core.Retrieval;
 
 /// <summary>A passage with the ranker's probability that it answers the question.</summary>
 public readonly record struct RankedPassage(int Passage, double Probability, double LexicalScore);
 
-/// <summary>The ranked candidates and the probability that the question is answerable from the best of them.</summary>
+/// <summary>The ranked candidates and the probability that the question is answerable from them.</summary>
 public sealed record RankResult(IReadOnlyList<RankedPassage> Passages, double Answerability)
 {
     public static RankResult Empty { get; } = new([], 0);
 }
 
 /// <summary>Settings that shape the ranker; all of them are part of the model's cache key.</summary>
-public sealed record RankerSettings(int Seed = 1, int CandidateCount = 20, int MaxTrainingQuestions = 6000)
+public sealed record RankerSettings(int Seed = 1, int CandidateCount = 20, int MaxTrainingQuestions = 6000, string EmbedderId = "none",
+    string GeneralTrainingHash = "none")
 {
-    public string CacheKey => $"seed={Seed};candidates={CandidateCount};train={MaxTrainingQuestions}";
+    public string CacheKey => $"seed={Seed};candidates={CandidateCount};train={MaxTrainingQuestions};embedder={EmbedderId};general={GeneralTrainingHash}";
 }
 
 /// <summary>The two trained models a ranker needs.</summary>
-public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeModel<AnswerabilityRow> Answerability);
+public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeModel<DeclineRow> Answerability);
 
 /// <summary>
-/// SourceBot's ranker. BM25 over body, cited footnotes and source metadata picks candidates (so it scales to large corpora);
-/// an ML.NET FastTree model over <see cref="PairFeatures"/> orders them by the probability that they answer; a second
-/// FastTree model over <see cref="AnswerabilityFeatures"/> decides whether the best one answers at all. Both learn only
-/// from synthetic questions made from the sources; the second from a separate set, so it sees the first's honest scores.
+/// SourceBot's ranker. Candidates are the union of BM25's best passages (body, cited footnotes and source metadata) and the
+/// passages closest in meaning (sentence embeddings); an ML.NET FastTree model over <see cref="PairFeatures"/> orders them by
+/// the probability that they answer; a second FastTree model over <see cref="DeclineFeatures"/> decides whether any of them
+/// answers at all. Both learn mostly from real questions over other articles (<see cref="GeneralTraining"/>), so what they
+/// learn is what a question looks like rather than the wording of one corpus; the loaded sources add synthetic questions and
+/// the moderators' taught ones.
 /// </summary>
 public sealed class Ranker : IDisposable
 {
-    /// <summary>Bump when features, synthetic questions or training change, so cached models are rebuilt.</summary>
-    public const string ModelVersion = "ranker-6";
+    /// <summary>Bump when features, candidates or training change, so cached models are rebuilt.</summary>
+    public const string ModelVersion = "ranker-7";
+
+    /// <summary>How much the loaded sources' own questions weigh in training, against the real questions of other articles.</summary>
+    private const float SyntheticWeight = 0.5f, TaughtWeight = 5f;
 
     private readonly LexicalIndex _index;
 
-    private Ranker(Corpus corpus, LexicalIndex index, RankerModels models, RankerSettings settings)
+    private Ranker(Corpus corpus, LexicalIndex index, PassageEmbeddings? dense, RankerModels models, RankerSettings settings)
     {
         Corpus = corpus;
         _index = index;
+        Dense = dense;
         Models = models;
         Settings = settings;
     }
 
     public Corpus Corpus { get; }
+
+    /// <summary>The passages' sentence-embedding vectors; null when the engine runs without an embedder.</summary>
+    public PassageEmbeddings? Dense { get; }
     public RankerModels Models { get; }
     public RankerSettings Settings { get; }
 
@@ -47,80 +59,88 @@ public sealed class Ranker : IDisposable
     public static LexicalIndex BuildIndex(Corpus corpus) =>
         new([.. corpus.Passages.Select(p => new[] { p.PlainText, p.NotesText, p.MetaText })], [1f, 0.5f, 0.3f], corpus.Analysis.Analyzer);
 
-    public static Ranker Create(Corpus corpus, LexicalIndex index, RankerModels models, RankerSettings settings) =>
-        new(corpus, index, models, settings);
+    public static Ranker Create(Corpus corpus, LexicalIndex index, PassageEmbeddings? dense, RankerModels models, RankerSettings settings) =>
+        new(corpus, index, dense, models, settings);
 
-    public static RankerModels Train(Corpus corpus, LexicalIndex index, RankerSettings settings, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains both models: the real questions' rows of <paramref name="general"/> (when given), plus synthetic questions made
+    /// from the loaded sources and their taught questions, embedded with <paramref name="embedQuestions"/>.
+    /// </summary>
+    internal static RankerModels Train(Corpus corpus, LexicalIndex index, PassageEmbeddings? dense, Func<IReadOnlyList<string>, float[][]>? embedQuestions,
+        TrainingRows? general, RankerSettings settings, CancellationToken cancellationToken = default)
     {
-        var pairRows = new List<PairRow>();
-        // Issue #5: moderator-taught questions join both training sets (ranker-4).
+        var pairRows = new List<PairRow>(general?.Pairs ?? []);
+        var declineRows = new List<DeclineRow>(general?.Declines ?? []);
+        float localWeight = general is { Pairs.Count: > 0 } ? SyntheticWeight : 1f;
+
         var taught = SyntheticQuestions.FromTaught(corpus);
-        foreach (var sq in SyntheticQuestions.Generate(corpus, settings.Seed, settings.MaxTrainingQuestions).Concat(taught))
+        var synthetic = SyntheticQuestions.Generate(corpus, settings.Seed, settings.MaxTrainingQuestions);
+        var junk = JunkQuestions.Generate(corpus, settings.Seed, 200);
+        var local = synthetic.Select(q => (q.Text, q.Answers, Weight: localWeight))
+            .Concat(taught.Select(q => (q.Text, q.Answers, Weight: TaughtWeight)))
+            .Concat(junk.Select(j => (Text: j, Answers: (IReadOnlySet<int>)new HashSet<int>(), Weight: localWeight)))
+            .ToList();
+        var vectors = embedQuestions?.Invoke([.. local.Select(q => q.Text)]);
+        for (int k = 0; k < local.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var query = new Query(sq.Text, corpus);
+            var (text, answers, weight) = local[k];
+            var query = new Query(text, corpus, vectors?[k]);
             if (query.IsEmpty) continue;
-            var candidates = Candidates(query, index, settings.CandidateCount);
-            if (sq.Answers.Count > 0 && !candidates.Any(c => sq.Answers.Contains(c.Passage))) continue;
-            var features = PairFeatures.Compute(query, candidates, corpus);
-            for (int i = 0; i < candidates.Count; i++)
-                pairRows.Add(new PairRow { Label = sq.Answers.Contains(candidates[i].Passage), Features = features[i] });
+            var candidates = Candidates(query, index, dense, settings.CandidateCount);
+            if (candidates.Count == 0) continue;
+            var rows = PairFeatures.Compute(query, candidates, corpus, dense);
+            bool found = candidates.Any(c => answers.Contains(c.Passage));
+            if (answers.Count == 0 || found)
+            {
+                for (int i = 0; i < candidates.Count; i++)
+                    pairRows.Add(new PairRow { Label = answers.Contains(candidates[i].Passage), Features = rows[i], Weight = weight });
+            }
+            declineRows.Add(new DeclineRow { Label = answers.Count > 0, Features = DeclineFeatures.Compute(query, candidates, rows), Weight = weight });
         }
         var reranker = BinaryTreeModel<PairRow>.Train(pairRows, settings.Seed, trees: 300, minimumLeafCount: 20);
-
-        var answerRows = new List<AnswerabilityRow>();
-        int heldOut = Math.Max(200, settings.MaxTrainingQuestions / 3);
-        foreach (var sq in SyntheticQuestions.Generate(corpus, settings.Seed + 7919, heldOut).Concat(taught))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var query = new Query(sq.Text, corpus);
-            if (query.IsEmpty) continue;
-            var features = Score(query, index, corpus, reranker, settings, out _);
-            if (features is null) continue;
-            answerRows.Add(new AnswerabilityRow { Label = sq.Answers.Count > 0, Features = features });
-        }
-        var answerability = BinaryTreeModel<AnswerabilityRow>.Train(answerRows, settings.Seed, trees: 200, minimumLeafCount: 10);
+        var answerability = BinaryTreeModel<DeclineRow>.Train(declineRows, settings.Seed, trees: 200, minimumLeafCount: 10);
         return new RankerModels(reranker, answerability);
     }
 
     public RankResult Rank(Query query)
     {
         if (query.IsEmpty) return RankResult.Empty;
-        var features = Score(query, _index, Corpus, Models.Reranker, Settings, out var ranked);
-        if (features is null) return RankResult.Empty;
-        double answerability = Models.Answerability.Score([features])[0];
+        var candidates = Candidates(query, _index, Dense, Settings.CandidateCount);
+        if (candidates.Count == 0) return RankResult.Empty;
+        var rows = PairFeatures.Compute(query, candidates, Corpus, Dense);
+        var probabilities = Models.Reranker.Score(rows);
+        // Ties fall back to the lexical score, then to passage order, so results are deterministic.
+        var ranked = candidates.Select((c, i) => new RankedPassage(c.Passage, probabilities[i], c.LexicalScore))
+            .OrderByDescending(r => r.Probability).ThenByDescending(r => r.LexicalScore).ThenBy(r => r.Passage).ToList();
+        double answerability = Models.Answerability.Score([DeclineFeatures.Compute(query, candidates, rows)])[0];
         return new RankResult(ranked, answerability);
     }
 
-    /// <summary>Ranks the candidates and returns the answerability features of the best one (null when nothing matched).</summary>
-    private static float[]? Score(Query query, LexicalIndex index, Corpus corpus, BinaryTreeModel<PairRow> reranker, RankerSettings settings,
-        out IReadOnlyList<RankedPassage> ranked)
-    {
-        var candidates = Candidates(query, index, settings.CandidateCount);
-        var rows = PairFeatures.Compute(query, candidates, corpus);
-        if (candidates.Count == 0)
-        {
-            ranked = [];
-            return null;
-        }
-        var probabilities = reranker.Score(rows);
-        var list = new (RankedPassage Ranked, float[] Features)[candidates.Count];
-        for (int i = 0; i < list.Length; i++)
-            list[i] = (new RankedPassage(candidates[i].Passage, probabilities[i], candidates[i].LexicalScore), rows[i]);
-        // Ties fall back to the lexical score, then to passage order, so results are deterministic.
-        var ordered = list.OrderByDescending(r => r.Ranked.Probability).ThenByDescending(r => r.Ranked.LexicalScore).ThenBy(r => r.Ranked.Passage).ToList();
-        ranked = [.. ordered.Select(r => r.Ranked)];
-        double second = ordered.Count > 1 ? ordered[1].Ranked.Probability : 0;
-        return AnswerabilityFeatures.Compute(query, ordered[0].Features, ordered[0].Ranked.Probability, second, ordered[0].Ranked.LexicalScore);
-    }
-
     /// <summary>The lexical candidates alone, for the nearest-topics list of a no-answer.</summary>
-    public IReadOnlyList<Candidate> LexicalCandidates(Query query, int count) => Candidates(query, _index, count);
+    public IReadOnlyList<Candidate> LexicalCandidates(Query query, int count) => Candidates(query, _index, null, count);
 
-    private static List<Candidate> Candidates(Query query, LexicalIndex index, int count)
+    /// <summary>
+    /// The union of the <paramref name="count"/> best passages by BM25 and by meaning, each with both scores and ranks;
+    /// <paramref name="allowed"/>, when given, leaves out some passages (training: a question asked as if its source were missing).
+    /// </summary>
+    internal static List<Candidate> Candidates(Query query, LexicalIndex index, PassageEmbeddings? dense, int count, Func<int, bool>? allowed = null,
+        int excludedCount = 0)
     {
-        var hits = index.SearchTerms(query.Terms, count);
-        return [.. hits.Select((h, rank) => new Candidate(h.Document, h.Score, rank))];
+        var lexical = index.SearchTerms(query.Terms, count + excludedCount).Where(h => allowed?.Invoke(h.Document) ?? true).Take(count).ToList();
+        var byPassage = new Dictionary<int, Candidate>();
+        for (int rank = 0; rank < lexical.Count; rank++)
+            byPassage[lexical[rank].Document] = new Candidate(lexical[rank].Document, lexical[rank].Score, rank);
+        if (dense is not null && query.Embedding is { } q)
+        {
+            var hits = dense.Search(q, int.MaxValue, allowed);
+            foreach (var hit in hits)
+            {
+                if (byPassage.TryGetValue(hit.Passage, out var c)) byPassage[hit.Passage] = c with { DenseScore = hit.Similarity, DenseRank = hit.Rank };
+                else if (hit.Rank < count) byPassage[hit.Passage] = new Candidate(hit.Passage, 0, Candidate.NotFound, hit.Similarity, hit.Rank);
+            }
+        }
+        return [.. byPassage.Values.OrderBy(c => Math.Min(c.LexicalRank, c.DenseRank)).ThenBy(c => c.Passage)];
     }
 
     public void Dispose() => _index.Dispose();

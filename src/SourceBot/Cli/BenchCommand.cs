@@ -29,14 +29,15 @@ public static class BenchCommand
             }
             var builder = SourceBotHost.CreateBuilder();
             using var host = builder.Build();
-            var options = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var engines = host.Services.GetRequiredService<EngineFactory>();
+            var options = engines.Options;
             var knowledge = KnowledgeDirectory.Load(options.KnowledgePath);
             Console.WriteLine($"SourceBot bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             Console.WriteLine("corpus          passages   build s   cold load s   p50 ms   p99 ms   queries/s (threads)   peak MB");
 
             // The seed corpus: its own sentences as questions, plus a cold `ask` in a new process with the models cached.
             var seedQuestions = SyntheticCorpus.Questions(knowledge, count);
-            Print(Benchmark.Run("seed", knowledge, options, seedQuestions, ct));
+            Print(Benchmark.Run("seed", knowledge, engines, seedQuestions, ct));
             foreach (var size in parse.GetValue(sizes) ?? [])
             {
                 if (size < 20)
@@ -45,10 +46,10 @@ public static class BenchCommand
                     continue;
                 }
                 var corpus = SyntheticCorpus.Create(size);
-                Print(Benchmark.Run($"synthetic {size:N0}", corpus, options, SyntheticCorpus.Questions(corpus, count), ct));
+                Print(Benchmark.Run($"synthetic {size:N0}", corpus, engines, SyntheticCorpus.Questions(corpus, count), ct));
             }
             Console.WriteLine();
-            Console.WriteLine($"Cold `ask` on the seed corpus in a new process (cached models): {await ColdAskSeconds(options, ct):0.00} s wall");
+            Console.WriteLine($"Cold `ask` on the seed corpus in a new process (cached models): {await ColdAskSeconds(engines, ct):0.00} s wall");
             Console.WriteLine("Targets (2 cores, 10,000 passages): build < 60 s, warm p99 < 10 ms, peak < 1,500 MB; seed cold ask < 1.5 s.");
             return 0;
         });
@@ -63,9 +64,10 @@ public static class BenchCommand
     }
 
     /// <summary>Makes sure the models are cached, then times a separate `ask` process from start to exit.</summary>
-    private static async Task<double> ColdAskSeconds(EngineOptions options, CancellationToken ct)
+    private static async Task<double> ColdAskSeconds(EngineFactory engines, CancellationToken ct)
     {
-        using (EngineSnapshot.Build(KnowledgeDirectory.Load(options.KnowledgePath), options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken: ct)) { }
+        var options = engines.Options;
+        using (engines.Build(KnowledgeDirectory.Load(options.KnowledgePath), cancellationToken: ct)) { }
         var exe = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot find the running executable to time a cold ask.");
         var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase))

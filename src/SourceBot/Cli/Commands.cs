@@ -84,8 +84,10 @@ public static class Commands
     private static Command Eval()
     {
         var file = new Option<FileInfo?>("--questions") { Description = "A question set in the dev-set format (JSON lines). Default: ../shared/eval/dev-questions.jsonl next to the repository." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("eval", "Measure BM25, the plain ML.NET classifier and SourceBot on a question set: hit@1, hit@3, MRR, footnote citations, refusals, misses.") { file, json };
+        var folder = new Option<DirectoryInfo?>("--knowledge") { Description = "Evaluate on this knowledge folder instead of the live version; nothing in knowledge/ or the published versions is touched." };
+        var seeds = new Option<string?>("--seeds") { Description = "Training seeds to evaluate, comma-separated (e.g. 1,2,3); the report shows each and the worst. Default: the configured Seed." };
+        var json = new Option<bool>("--json") { Description = "Print the reports as JSON." };
+        var command = new Command("eval", "Measure BM25, the embedder alone and SourceBot on a question set: quote and passage hit@1, hit@3, MRR, footnote citations, refusals per kind, misses.") { file, folder, seeds, json };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)?.FullName ?? DefaultQuestions();
@@ -94,18 +96,53 @@ public static class Commands
                 await Console.Error.WriteLineAsync($"No question file found{(path is null ? "" : $" at {path}")}; pass one with --questions FILE.");
                 return 2;
             }
-            // Read the questions first: a broken file is reported at once, before any training.
-            var questions = QuestionSet.Load(path);
-            return await WithEngine(engine =>
+            if (!TryParseSeeds(parse.GetValue(seeds), out var seedList))
             {
-                var report = Evaluator.Run(engine, questions, engine.Options.Seed);
-                Console.Out.Write(parse.GetValue(json)
-                    ? System.Text.Json.JsonSerializer.Serialize(report, AnswerFormatter.Json) + Environment.NewLine
-                    : EvalFormatter.Text(report, path));
-                return Task.FromResult(0);
-            });
+                await Console.Error.WriteLineAsync("--seeds takes whole numbers separated by commas, e.g. --seeds 1,2,3.");
+                return 2;
+            }
+            var knowledgeFolder = parse.GetValue(folder);
+            if (knowledgeFolder is not null && !knowledgeFolder.Exists)
+            {
+                await Console.Error.WriteLineAsync($"Knowledge folder '{knowledgeFolder.FullName}' does not exist.");
+                return 2;
+            }
+            // Read the questions and the knowledge first: a broken file is reported at once, before any training.
+            var questions = QuestionSet.Load(path);
+            var builder = SourceBotHost.CreateBuilder();
+            using var host = builder.Build();
+            var engines = host.Services.GetRequiredService<EngineFactory>();
+            var knowledge = KnowledgeDirectory.Load(knowledgeFolder?.FullName
+                ?? KnowledgeService.LiveKnowledgePath(engines.Options, host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value));
+            var reports = new List<EvalReport>();
+            foreach (var seed in seedList.Count == 0 ? [engines.Options.Seed] : seedList)
+            {
+                ct.ThrowIfCancellationRequested();
+                var options = engines.Options.Copy();
+                options.Seed = seed;
+                using var factory = engines.With(options);
+                using var engine = new AnswerEngine(factory.Build(knowledge, cancellationToken: ct), options);
+                var report = Evaluator.Run(engine, questions) with { Seed = seed };
+                reports.Add(report);
+                if (!parse.GetValue(json)) Console.Out.Write(EvalFormatter.Text(report, path));
+            }
+            if (parse.GetValue(json)) Console.Out.Write(System.Text.Json.JsonSerializer.Serialize(reports, AnswerFormatter.Json) + Environment.NewLine);
+            else if (reports.Count > 1) Console.Out.Write(EvalFormatter.Spread(reports));
+            return 0;
         });
         return command;
+    }
+
+    private static bool TryParseSeeds(string? text, out List<int> seeds)
+    {
+        seeds = [];
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seed)) return false;
+            if (!seeds.Contains(seed)) seeds.Add(seed);
+        }
+        return seeds.Count > 0;
     }
 
     private static Command BuildModels()
@@ -115,14 +152,15 @@ public static class Commands
         {
             var builder = SourceBotHost.CreateBuilder(minimumLevel: LogLevel.Information);
             using var host = builder.Build();
-            var options = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var engines = host.Services.GetRequiredService<EngineFactory>();
+            var options = engines.Options;
             var moderation = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
             var watch = Stopwatch.StartNew();
             // The live version, not the draft: a cache for the draft would be loaded by nothing until it is published
             // (and `kb publish` trains the draft itself).
             var live = new VersionStore(moderation.VersionsPath).Latest();
             var knowledge = KnowledgeDirectory.Load(KnowledgeService.LiveKnowledgePath(options, moderation));
-            using var snapshot = EngineSnapshot.Build(knowledge, options, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("build"), forceRebuild: true, ct);
+            using var snapshot = engines.Build(knowledge, forceRebuild: true, ct);
             var what = live is null ? $"the knowledge folder {options.KnowledgePath}" : $"published version v{live.Version}";
             Console.WriteLine($"Built model {snapshot.ModelHash} for {what}: {knowledge.Sources.Length} sources, {knowledge.Passages.Length} passages in {watch.Elapsed.TotalSeconds:0.0} s; cached under {options.CachePath}.");
             await Task.CompletedTask;

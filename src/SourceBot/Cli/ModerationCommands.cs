@@ -346,10 +346,10 @@ public static class ModerationCommands
         {
             var builder = SourceBotHost.CreateBuilder(minimumLevel: minimumLevel);
             using var host = builder.Build();
-            var engineOptions = host.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var engines = host.Services.GetRequiredService<EngineFactory>();
             var options = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
             using var feedback = OpenFeedbackStore(host.Services.GetRequiredService<IConfiguration>());
-            var service = new KnowledgeService(engineOptions, options, host.Services.GetRequiredService<ILogger<KnowledgeService>>(),
+            var service = new KnowledgeService(engines, options, host.Services.GetRequiredService<ILogger<KnowledgeService>>(),
                 host.Services.GetRequiredService<TimeProvider>(), host.Services.GetRequiredService<IQuestionLog>(), feedback);
             return await action(service);
         }

@@ -45,19 +45,22 @@ public static class SourceBotHost
         // The Discord bot's feedback database goes beside the question log, under the same root.
         builder.Services.PostConfigure<Discord.DiscordOptions>(o => o.ResolvePaths(DataRoot()));
         // The engine answers from the latest published version (issue #5), or from the knowledge folder before the first publish.
-        builder.Services.AddSingleton(sp =>
+        // One factory per process: it loads the embedding model once and shares it, the vector cache and the training rows
+        // with every snapshot (the live one, previews, publishes).
+        builder.Services.AddSingleton(sp => new EngineFactory(
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value, embedder: null, sp.GetRequiredService<ILoggerFactory>().CreateLogger<EngineFactory>())
         {
-            var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
-            var moderation = sp.GetRequiredService<IOptions<ModerationOptions>>().Value;
-            return KnowledgeService.LoadLiveEngine(options, moderation, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AnswerEngine>());
+            Progress = new Cli.EmbeddingProgressPrinter(Console.Error, sp.GetRequiredService<TimeProvider>()),
         });
+        builder.Services.AddSingleton(sp => KnowledgeService.LoadLiveEngine(
+            sp.GetRequiredService<EngineFactory>(), sp.GetRequiredService<IOptions<ModerationOptions>>().Value));
         builder.Services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IQuestionLog>(sp => new SqliteQuestionLog(
             sp.GetRequiredService<IOptions<ModerationOptions>>().Value.QuestionLogPath, sp.GetRequiredService<TimeProvider>()));
         // For a long-running host (the Discord bot): publishes swap the live engine in place. Resolving it loads the engine.
         builder.Services.AddSingleton(sp => new KnowledgeService(
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<EngineFactory>(),
             sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<KnowledgeService>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -67,7 +70,7 @@ public static class SourceBotHost
         // Only hosts that run (the `run` verb) start it: the bot follows versions published from the command line.
         builder.Services.AddHostedService(sp => new LiveVersionFollowerService(new LiveVersionFollower(
             sp.GetRequiredService<AnswerEngine>(),
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<EngineFactory>(),
             sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveVersionFollower>(),
             sp.GetRequiredService<TimeProvider>())));
@@ -99,6 +102,8 @@ public static class SourceBotHost
         options.CachePath = Path.IsPathRooted(options.CachePath)
             ? options.CachePath
             : Path.GetFullPath(Path.Combine(root ?? Directory.GetCurrentDirectory(), options.CachePath));
+        if (!string.IsNullOrWhiteSpace(options.VectorCachePath) && !Path.IsPathRooted(options.VectorCachePath))
+            options.VectorCachePath = Path.GetFullPath(Path.Combine(root ?? Directory.GetCurrentDirectory(), options.VectorCachePath));
     }
 
     private static string ResolveKnowledgePath(string path, string? root)

@@ -1,5 +1,7 @@
 using SourceBot.Core.Engine;
 
+using SourceBot.Tests.Shared;
+
 namespace SourceBot.Core.Tests.Engine;
 
 [Collection(SeedEngineCollection.Name)]
@@ -20,7 +22,8 @@ public sealed class DeterminismAndCacheTests(SeedEngineFixture fixture)
         var cache = Path.Combine(Path.GetTempPath(), "sourcebot-determinism-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var second = AnswerEngine.Load(new EngineOptions { KnowledgePath = RepositoryPaths.Knowledge, CachePath = cache });
+            using var factory = fixture.Engines.With(TestEngines.Real(new EngineOptions { KnowledgePath = RepositoryPaths.Knowledge, CachePath = cache }));
+            using var second = factory.Load();
 
             Assert.False(second.Snapshot.LoadedFromCache);
             Assert.Equal(fixture.Engine.Info.ModelHash, second.Info.ModelHash);
@@ -41,7 +44,8 @@ public sealed class DeterminismAndCacheTests(SeedEngineFixture fixture)
     [Fact]
     public void Second_start_on_the_same_knowledge_loads_the_cached_models()
     {
-        using var again = AnswerEngine.Load(fixture.Options);
+        using var factory = fixture.Engines.With(fixture.Options);
+        using var again = factory.Load();
 
         Assert.True(again.Snapshot.LoadedFromCache);
         Assert.Equal(fixture.Engine.Ask(Questions[0]).Quote, again.Ask(Questions[0]).Quote);

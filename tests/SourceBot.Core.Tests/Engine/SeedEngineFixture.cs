@@ -1,4 +1,5 @@
 using SourceBot.Core.Engine;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Core.Tests.Engine;
 
@@ -18,23 +19,30 @@ public static class RepositoryPaths
     }
 }
 
-/// <summary>One engine on the bundled knowledge for a whole test collection, trained into a private temporary cache.</summary>
+/// <summary>
+/// One engine on the bundled knowledge for a whole test collection, as SourceBot runs by default (the real embedding model and
+/// every real training question), its models trained into a private temporary cache; vectors and training rows come from the
+/// run's shared cache.
+/// </summary>
 public sealed class SeedEngineFixture : IDisposable
 {
     public SeedEngineFixture()
     {
         CachePath = Path.Combine(Path.GetTempPath(), "sourcebot-tests-" + Guid.NewGuid().ToString("N"));
-        Options = new EngineOptions { KnowledgePath = RepositoryPaths.Knowledge, CachePath = CachePath };
-        Engine = AnswerEngine.Load(Options);
+        Options = TestEngines.Real(new EngineOptions { KnowledgePath = RepositoryPaths.Knowledge, CachePath = CachePath });
+        Engines = new EngineFactory(Options);
+        Engine = Engines.Load();
     }
 
     public string CachePath { get; }
     public EngineOptions Options { get; }
+    public EngineFactory Engines { get; }
     public AnswerEngine Engine { get; }
 
     public void Dispose()
     {
         Engine.Dispose();
+        Engines.Dispose();
         try { Directory.Delete(CachePath, recursive: true); } catch (IOException) { }
     }
 }

@@ -11,7 +11,7 @@ public sealed class DevSetQualityTests(SeedEngineFixture fixture)
     {
         var questions = QuestionSet.Load(RepositoryPaths.DevQuestions);
 
-        var report = Evaluator.Run(fixture.Engine, questions, fixture.Options.Seed);
+        var report = Evaluator.Run(fixture.Engine, questions);
 
         var bm25 = report.Rows[0];
         var sourceBot = report.Rows[^1];
@@ -26,7 +26,7 @@ public sealed class DevSetQualityTests(SeedEngineFixture fixture)
     {
         var questions = QuestionSet.Load(RepositoryPaths.DevQuestions);
 
-        var report = Evaluator.Run(fixture.Engine, questions, fixture.Options.Seed);
+        var report = Evaluator.Run(fixture.Engine, questions);
 
         // Recount rank 1 from the engine's own answers: its quote, passage and footnotes; a declined answer is a refusal.
         var answers = questions.Select(q => (q, a: fixture.Engine.Ask(q.Question))).ToList();

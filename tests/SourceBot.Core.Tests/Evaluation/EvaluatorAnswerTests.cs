@@ -1,6 +1,7 @@
 using SourceBot.Core.Engine;
 using SourceBot.Core.Evaluation;
 using SourceBot.Core.Tests.Moderation;
+using SourceBot.Tests.Shared;
 
 namespace SourceBot.Core.Tests.Evaluation;
 
@@ -19,11 +20,12 @@ public sealed class EvaluatorAnswerTests : IDisposable
         const string question = "What did lighthouse keepers polish every night?";
         var taught = await _kb.Service().TeachAsync(TinyKnowledge.Alice, question, "volcanoes#p3", null);
         Assert.True(taught.Succeeded, taught.Message);
-        using var engine = AnswerEngine.Load(_kb.EngineOptions);
+        using var engines = TestEngines.Factory(_kb.EngineOptions);
+        using var engine = engines.Load();
         var answer = engine.Ask(question);
         Assert.Equal("volcanoes#p3", answer.PassageId);
 
-        var report = Evaluator.Run(engine, [new EvalQuestion(question, ["sulfur gas to forecast eruptions"], null, false)], _kb.EngineOptions.Seed);
+        var report = Evaluator.Run(engine, [new EvalQuestion(question, ["sulfur gas to forecast eruptions"], null, false)]);
 
         var sourceBot = report.Rows[^1];
         Assert.Equal(Evaluator.SourceBotName, sourceBot.System);

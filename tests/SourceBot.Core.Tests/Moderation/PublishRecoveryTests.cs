@@ -62,7 +62,7 @@ public sealed class PublishRecoveryTests : IDisposable
         await PublishStoppedBeforeHistoryAsync();
         var logger = new RecordingLogger<KnowledgeService>();
 
-        _ = new KnowledgeService(_kb.EngineOptions, _kb.Options, logger);
+        _ = new KnowledgeService(_kb.Engines, _kb.Options, logger);
 
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Equal(2, warning.Fields["Version"]);

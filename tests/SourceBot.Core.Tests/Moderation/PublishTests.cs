@@ -102,7 +102,7 @@ public sealed class PublishTests : IDisposable
         {
             training.SetResult();
             release.Task.Wait(ct);
-            return EngineSnapshot.Build(knowledge, _kb.EngineOptions, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken: ct);
+            return _kb.Engines.Build(knowledge, cancellationToken: ct);
         };
 
         var winner = first.PublishAsync(TinyKnowledge.Alice, null);
@@ -240,8 +240,7 @@ public sealed class PublishTests : IDisposable
         Assert.True(report.Succeeded, report.Message);
         Assert.Equal(1 + 1 + file.Length, report.QuestionCount);
         Assert.Contains("volcanoes#p3 edited", report.DraftChanges);
-        using var draft = new AnswerEngine(EngineSnapshot.Build(KnowledgeDirectory.Load(_kb.KnowledgePath), _kb.EngineOptions,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), _kb.EngineOptions);
+        using var draft = new AnswerEngine(_kb.Engines.Build(KnowledgeDirectory.Load(_kb.KnowledgePath)), _kb.EngineOptions);
         var expected = new[] { "How do bees make wax cells?", "When was the Fresnel lens invented?" }.Concat(file)
             .Where(q => (live.Ask(q).Outcome, live.Ask(q).PassageId, live.Ask(q).Quote) != (draft.Ask(q).Outcome, draft.Ask(q).PassageId, draft.Ask(q).Quote))
             .Order().ToList();
@@ -269,7 +268,7 @@ public sealed class LiveVersionFollowerTests : IDisposable
     public async Task A_version_published_by_another_process_is_swapped_in_and_an_unchanged_one_is_left_alone()
     {
         using var bot = _kb.LoadLive();
-        var follower = new LiveVersionFollower(bot, _kb.EngineOptions, _kb.Options);
+        var follower = new LiveVersionFollower(bot, _kb.Engines, _kb.Options);
         Assert.False(await follower.CheckOnceAsync());
         var cli = _kb.Service();
         await cli.EditPassageAsync(TinyKnowledge.Alice, "lighthouses#p2", "The Fresnel lens, invented in 1822, throws a beam visible forty kilometres away.", null);

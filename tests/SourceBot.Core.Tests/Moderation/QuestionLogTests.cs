@@ -91,7 +91,7 @@ public sealed class QuestionLogTests : IDisposable
         await feedback.RecordAsync("What is honey?", "bees#p2", "7", FeedbackVote.Up);
         await _kb.QuestionLog.RecordAsync(NotCovered("Who won the cup?"), "discord");
         await _kb.QuestionLog.RecordAsync(Answered("What is honey?", "bees#p2"), "discord");
-        var service = new KnowledgeService(_kb.EngineOptions, _kb.Options, questionLog: _kb.QuestionLog, feedback: feedback);
+        var service = new KnowledgeService(_kb.Engines, _kb.Options, questionLog: _kb.QuestionLog, feedback: feedback);
 
         var report = await service.GapsAsync();
 

@@ -30,7 +30,7 @@ public sealed class TinyKnowledge : IDisposable
         Root = Directory.CreateTempSubdirectory("sourcebot-mod-").FullName;
         KnowledgePath = Path.Combine(Root, "knowledge");
         SampleSources.WriteTo(KnowledgePath);
-        EngineOptions = new EngineOptions { KnowledgePath = KnowledgePath, CachePath = SharedCache, MaxTrainingQuestions = 400 };
+        EngineOptions = TestEngines.Fast(new EngineOptions { KnowledgePath = KnowledgePath, CachePath = SharedCache, MaxTrainingQuestions = 400 });
         Options = new ModerationOptions
         {
             VersionsPath = Path.Combine(Root, "versions"),
@@ -43,6 +43,10 @@ public sealed class TinyKnowledge : IDisposable
     public string Root { get; }
     public string KnowledgePath { get; }
     public EngineOptions EngineOptions { get; }
+
+    /// <summary>Builds this knowledge's snapshots (hashing embedder, shared test cache).</summary>
+    public EngineFactory Engines => _engines ??= TestEngines.Factory(EngineOptions);
+    private EngineFactory? _engines;
     public ModerationOptions Options { get; }
     public SqliteQuestionLog QuestionLog { get; }
 
@@ -50,16 +54,17 @@ public sealed class TinyKnowledge : IDisposable
     public static Actor Bob { get; } = new("1002", "bob");
 
     public KnowledgeService Service(AnswerEngine? live = null) =>
-        new(EngineOptions, Options, NullLogger<KnowledgeService>.Instance, TimeProvider.System, QuestionLog, null, live);
+        new(Engines, Options, NullLogger<KnowledgeService>.Instance, TimeProvider.System, QuestionLog, null, live);
 
     /// <summary>The engine for the live version, as the host loads it.</summary>
-    public AnswerEngine LoadLive() => KnowledgeService.LoadLiveEngine(EngineOptions, Options);
+    public AnswerEngine LoadLive() => KnowledgeService.LoadLiveEngine(Engines, Options);
 
     public string Read(string file) => File.ReadAllText(Path.Combine(KnowledgePath, file));
 
     public void Dispose()
     {
         QuestionLog.Dispose();
+        _engines?.Dispose();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 }

@@ -36,6 +36,7 @@ public sealed class CliRunner : IDisposable
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["SourceBot__Engine__CachePath"] = CachePath;
+        foreach (var (k, v) in TestEngines.Environment) start.Environment[k] = v;
         start.Environment["SourceBot__Engine__KnowledgePath"] = Path.Combine(RepositoryRoot, "knowledge");
         start.Environment["SourceBot__Moderation__VersionsPath"] = Path.Combine(CachePath, "data", "versions");
         start.Environment["SourceBot__Moderation__QuestionLogPath"] = Path.Combine(CachePath, "data", "questions.db");

@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SourceBot.Core.Answers;
+using SourceBot.Core.Embeddings;
+using SourceBot.Core.Knowledge;
+using SourceBot.Core.Retrieval;
+using SourceBot.Core.Text;
+
+namespace SourceBot.Core.Training;
+
+/// <summary>
+/// Turns the real questions (<see cref="RealQuestionSet"/>) into training rows, computed against the training articles the
+/// same way answering computes them against the loaded sources:
+/// <list type="bullet">
+/// <item>ranker rows: each question with its candidates, the gold passage the positive;</item>
+/// <item>decline rows: each question asked of all the articles (answerable), the same question asked as if its own article
+/// were missing (the way an off-topic question reaches a corpus without its subject), and junk input (not a question).</item>
+/// </list>
+/// The rows depend only on the training data, the embedder and this code, so they are cached on disk under their hash and
+/// made once per machine.
+/// </summary>
+internal static class GeneralTraining
+{
+    private const string Version = "general-2";
+    private const string Magic = "SBTRAIN2";
+    private const int JunkCount = 600;
+
+    public static string HashOf(RealQuestionSet set, ITextEmbedder? embedder, int seed, int candidateCount) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{Version}|{Ranker.ModelVersion}|{PairFeatures.Count}|{DeclineFeatures.Count}|{set.Hash}|{embedder?.ModelId ?? "none"}|{seed}|{candidateCount}")))[..16];
+
+    /// <summary>The rows for <paramref name="set"/>: read from <paramref name="cacheFolder"/> when made before, else made and stored there.</summary>
+    public static TrainingRows Load(RealQuestionSet set, ITextEmbedder? embedder, VectorCache? vectors, string cacheFolder, int seed, int candidateCount,
+        ILogger logger, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var hash = HashOf(set, embedder, seed, candidateCount);
+        var path = Path.Combine(cacheFolder, "training", hash + ".rows");
+        if (TryRead(path, hash) is { } cached) return cached;
+        logger.LogInformation("Computing the ranker's training rows from {Questions} real questions over {Passages} passages of other articles (once; cached in {Path})",
+            set.Questions.Count, set.Knowledge.Passages.Length, path);
+        var rows = Build(set, embedder, vectors, seed, candidateCount, progress, cancellationToken) with { Hash = hash };
+        TryWrite(path, rows, logger);
+        return rows;
+    }
+
+    private static TrainingRows Build(RealQuestionSet set, ITextEmbedder? embedder, VectorCache? vectors, int seed, int candidateCount,
+        IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var analysis = new TextAnalysis();
+        var corpus = new Corpus(set.Knowledge, analysis);
+        using var index = Ranker.BuildIndex(corpus);
+        PassageEmbeddings? dense = null;
+        float[][]? questionVectors = null, junkVectors = null;
+        var junk = JunkQuestions.Generate(corpus, seed, JunkCount);
+        if (embedder is not null && vectors is not null)
+        {
+            dense = PassageEmbeddings.Build(corpus, embedder, vectors, progress, cancellationToken);
+            questionVectors = vectors.GetOrEmbedAsync(embedder, [.. set.Questions.Select(q => QuestionText.Clean(q.Question))], EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult();
+            junkVectors = vectors.GetOrEmbedAsync(embedder, [.. junk.Select(QuestionText.Clean)], EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult();
+        }
+
+        var sourceSizes = corpus.Passages.GroupBy(corpus.SourceIndexOf).ToDictionary(g => g.Key, g => g.Count());
+        var pairs = new List<PairRow>();
+        var declines = new List<DeclineRow>();
+        for (int k = 0; k < set.Questions.Count; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var q = set.Questions[k];
+            var text = QuestionText.Clean(q.Question);
+            int gold = corpus.IndexOf(q.PassageId)!.Value;
+            int goldSource = corpus.SourceIndexOf(corpus.Passages[gold]);
+
+            var query = new Query(text, corpus, questionVectors?[k]);
+            if (query.IsEmpty) continue;
+            var candidates = Ranker.Candidates(query, index, dense, candidateCount);
+            var rows = PairFeatures.Compute(query, candidates, corpus, dense);
+            if (candidates.Any(c => c.Passage == gold))
+            {
+                for (int i = 0; i < candidates.Count; i++) pairs.Add(new PairRow { Label = candidates[i].Passage == gold, Features = rows[i] });
+            }
+            declines.Add(new DeclineRow { Label = true, Features = DeclineFeatures.Compute(query, candidates, rows) });
+
+            // The same question, as if its article were not among the sources.
+            var masked = new Query(text, corpus, questionVectors?[k], withoutSource: goldSource);
+            bool Allowed(int p) => corpus.SourceIndexOf(corpus.Passages[p]) != goldSource;
+            var others = Ranker.Candidates(masked, index, dense, candidateCount, Allowed, sourceSizes[goldSource]);
+            if (others.Count > 0)
+                declines.Add(new DeclineRow { Label = false, Features = DeclineFeatures.Compute(masked, others, PairFeatures.Compute(masked, others, corpus, dense)) });
+        }
+        for (int k = 0; k < junk.Count; k++)
+        {
+            var query = new Query(QuestionText.Clean(junk[k]), corpus, junkVectors?[k]);
+            if (query.IsEmpty) continue;
+            var candidates = Ranker.Candidates(query, index, dense, candidateCount);
+            if (candidates.Count == 0) continue;
+            declines.Add(new DeclineRow { Label = false, Features = DeclineFeatures.Compute(query, candidates, PairFeatures.Compute(query, candidates, corpus, dense)) });
+        }
+        return new TrainingRows(pairs, declines, "");
+    }
+
+    private static TrainingRows? TryRead(string path, string hash)
+    {
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            if (reader.ReadString() != Magic || reader.ReadString() != hash) return null;
+            var pairs = ReadRows<PairRow>(reader, PairFeatures.Count);
+            var declines = ReadRows<DeclineRow>(reader, DeclineFeatures.Count);
+            return new TrainingRows(pairs, declines, hash);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException)
+        {
+            return null; // missing or unreadable: made again
+        }
+    }
+
+    private static List<T> ReadRows<T>(BinaryReader reader, int width) where T : class, IFeatureRow, new()
+    {
+        int count = reader.ReadInt32();
+        if (reader.ReadInt32() != width) throw new FormatException("Cached training rows have another width.");
+        var rows = new List<T>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var row = new T { Label = reader.ReadBoolean(), Weight = reader.ReadSingle(), Features = new float[width] };
+            for (int f = 0; f < width; f++) row.Features[f] = reader.ReadSingle();
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static void TryWrite(string path, TrainingRows rows, ILogger logger)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+            using (var writer = new BinaryWriter(File.Create(tmp)))
+            {
+                writer.Write(Magic);
+                writer.Write(rows.Hash);
+                WriteRows(writer, rows.Pairs, PairFeatures.Count);
+                WriteRows(writer, rows.Declines, DeclineFeatures.Count);
+            }
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not cache the training rows at {Path}; they will be computed again next time", path);
+        }
+    }
+
+    private static void WriteRows<T>(BinaryWriter writer, IReadOnlyList<T> rows, int width) where T : IFeatureRow
+    {
+        writer.Write(rows.Count);
+        writer.Write(width);
+        foreach (var row in rows)
+        {
+            writer.Write(row.Label);
+            writer.Write(row.Weight);
+            foreach (var f in row.Features) writer.Write(f);
+        }
+    }
+}
