@@ -14,8 +14,10 @@ public static partial class AnswerKinds
     [GeneratedRegex(@"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|percent|half|quarter|third|several|many|few|majority|minority|single|double|twice|thrice)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Number();
 
-    // A capitalised word that does not open a sentence (a name), or a word for a person or a body of people.
-    [GeneratedRegex(@"(?<![.!?]\s)(?<!^)\b\p{Lu}\p{Ll}+|\b(people|person|persons|man|men|woman|women|king|queen|president|government|officials?|authorit(y|ies)|agency|organi[sz]ation|group|members?|leaders?|founders?|author|writer|scientists?|researchers?|company|court|council|committee|army|police)\b")]
+    // A capitalised word that does not open a sentence (a name), a word for a person or a body of people, or an agent noun
+    // (writer, creators, scientist, musicians, servant …). Without a named-entity model this only rules out passages with
+    // no one in them at all.
+    [GeneratedRegex(@"(?<![.!?]\s)(?<!^)\b\p{Lu}\p{Ll}+|\b(people|person|persons|man|men|woman|women|king|queen|president|government|officials?|authorit(y|ies)|agency|organi[sz]ation|group|members?|leaders?|founders?|author|writer|scientists?|researchers?|company|court|council|committee|army|police|owners?|holders?|citizens?|students?|children|public|everyone|anyone|nobody)\b|\b\p{Ll}+(er|or|ist|ian|ant|ent)s?\b")]
     private static partial Regex Agent();
 
     public static bool HasDate(string text) => Date().IsMatch(text);

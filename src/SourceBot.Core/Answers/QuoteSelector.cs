@@ -18,6 +18,12 @@ public static partial class QuoteSelector
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(is|are|was|were)\s+(a|an|the|any)?\s*(person|people|persons|someone|anyone|individuals?|those|one|term|category)\s+(who|that|which|whose)\b|\b(is|are)\s+defined\s+as\b|\bdefined\s+(as|by)\b|\bdefines?\b|\brefers?\s+to\b|\bmeans\b|\bknown\s+as\b|\bdefinition\b|\bconnotes?\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex Definitional();
 
+    /// <summary>The sentence model's probability from which a neighbouring sentence joins the quote.</summary>
+    private const double LikelyAnswer = 0.3;
+
+    /// <summary>Whether a sentence reads as a definition ("… is defined as …", "… refers to …").</summary>
+    public static bool IsDefinitional(string sentence) => Definitional().IsMatch(sentence);
+
     private static readonly string[] LeaningOpeners =
     [
         "this", "these", "that", "those", "they", "it", "its", "he", "she", "his", "her", "their", "such", "however", "but",
@@ -30,7 +36,11 @@ public static partial class QuoteSelector
     /// sentence that answers is the one close in meaning and carrying the question's weighty words, not only the one that
     /// shares most words.
     /// </param>
-    public static Quote Select(Query query, AnalyzedPassage passage, Corpus corpus, int maxWords, double[]? similarities = null)
+    /// <param name="sentenceScores">
+    /// The learned sentence model's score for each sentence (<see cref="Retrieval.SentenceFeatures"/>), when the engine has
+    /// one: then it picks the sentence, and the rest of this method only grows the quote around it.
+    /// </param>
+    public static Quote Select(Query query, AnalyzedPassage passage, Corpus corpus, int maxWords, double[]? similarities = null, double[]? sentenceScores = null)
     {
         var sentences = passage.Sentences;
         if (sentences.Length == 0)
@@ -65,6 +75,8 @@ public static partial class QuoteSelector
             if (wantsDefinition && matched > 0 && Definitional().IsMatch(sentences[s].Text)) score += 1;
             if ((query.Kind & QuestionKind.When) != 0 && AnswerKinds.HasDate(sentences[s].Text)) score += 0.25;
             if ((query.Kind & QuestionKind.HowMany) != 0 && AnswerKinds.HasNumber(sentences[s].Text)) score += 0.25;
+            if (sentenceScores is not null && s < sentenceScores.Length)
+                score = sentenceScores[s] + (wantsDefinition && matched > 0 && Definitional().IsMatch(sentences[s].Text) ? 0.5 : 0);
             if (score > bestScore + 1e-9) { bestScore = score; best = s; }
         }
 
@@ -92,8 +104,14 @@ public static partial class QuoteSelector
             double gainAfter = last + 1 < sentences.Length ? Weights(last + 1, covered).Sum() : -1;
             bool before = gainBefore > gainAfter;
             double gain = Math.Max(gainBefore, gainAfter);
+            // A neighbour the sentence model thinks likely to hold the answer joins too, whatever words it shares.
+            double modelBefore = sentenceScores is not null && first > 0 ? sentenceScores[first - 1] : -1;
+            double modelAfter = sentenceScores is not null && last + 1 < sentences.Length ? sentenceScores[last + 1] : -1;
+            bool modelWants = Math.Max(modelBefore, modelAfter) >= LikelyAnswer;
+            if (modelWants && gain < threshold) before = modelBefore > modelAfter;
             int candidate = before ? first - 1 : last + 1;
-            if (gain < threshold || words + sentences[candidate].WordCount > maxWords) break;
+            if (candidate < 0 || candidate >= sentences.Length) break;
+            if ((gain < threshold && !modelWants) || words + sentences[candidate].WordCount > maxWords) break;
             if (before) first--; else last++;
             words += sentences[candidate].WordCount;
             covered.UnionWith(sentences[candidate].Terms);

@@ -109,7 +109,7 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
             result = result with { Answerability = 1.0 };
             reasonPrefix = $"Quoted from the passage a moderator taught for this question (taught {taught.Value.Taught.Id})";
         }
-        if (ranked.Count == 0 || result.Answerability < _options.AnswerThreshold)
+        if (ranked.Count == 0 || result.Answerability < (_options.AnswerThreshold ?? snapshot.Ranker.Models.AnswerThreshold))
         {
             // The score of a no-answer is the best passage's ranker probability, on the same scale as an answer's.
             double top = ranked.Count == 0 ? 0 : Math.Round(ranked[0].Probability, 4);
@@ -150,14 +150,15 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
 
     private Quote Quote(Query query, AnalyzedPassage passage, EngineSnapshot snapshot) =>
         QuoteSelector.Select(query, passage, snapshot.Corpus, _options.MaxQuoteWords,
-            query.Embedding is { } q ? snapshot.Ranker.Dense?.SentenceSimilarities(q, passage.Index) : null);
+            query.Embedding is { } q ? snapshot.Ranker.Dense?.SentenceSimilarities(q, passage.Index) : null,
+            snapshot.Ranker.SentenceScores(query, passage.Index));
 
     /// <summary>The kind of fact the question asks for that the passage lacks ("date", "number"), or null.</summary>
     internal static string? MissingKind(Query query, string passageText)
     {
-        if ((query.Kind & QuestionKind.When) != 0 && !AnswerKinds.HasDate(passageText)) return "date or time";
-        if ((query.Kind & QuestionKind.HowMany) != 0 && !AnswerKinds.HasNumber(passageText)) return "number";
-        if ((query.Kind & QuestionKind.Who) != 0 && !AnswerKinds.HasAgent(passageText)) return "person or body";
+        if ((query.AskedFor & QuestionKind.When) != 0 && !AnswerKinds.HasDate(passageText)) return "date or time";
+        if ((query.AskedFor & QuestionKind.HowMany) != 0 && !AnswerKinds.HasNumber(passageText)) return "number";
+        if ((query.AskedFor & QuestionKind.Who) != 0 && !AnswerKinds.HasAgent(passageText)) return "person or body";
         return null;
     }
 

@@ -52,9 +52,13 @@ public sealed class EngineOptions
     /// <summary>The folder of the real training questions; empty means Training/squad-train next to SourceBot's binaries.</summary>
     public string TrainingDataPath { get; set; } = "";
 
-    /// <summary>The decline model's probability below which SourceBot says the sources don't cover the question.</summary>
+    /// <summary>
+    /// The decline model's probability below which SourceBot says the sources don't cover the question. Empty (the default):
+    /// learned with the models, as the probability that lets 97% of the real training questions through when they are asked
+    /// of a model that did not learn from them.
+    /// </summary>
     [Range(0.0, 1.0)]
-    public double AnswerThreshold { get; set; } = 0.5;
+    public double? AnswerThreshold { get; set; }
 
     /// <summary>The quote's word budget; a single sentence longer than this is still quoted whole.</summary>
     [Range(10, 400)]

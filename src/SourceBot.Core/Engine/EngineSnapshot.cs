@@ -72,16 +72,21 @@ public sealed class EngineSnapshot : IDisposable
             var folder = Path.Combine(options.CachePath, "models", modelHash);
             var rerankerPath = Path.Combine(folder, "reranker.zip");
             var answerabilityPath = Path.Combine(folder, "answerability.zip");
+            var sentencesPath = Path.Combine(folder, "sentences.zip");
+            var thresholdPath = Path.Combine(folder, "threshold.txt");
+            bool wantsSentenceModel = rows.Sentences.Count > 0;
 
             RankerModels? models = null;
             bool fromCache = false;
-            if (!forceRebuild && File.Exists(rerankerPath) && File.Exists(answerabilityPath))
+            if (!forceRebuild && File.Exists(rerankerPath) && File.Exists(answerabilityPath) && File.Exists(thresholdPath) && (!wantsSentenceModel || File.Exists(sentencesPath)))
             {
                 try
                 {
                     models = new RankerModels(
                         BinaryTreeModel<PairRow>.Load(rerankerPath, options.Seed),
-                        BinaryTreeModel<DeclineRow>.Load(answerabilityPath, options.Seed));
+                        BinaryTreeModel<DeclineRow>.Load(answerabilityPath, options.Seed),
+                        wantsSentenceModel ? BinaryTreeModel<SentenceRow>.Load(sentencesPath, options.Seed) : null,
+                        ReadThreshold(thresholdPath));
                     fromCache = true;
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException or InvalidDataException)
@@ -99,6 +104,9 @@ public sealed class EngineSnapshot : IDisposable
                 models = Ranker.Train(corpus, index, dense, embedQuestions, rows, settings, cancellationToken);
                 TrySave(models.Reranker.Save, rerankerPath, logger);
                 TrySave(models.Answerability.Save, answerabilityPath, logger);
+                if (models.Sentences is { } sentenceModel) TrySave(sentenceModel.Save, sentencesPath, logger);
+                var threshold = models.AnswerThreshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                TrySave(path => File.WriteAllText(path, threshold), thresholdPath, logger);
             }
             return new EngineSnapshot(knowledge, Ranker.Create(corpus, index, dense, models, settings), embedder, modelHash, fromCache);
         }
@@ -109,6 +117,11 @@ public sealed class EngineSnapshot : IDisposable
             throw;
         }
     }
+
+    private static double ReadThreshold(string path) =>
+        double.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 1
+            ? t
+            : throw new FormatException($"{path} does not hold a probability.");
 
     private static void TrySave(Action<string> save, string modelPath, ILogger logger)
     {

@@ -35,6 +35,16 @@ public sealed class DeclineRow : IFeatureRow
     public float[] Features { get; set; } = [];
 }
 
+/// <summary>One sentence of a passage for the sentence-to-quote model.</summary>
+public sealed class SentenceRow : IFeatureRow
+{
+    public bool Label { get; set; }
+    public float Weight { get; set; } = 1;
+
+    [VectorType(SentenceFeatures.Count)]
+    public float[] Features { get; set; } = [];
+}
+
 public sealed class BinaryPrediction
 {
     public bool PredictedLabel { get; set; }

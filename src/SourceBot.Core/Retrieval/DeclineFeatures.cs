@@ -5,15 +5,18 @@ namespace SourceBot.Core.Retrieval;
 /// which corpus the candidates came from: how close in meaning the closest passage, sentence and sentence pair are (cosines
 /// mean the same on any corpus), how much of the question's weight one sentence and one passage cover, how much of the
 /// question the sources' vocabulary knows at all, whether the lexical and the semantic search agree on the best passage, how
-/// far ahead the semantic best is, and whether a "when" or "how many" question meets a date or a number there.
+/// far ahead the semantic best is, whether a "when" or "how many" question meets a date or a number there, and how sure
+/// and how far ahead the ranker's first choice is.
 /// </summary>
 public static class DeclineFeatures
 {
-    public const int Count = 13;
+    public const int Count = 15;
 
-    public static float[] Compute(Query query, IReadOnlyList<Candidate> candidates, float[][] rows)
+    /// <param name="probabilities">The ranker's probability for each candidate (in training, from a ranker that never saw the question).</param>
+    public static float[] Compute(Query query, IReadOnlyList<Candidate> candidates, float[][] rows, float[] probabilities)
     {
         if (candidates.Count == 0) return new float[Count];
+        var ranked = probabilities.OrderByDescending(p => p).ToArray();
         int closest = 0, bestCovering = 0;
         for (int i = 1; i < rows.Length; i++)
         {
@@ -43,6 +46,8 @@ public static class DeclineFeatures
             rows[closest][12] + rows[closest][13], // when -> a year, how many -> a number, in the closest passage (+1 / -1 / 0)
             rows[closest][PairFeatures.CoverageOfClosestSentence],
             rows[bestCovering][PairFeatures.MaxUnmatchedIdf],
+            ranked[0],
+            ranked.Length > 1 ? ranked[0] - ranked[1] : ranked[0],
         ];
     }
 }

@@ -38,6 +38,7 @@ public sealed partial class Query
         for (int i = 1; i < terms.Count; i++) pairs.Add((terms[i - 1], terms[i]));
         Bigrams = [.. pairs];
         Kind = Classify(text);
+        AskedFor = AskedForOf(text);
         Vector = corpus.Vectors.Vectorize(text);
     }
 
@@ -75,6 +76,12 @@ public sealed partial class Query
     }
     public QuestionKind Kind { get; }
 
+    /// <summary>
+    /// What the question asks for by its opening ("When …", "How many …", "Who …", "In what year …"): stricter than
+    /// <see cref="Kind"/>, which also counts a "when" inside the question ("what is it called when …").
+    /// </summary>
+    public QuestionKind AskedFor { get; }
+
     public bool IsEmpty => Terms.Length == 0;
 
     /// <summary>Share of the question's weight the sources' vocabulary covers (0 when nothing of it is known).</summary>
@@ -90,6 +97,24 @@ public sealed partial class Query
         if (DefinePattern().IsMatch(text)) kind |= QuestionKind.Define;
         return kind;
     }
+
+    private static QuestionKind AskedForOf(string text)
+    {
+        var kind = QuestionKind.None;
+        if (AsksWhen().IsMatch(text)) kind |= QuestionKind.When;
+        if (AsksHowMany().IsMatch(text)) kind |= QuestionKind.HowMany;
+        if (AsksWho().IsMatch(text)) kind |= QuestionKind.Who;
+        return kind;
+    }
+
+    [GeneratedRegex(@"^\W*(when\b|(in|during|by|since|until|from)?\s*(what|which)\s+(year|date|day|month|decade|century|era|period)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksWhen();
+
+    [GeneratedRegex(@"^\W*(how\s+(many|much)\b|(what|which)\s+(number|percentage|percent|amount)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksHowMany();
+
+    [GeneratedRegex(@"^\W*(who|whom|whose)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AsksWho();
 
     [GeneratedRegex(@"\b(when|what year|which year|what date|since when|how long ago)\b", RegexOptions.IgnoreCase)]
     private static partial Regex WhenPattern();

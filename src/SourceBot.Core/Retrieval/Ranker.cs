@@ -18,8 +18,18 @@ public sealed record RankerSettings(int Seed = 1, int CandidateCount = 20, int M
     public string CacheKey => $"seed={Seed};candidates={CandidateCount};train={MaxTrainingQuestions};embedder={EmbedderId};general={GeneralTrainingHash}";
 }
 
-/// <summary>The two trained models a ranker needs.</summary>
-public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeModel<DeclineRow> Answerability);
+/// <summary>
+/// The trained models a ranker needs: passage ranking, answer-or-decline, and (when real questions trained it) the choice of
+/// the sentence to quote.
+/// </summary>
+public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeModel<DeclineRow> Answerability, BinaryTreeModel<SentenceRow>? Sentences,
+    double AnswerThreshold = RankerModels.DefaultAnswerThreshold)
+{
+    public const double DefaultAnswerThreshold = 0.5;
+
+    /// <summary>Share of answerable training questions the learned threshold lets through.</summary>
+    public const double AnsweredShare = 0.97;
+}
 
 /// <summary>
 /// SourceBot's ranker. Candidates are the union of BM25's best passages (body, cited footnotes and source metadata) and the
@@ -32,7 +42,7 @@ public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeM
 public sealed class Ranker : IDisposable
 {
     /// <summary>Bump when features, candidates or training change, so cached models are rebuilt.</summary>
-    public const string ModelVersion = "ranker-7";
+    public const string ModelVersion = "ranker-9";
 
     /// <summary>How much the loaded sources' own questions weigh in training, against the real questions of other articles.</summary>
     private const float SyntheticWeight = 0.5f, TaughtWeight = 5f;
@@ -70,8 +80,8 @@ public sealed class Ranker : IDisposable
         TrainingRows? general, RankerSettings settings, CancellationToken cancellationToken = default)
     {
         var pairRows = new List<PairRow>(general?.Pairs ?? []);
-        var declineRows = new List<DeclineRow>(general?.Declines ?? []);
-        float localWeight = general is { Pairs.Count: > 0 } ? SyntheticWeight : 1f;
+        bool learnsFromRealQuestions = general is { Pairs.Count: > 0 };
+        float localWeight = learnsFromRealQuestions ? SyntheticWeight : 1f;
 
         var taught = SyntheticQuestions.FromTaught(corpus);
         var synthetic = SyntheticQuestions.Generate(corpus, settings.Seed, settings.MaxTrainingQuestions);
@@ -81,6 +91,7 @@ public sealed class Ranker : IDisposable
             .Concat(junk.Select(j => (Text: j, Answers: (IReadOnlySet<int>)new HashSet<int>(), Weight: localWeight)))
             .ToList();
         var vectors = embedQuestions?.Invoke([.. local.Select(q => q.Text)]);
+        var asked = new List<(Query Query, List<Candidate> Candidates, float[][] Rows, bool Answerable, float Weight)>();
         for (int k = 0; k < local.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -90,17 +101,53 @@ public sealed class Ranker : IDisposable
             var candidates = Candidates(query, index, dense, settings.CandidateCount);
             if (candidates.Count == 0) continue;
             var rows = PairFeatures.Compute(query, candidates, corpus, dense);
-            bool found = candidates.Any(c => answers.Contains(c.Passage));
-            if (answers.Count == 0 || found)
+            if (answers.Count == 0 || candidates.Any(c => answers.Contains(c.Passage)))
             {
                 for (int i = 0; i < candidates.Count; i++)
                     pairRows.Add(new PairRow { Label = answers.Contains(candidates[i].Passage), Features = rows[i], Weight = weight });
             }
-            declineRows.Add(new DeclineRow { Label = answers.Count > 0, Features = DeclineFeatures.Compute(query, candidates, rows), Weight = weight });
+            asked.Add((query, candidates, rows, answers.Count > 0, weight));
         }
         var reranker = BinaryTreeModel<PairRow>.Train(pairRows, settings.Seed, trees: 300, minimumLeafCount: 20);
+
+        // The decline model learns from the real questions alone when there are some: asked of articles with and without
+        // their subject, scored by rankers that never saw them. The loaded sources' own synthetic questions are word cuts
+        // of their sentences, easier than anything a person asks, and would teach it to trust this corpus's scores.
+        List<DeclineRow> declineRows;
+        if (general is { Declines.Count: > 0 }) declineRows = [.. general.Declines];
+        else declineRows = [.. asked.Select(a => new DeclineRow
+        {
+            Label = a.Answerable, Weight = a.Weight, Features = DeclineFeatures.Compute(a.Query, a.Candidates, a.Rows, reranker.Score(a.Rows)),
+        })];
         var answerability = BinaryTreeModel<DeclineRow>.Train(declineRows, settings.Seed, trees: 200, minimumLeafCount: 10);
-        return new RankerModels(reranker, answerability);
+        double threshold = LearnThreshold(declineRows, settings.Seed);
+        var sentences = general is { Sentences.Count: > 0 } && general.Sentences.Any(r => r.Label) && general.Sentences.Any(r => !r.Label)
+            ? BinaryTreeModel<SentenceRow>.Train(general.Sentences, settings.Seed, trees: 200, minimumLeafCount: 10)
+            : null;
+        return new RankerModels(reranker, answerability, sentences, threshold);
+    }
+
+    /// <summary>
+    /// The decline probability that lets <see cref="RankerModels.AnsweredShare"/> of the answerable training questions through
+    /// when each half of the rows is scored by a model trained on the other half (so on questions it never saw); never above
+    /// the default. Rows come in question order, a question's answerable and off-topic forms side by side, so halves split
+    /// by pairs of rows.
+    /// </summary>
+    private static double LearnThreshold(List<DeclineRow> rows, int seed)
+    {
+        var held = new List<float>();
+        for (int half = 0; half < 2; half++)
+        {
+            var train = rows.Where((_, i) => i / 2 % 2 != half).ToList();
+            var test = rows.Where((r, i) => i / 2 % 2 == half && r.Label).ToList();
+            if (test.Count == 0 || !train.Any(r => r.Label) || train.All(r => r.Label)) continue;
+            var model = BinaryTreeModel<DeclineRow>.Train(train, seed, trees: 200, minimumLeafCount: 10);
+            held.AddRange(model.Score([.. test.Select(r => r.Features)]));
+        }
+        if (held.Count < 50) return RankerModels.DefaultAnswerThreshold;
+        held.Sort();
+        double quantile = held[(int)Math.Floor((1 - RankerModels.AnsweredShare) * held.Count)];
+        return Math.Min(RankerModels.DefaultAnswerThreshold, quantile);
     }
 
     public RankResult Rank(Query query)
@@ -113,8 +160,18 @@ public sealed class Ranker : IDisposable
         // Ties fall back to the lexical score, then to passage order, so results are deterministic.
         var ranked = candidates.Select((c, i) => new RankedPassage(c.Passage, probabilities[i], c.LexicalScore))
             .OrderByDescending(r => r.Probability).ThenByDescending(r => r.LexicalScore).ThenBy(r => r.Passage).ToList();
-        double answerability = Models.Answerability.Score([DeclineFeatures.Compute(query, candidates, rows)])[0];
+        double answerability = Models.Answerability.Score([DeclineFeatures.Compute(query, candidates, rows, probabilities)])[0];
         return new RankResult(ranked, answerability);
+    }
+
+    /// <summary>The sentence model's score for each sentence of a passage as the answer, or null when there is no sentence model.</summary>
+    public double[]? SentenceScores(Query query, int passage)
+    {
+        if (Models.Sentences is not { } model) return null;
+        var p = Corpus.Passages[passage];
+        if (p.Sentences.Length == 0) return [];
+        var similarities = query.Embedding is { } q ? Dense?.SentenceSimilarities(q, passage) : null;
+        return [.. model.Score(SentenceFeatures.Compute(query, p, similarities)).Select(x => (double)x)];
     }
 
     /// <summary>The lexical candidates alone, for the nearest-topics list of a no-answer.</summary>

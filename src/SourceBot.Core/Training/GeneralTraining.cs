@@ -22,13 +22,13 @@ namespace SourceBot.Core.Training;
 /// </summary>
 internal static class GeneralTraining
 {
-    private const string Version = "general-2";
+    private const string Version = "general-3";
     private const string Magic = "SBTRAIN2";
     private const int JunkCount = 600;
 
     public static string HashOf(RealQuestionSet set, ITextEmbedder? embedder, int seed, int candidateCount) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{Version}|{Ranker.ModelVersion}|{PairFeatures.Count}|{DeclineFeatures.Count}|{set.Hash}|{embedder?.ModelId ?? "none"}|{seed}|{candidateCount}")))[..16];
+            $"{Version}|{Ranker.ModelVersion}|{PairFeatures.Count}|{DeclineFeatures.Count}|{SentenceFeatures.Count}|{set.Hash}|{embedder?.ModelId ?? "none"}|{seed}|{candidateCount}")))[..16];
 
     /// <summary>The rows for <paramref name="set"/>: read from <paramref name="cacheFolder"/> when made before, else made and stored there.</summary>
     public static TrainingRows Load(RealQuestionSet set, ITextEmbedder? embedder, VectorCache? vectors, string cacheFolder, int seed, int candidateCount,
@@ -43,6 +43,9 @@ internal static class GeneralTraining
         TryWrite(path, rows, logger);
         return rows;
     }
+
+    /// <summary>A question's candidates and their features, kept until the fold rankers can score them.</summary>
+    private sealed record Asked(Query Query, List<Candidate> Candidates, float[][] Rows, int Fold, bool Answerable);
 
     private static TrainingRows Build(RealQuestionSet set, ITextEmbedder? embedder, VectorCache? vectors, int seed, int candidateCount,
         IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
@@ -62,7 +65,9 @@ internal static class GeneralTraining
 
         var sourceSizes = corpus.Passages.GroupBy(corpus.SourceIndexOf).ToDictionary(g => g.Key, g => g.Count());
         var pairs = new List<PairRow>();
-        var declines = new List<DeclineRow>();
+        var pairFolds = new List<int>();
+        var asked = new List<Asked>();
+        var sentences = new List<SentenceRow>();
         for (int k = 0; k < set.Questions.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -70,6 +75,7 @@ internal static class GeneralTraining
             var text = QuestionText.Clean(q.Question);
             int gold = corpus.IndexOf(q.PassageId)!.Value;
             int goldSource = corpus.SourceIndexOf(corpus.Passages[gold]);
+            int fold = goldSource % 2; // whole articles per fold: a fold's ranker never saw the other fold's articles
 
             var query = new Query(text, corpus, questionVectors?[k]);
             if (query.IsEmpty) continue;
@@ -77,26 +83,58 @@ internal static class GeneralTraining
             var rows = PairFeatures.Compute(query, candidates, corpus, dense);
             if (candidates.Any(c => c.Passage == gold))
             {
-                for (int i = 0; i < candidates.Count; i++) pairs.Add(new PairRow { Label = candidates[i].Passage == gold, Features = rows[i] });
+                for (int i = 0; i < candidates.Count; i++)
+                {
+                    pairs.Add(new PairRow { Label = candidates[i].Passage == gold, Features = rows[i] });
+                    pairFolds.Add(fold);
+                }
             }
-            declines.Add(new DeclineRow { Label = true, Features = DeclineFeatures.Compute(query, candidates, rows) });
+            asked.Add(new Asked(query, candidates, rows, fold, Answerable: true));
+            sentences.AddRange(SentenceRows(query, corpus.Passages[gold], dense, q.Expect));
 
             // The same question, as if its article were not among the sources.
             var masked = new Query(text, corpus, questionVectors?[k], withoutSource: goldSource);
             bool Allowed(int p) => corpus.SourceIndexOf(corpus.Passages[p]) != goldSource;
             var others = Ranker.Candidates(masked, index, dense, candidateCount, Allowed, sourceSizes[goldSource]);
-            if (others.Count > 0)
-                declines.Add(new DeclineRow { Label = false, Features = DeclineFeatures.Compute(masked, others, PairFeatures.Compute(masked, others, corpus, dense)) });
+            if (others.Count > 0) asked.Add(new Asked(masked, others, PairFeatures.Compute(masked, others, corpus, dense), fold, Answerable: false));
         }
         for (int k = 0; k < junk.Count; k++)
         {
             var query = new Query(QuestionText.Clean(junk[k]), corpus, junkVectors?[k]);
             if (query.IsEmpty) continue;
             var candidates = Ranker.Candidates(query, index, dense, candidateCount);
-            if (candidates.Count == 0) continue;
-            declines.Add(new DeclineRow { Label = false, Features = DeclineFeatures.Compute(query, candidates, PairFeatures.Compute(query, candidates, corpus, dense)) });
+            if (candidates.Count > 0) asked.Add(new Asked(query, candidates, PairFeatures.Compute(query, candidates, corpus, dense), k % 2, Answerable: false));
         }
-        return new TrainingRows(pairs, declines, "");
+
+        // The decline model reads the ranker's confidence; in training it must be the confidence on questions the ranker never
+        // saw, as in use. So each fold's questions are scored by a ranker trained on the other fold's articles.
+        var foldRankers = new BinaryTreeModel<PairRow>?[2];
+        for (int f = 0; f < 2; f++)
+        {
+            var training = pairs.Where((_, i) => pairFolds[i] != f).ToList();
+            foldRankers[f] = training.Any(r => r.Label) && training.Any(r => !r.Label)
+                ? BinaryTreeModel<PairRow>.Train(training, seed, trees: 200, minimumLeafCount: 20)
+                : null;
+        }
+        var declines = new List<DeclineRow>(asked.Count);
+        foreach (var a in asked)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var probabilities = foldRankers[a.Fold]?.Score(a.Rows) ?? new float[a.Rows.Length];
+            declines.Add(new DeclineRow { Label = a.Answerable, Features = DeclineFeatures.Compute(a.Query, a.Candidates, a.Rows, probabilities) });
+        }
+        return new TrainingRows(pairs, declines, sentences, "");
+    }
+
+    /// <summary>The sentences of the answering passage, the one holding the answer text the positive; none when no single sentence holds it.</summary>
+    private static IEnumerable<SentenceRow> SentenceRows(Query query, AnalyzedPassage passage, PassageEmbeddings? dense, IReadOnlyList<string>? expect)
+    {
+        if (expect is not { Count: > 0 } || passage.Sentences.Length < 2) return [];
+        var holds = passage.Sentences.Select(s => Evaluation.QuestionSet.ContainsAny(s.Text, expect)).ToArray();
+        if (!holds.Contains(true)) return [];
+        var similarities = query.Embedding is { } q ? dense?.SentenceSimilarities(q, passage.Index) : null;
+        var features = SentenceFeatures.Compute(query, passage, similarities);
+        return features.Select((f, i) => new SentenceRow { Label = holds[i], Features = f });
     }
 
     private static TrainingRows? TryRead(string path, string hash)
@@ -107,7 +145,8 @@ internal static class GeneralTraining
             if (reader.ReadString() != Magic || reader.ReadString() != hash) return null;
             var pairs = ReadRows<PairRow>(reader, PairFeatures.Count);
             var declines = ReadRows<DeclineRow>(reader, DeclineFeatures.Count);
-            return new TrainingRows(pairs, declines, hash);
+            var sentences = ReadRows<SentenceRow>(reader, SentenceFeatures.Count);
+            return new TrainingRows(pairs, declines, sentences, hash);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException)
         {
@@ -141,6 +180,7 @@ internal static class GeneralTraining
                 writer.Write(rows.Hash);
                 WriteRows(writer, rows.Pairs, PairFeatures.Count);
                 WriteRows(writer, rows.Declines, DeclineFeatures.Count);
+                WriteRows(writer, rows.Sentences, SentenceFeatures.Count);
             }
             File.Move(tmp, path, overwrite: true);
         }

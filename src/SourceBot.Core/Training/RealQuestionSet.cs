@@ -8,7 +8,8 @@ namespace SourceBot.Core.Training;
 /// <summary>A question a person wrote about a passage of the training articles, and that passage's id.</summary>
 internal sealed record RealQuestion(
     [property: JsonPropertyName("q")] string Question,
-    [property: JsonPropertyName("passage")] string PassageId);
+    [property: JsonPropertyName("passage")] string PassageId,
+    [property: JsonPropertyName("expect")] IReadOnlyList<string>? Expect);
 
 /// <summary>
 /// The real questions the ranker learns from (Training/squad-train, shipped next to the binaries): the articles as knowledge

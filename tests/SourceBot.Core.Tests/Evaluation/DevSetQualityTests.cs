@@ -7,18 +7,37 @@ namespace SourceBot.Core.Tests.Evaluation;
 public sealed class DevSetQualityTests(SeedEngineFixture fixture)
 {
     [Fact]
-    public void SourceBot_quote_hit_at_1_is_at_least_the_BM25_baseline_of_the_same_run()
+    public void SourceBot_quote_hit_at_1_stays_above_its_floor_and_ahead_of_BM25()
     {
         var questions = QuestionSet.Load(RepositoryPaths.DevQuestions);
 
         var report = Evaluator.Run(fixture.Engine, questions);
 
         var bm25 = report.Rows[0];
-        var sourceBot = report.Rows[^1];
+        var sourceBot = report.SourceBot;
         Assert.StartsWith("BM25", bm25.System);
-        Assert.StartsWith("SourceBot", sourceBot.System);
-        Assert.True(sourceBot.QuoteHitAt1 >= bm25.QuoteHitAt1,
-            $"SourceBot quote hit@1 {sourceBot.QuoteHitAt1:0.000} fell below BM25's {bm25.QuoteHitAt1:0.000}");
+        Assert.True(sourceBot.QuoteHitAt1 >= QualityFloors.DevQuoteHitAt1, $"SourceBot quote hit@1 {sourceBot.QuoteHitAt1:0.000} < {QualityFloors.DevQuoteHitAt1}");
+        Assert.True(sourceBot.QuoteHitAt1 > bm25.QuoteHitAt1, $"SourceBot quote hit@1 {sourceBot.QuoteHitAt1:0.000} is not above BM25's {bm25.QuoteHitAt1:0.000}");
+    }
+
+    [Fact]
+    public void Off_topic_questions_are_refused_and_answerable_ones_are_answered()
+    {
+        var sourceBot = Evaluator.Run(fixture.Engine, QuestionSet.Load(RepositoryPaths.DevQuestions)).SourceBot;
+        Assert.True(sourceBot.OffTopicRefused >= QualityFloors.DevOffTopicRefused, $"{sourceBot.OffTopicRefused}/{sourceBot.OffTopic} off-topic questions refused");
+        Assert.True(sourceBot.AnswerableRefused <= QualityFloors.DevAnswerableRefusedAtMost, $"{sourceBot.AnswerableRefused}/{sourceBot.Answerable} answerable questions refused");
+    }
+
+    [Theory]
+    // None of these is among the junk lines the decline model trains on.
+    [InlineData("1' UNION SELECT NULL, NULL --")]
+    [InlineData("<img src=x onerror=alert(document.cookie)>")]
+    [InlineData("kjhsdf lkjweor pqowie")]
+    [InlineData("!!??!!")]
+    [InlineData("while(true){fork();}")]
+    public void Junk_input_gets_no_quote(string junk)
+    {
+        Assert.False(fixture.Engine.Ask(junk).Answered);
     }
 
     [Fact]
