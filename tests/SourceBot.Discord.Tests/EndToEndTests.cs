@@ -321,6 +321,57 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Forged_custom_ids_naming_another_servers_answer_or_another_channel_get_private_refusals_and_nothing_is_posted()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await connection.DispatchAsync("INTERACTION_CREATE", 2, new
+        {
+            id = "private-ask", application_id = "1000", type = 2, token = "token-private-ask", guild_id = "g1", channel_id = "c1",
+            member = new { user = new { id = "u1", username = "asker" } },
+            data = new
+            {
+                id = "cmd", name = "ask", type = 1,
+                options = new object[] { new { name = "question", type = 3, value = "Why are they sent back?" }, new { name = "ephemeral", type = 5, value = true } },
+            },
+        });
+        var answer = await _fake.WaitForRequestAsync(r => r.Method == "PATCH" && r.Path == "/webhooks/1000/token-private-ask/messages/@original");
+        var share = answer.Json.GetProperty("components").EnumerateArray().SelectMany(r => r.GetProperty("components").EnumerateArray())
+            .Select(b => b.TryGetProperty("custom_id", out var id) ? id.GetString() : null).Single(id => id?.StartsWith("sb:sh:", StringComparison.Ordinal) == true)!;
+
+        // The same user presses a copy of the share button in another server's channel.
+        await connection.DispatchAsync("INTERACTION_CREATE", 3, new
+        {
+            id = "forged-share", application_id = "1000", type = 3, token = "token-forged-share", guild_id = "g2", channel_id = "c9",
+            member = new { user = new { id = "u1", username = "asker" } },
+            message = new { id = "m9", channel_id = "c9", flags = 64 },
+            data = new { custom_id = share, component_type = 2 },
+        });
+        // A question form whose custom_id names a channel other than the one it is submitted in.
+        await connection.DispatchAsync("INTERACTION_CREATE", 4, new
+        {
+            id = "forged-form", application_id = "1000", type = 5, token = "token-forged-form", guild_id = "g1", channel_id = "c1",
+            member = new { user = new { id = "u1", username = "asker" } },
+            data = new
+            {
+                custom_id = "sb:mm:c-victim/123",
+                components = new object[] { new { type = 18, component = new { type = 4, custom_id = "q", value = "What is this?" } } },
+            },
+        });
+
+        foreach (var (id, text) in new[] { ("forged-share", Bot.InteractionHandler.NotYoursText), ("forged-form", Bot.InteractionHandler.OtherChannelFormText) })
+        {
+            var refusal = await _fake.WaitForRequestAsync(r => r.Path == $"/interactions/{id}/token-{id}/callback");
+            Assert.Equal(4, refusal.Json.GetProperty("type").GetInt32());
+            Assert.Equal(64, refusal.Json.GetProperty("data").GetProperty("flags").GetInt32());
+            Assert.Equal(text, refusal.Json.GetProperty("data").GetProperty("content").GetString());
+        }
+        Assert.DoesNotContain(_fake.Requests, r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal));
+        Assert.DoesNotContain(_fake.Requests, r => r.Path.Contains("token-forged", StringComparison.Ordinal) && !r.Path.EndsWith("/callback", StringComparison.Ordinal));
+        _answers.Verify(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task A_public_bot_registers_its_commands_globally_and_kb_only_in_the_moderating_server()
     {
         await StartHostAsync(new() { ["SourceBot:Discord:GuildId"] = null, ["SourceBot:Discord:ModeratorGuildIds:0"] = "900" });

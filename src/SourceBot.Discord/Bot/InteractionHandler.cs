@@ -22,6 +22,8 @@ public sealed class InteractionHandler
     public const string VoteNotRecordedText = "Sorry, your vote could not be recorded after all. Please try again in a moment.";
     public const string UnknownVoterText = "I couldn't tell who pressed that, so the vote was not recorded. Please try again.";
     public const string AnswerFailedText = "Something went wrong while answering that. Please try again in a moment.";
+    public const string NotYoursText = "That button belongs to an answer given in another channel or to someone else; ask your own question here.";
+    public const string OtherChannelFormText = "That form belongs to another channel; use \"Ask SourceBot\" on the message again.";
     private const string PassageGoneText = "That passage is no longer in the sources.";
 
     private readonly IDiscordRestClient _rest;
@@ -191,7 +193,7 @@ public sealed class InteractionHandler
                 AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer);
+        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: ephemeral));
         var sent = await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
             _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(interaction.GuildId, channel, id) : null);
@@ -241,7 +243,7 @@ public sealed class InteractionHandler
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer);
+        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: false));
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = interaction.GuildId, FailIfNotExists = false };
         try
         {
@@ -269,12 +271,19 @@ public sealed class InteractionHandler
         {
             case BotAction.ReadAround or BotAction.Page when argument is not null:
             {
-                // "Read around" opens the passage in a private reply; a page button turns the page of the message it is on.
-                if (action == BotAction.Page) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
-                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+                // The passage id comes from a custom_id: it must name a passage before anything is sent.
                 var page = _answers.GetPassage(argument);
-                await _rest.EditOriginalResponseAsync(appId, interaction.Token,
-                    page is null ? AnswerRenderer.Note(PassageGoneText) : _renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                if (page is null)
+                {
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
+                // "Read around" opens the passage in a private reply; a page button turns the page of the private page it is on.
+                // A page button on any other message (only a forged one can be there) opens a private page too, rather than
+                // replacing a message others see.
+                if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(interaction)) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
+                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+                await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderPassage(page), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
@@ -287,17 +296,14 @@ public sealed class InteractionHandler
             }
             case BotAction.OtherMatches:
             {
-                if (!_recent.TryGet(argument, out var recent))
-                {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                }
+                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                 await _rest.RespondAsync(interaction, _renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
             {
-                if (!_recent.TryGet(argument, out var recent) || recent.Answer.PassageId is null)
+                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                if (recent.Answer.PassageId is null)
                 {
                     await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
@@ -318,17 +324,15 @@ public sealed class InteractionHandler
             }
             case BotAction.Share:
             {
-                if (!_recent.TryGet(argument, out var recent))
-                {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                }
+                // Only the asker shares their private answer, and only into the channel it was asked in: the response to this
+                // interaction is the only message posted, and it goes to the interaction's own channel.
+                if (await FindAnswerAsync(interaction, argument, askerOnly: true, ct).ConfigureAwait(false) is not { } recent) break;
                 if (!_noise.IsAllowed(interaction))
                 {
                     await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                var channel = interaction.ChannelId ?? "";
+                var channel = recent.Origin.ChannelId;
                 if (recent.Answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
                 {
                     await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
@@ -340,8 +344,14 @@ public sealed class InteractionHandler
             }
             case BotAction.Rephrase:
             {
-                var prefill = _recent.TryGet(argument, out var recent) ? recent.Answer.Question : null;
-                bool wasPrivate = ((interaction.Message?.Flags ?? 0) & MessageFlags.Ephemeral) != 0;
+                // An expired answer still opens an empty form; one given elsewhere (its question is not the presser's to see) does not.
+                string? prefill = null;
+                if (_recent.TryGet(argument, out _))
+                {
+                    if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                    prefill = recent.Answer.Question;
+                }
+                bool wasPrivate = InteractionReplies.IsOnPrivateMessage(interaction);
                 var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
                 await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
                 break;
@@ -355,6 +365,9 @@ public sealed class InteractionHandler
                 break;
         }
     }
+
+    private Task<RecentAnswer?> FindAnswerAsync(DiscordInteraction interaction, string? key, bool askerOnly, CancellationToken ct) =>
+        _rest.FindAnswerAsync(_recent, key, interaction, askerOnly, _logger, ct);
 
     /// <summary>
     /// Stores a vote after the thanks went out; if that fails, the voter is told privately in a follow-up (the thanks is
@@ -394,6 +407,14 @@ public sealed class InteractionHandler
                 await AskAsync(interaction, question, ephemeral: argument == "e", ct).ConfigureAwait(false);
                 break;
             case BotAction.MessageQuestionSubmit when argument?.Split('/') is [var channelId, var messageId]:
+                // The channel comes from the form's custom_id: the reply goes only to the channel the form was submitted in.
+                if (channelId != AnswerOrigin.ChannelOf(interaction))
+                {
+                    _logger.LogWarning("Refused a question form naming channel {FormChannelId} submitted by user {UserId} in channel {ChannelId}",
+                        channelId, interaction.Invoker?.Id, AnswerOrigin.ChannelOf(interaction));
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
                 await AnswerAsReplyAsync(interaction, channelId, messageId, question, ct).ConfigureAwait(false);
                 break;
             case BotAction.EditSubmit when _moderation is not null:

@@ -107,7 +107,7 @@ public sealed class MentionHandler
                 await SendAsync(message.ChannelId, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), replyTo: replyTo), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var key = _recent.Add(answer);
+            var key = _recent.Add(answer, AnswerOrigin.Of(message));
             var sent = await SendAsync(message.ChannelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), cancellationToken).ConfigureAwait(false);
             if (answer.Answered && answer.PassageId is not null && sent is not null)
                 _noise.Cooldown.Record(message.ChannelId, answer.PassageId, MessageText.Link(message.GuildId, message.ChannelId, sent.Id));
