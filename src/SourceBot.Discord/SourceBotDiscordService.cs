@@ -8,13 +8,6 @@ using SourceBot.Discord.Client;
 
 namespace SourceBot.Discord;
 
-/// <summary>How the Discord front end ended, for the host to report after the host stops.</summary>
-public sealed class DiscordBotStatus
-{
-    /// <summary>Set when the gateway stopped for good (e.g. close code 4004 or 4014); its message says what to fix, in one line.</summary>
-    public Exception? FatalError { get; internal set; }
-}
-
 /// <summary>
 /// The bot as an <see cref="IHostedService"/>: starts the gateway, registers the commands on the first READY, notes threads and
 /// their parent channels from GUILD_CREATE and the THREAD_* events, and hands MESSAGE_CREATE and INTERACTION_CREATE to their
@@ -92,7 +85,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
         _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);
-        _watch = Task.Run(WatchAsync, CancellationToken.None);
+        _watch = Task.WhenAll(Task.Run(WatchGatewayAsync, CancellationToken.None), Task.Run(() => StopOnFatalErrorAsync(_cts.Token), CancellationToken.None));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -116,7 +109,8 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         if (_watch is not null) await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task WatchAsync()
+    /// <summary>Reports a gateway that stopped for good (4004, 4014, …) as the bot's fatal error.</summary>
+    private async Task WatchGatewayAsync()
     {
         try
         {
@@ -124,9 +118,21 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         }
         catch (Exception e)
         {
-            _status.FatalError = e;
-            _logger.LogCritical("SourceBot stopped: {Problem}", e.Message);
+            _status.Fail(e);
+        }
+    }
+
+    /// <summary>Stops the application on the first fatal error, wherever it came from (gateway, REST, start-up).</summary>
+    private async Task StopOnFatalErrorAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var error = await _status.Failed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _logger.LogCritical("SourceBot stopped: {Problem}", error.Message);
             _lifetime?.StopApplication();
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

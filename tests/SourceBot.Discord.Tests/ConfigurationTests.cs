@@ -158,6 +158,15 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("8.00:00:00")]
+    public void A_forbidden_channel_pause_out_of_range_fails_validation(string pause)
+    {
+        var result = new DiscordOptionsValidator().Validate(null, TestData.Options(o => o.ForbiddenChannelPause = TimeSpan.Parse(pause, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("SourceBot:Discord:ForbiddenChannelPause", string.Join("\n", result.Failures ?? []));
+    }
+
     [Fact]
     public void The_defaults_are_valid()
     {

@@ -263,6 +263,44 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_401_on_a_rest_request_stops_the_application_with_the_same_advice_as_a_rejected_gateway_token()
+    {
+        _fake.Responder = r => r.Method == "PUT" ? new FakeResponse(401, """{"message":"401: Unauthorized","code":0}""") : null;
+        await StartHostAsync();
+        await ConnectAsync(); // READY, then the commands are registered: Discord refuses the token
+
+        await _host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var error = Assert.IsType<DiscordConfigurationException>(_host.Services.GetRequiredService<DiscordBotStatus>().FatalError);
+        Assert.Equal(DiscordToken.RejectedMessage("HTTP 401 on PUT /applications/{application_id}/guilds/{guild_id}/commands"), error.Message);
+        Assert.Equal(DiscordToken.RejectedMessage("gateway close code 4004, authentication failed"), DiscordGatewayException.FatalMessage(4004)); // the same advice
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Critical:", StringComparison.Ordinal) && l.Contains("HTTP 401", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_channel_that_answered_403_to_a_post_gets_no_request_for_the_next_mention_there()
+    {
+        _fake.Responder = r => r.Method == "POST" && r.Path == "/channels/c403/messages"
+            ? new FakeResponse(403, """{"message":"Missing Permissions","code":50013}""")
+            : null;
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        object Mention(string id, string question) => new
+        {
+            id, channel_id = "c403", guild_id = "g1", author = new { id = "u1", username = "asker" }, content = "<@42> " + question,
+            mentions = new[] { new { id = "42", username = "SourceBot", bot = true } },
+        };
+
+        await connection.DispatchAsync("MESSAGE_CREATE", 2, Mention("m-1", "first?"));
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Discord refused the bot in channel c403", StringComparison.Ordinal)));
+        await connection.DispatchAsync("MESSAGE_CREATE", 3, Mention("m-2", "second?"));
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Not answering mentions in channel c403", StringComparison.Ordinal)));
+
+        Assert.Equal(["POST /channels/c403/typing", "POST /channels/c403/messages"],
+            _fake.Requests.Where(r => r.Path.StartsWith("/channels/c403/", StringComparison.Ordinal)).Select(r => r.ToString()).ToArray());
+        _answers.Verify(a => a.AskAsync("second?", It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task No_log_line_of_a_whole_session_contains_the_token()
     {
         await StartHostAsync();

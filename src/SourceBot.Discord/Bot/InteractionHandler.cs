@@ -245,18 +245,27 @@ public sealed class InteractionHandler
         }
         var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: false));
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = interaction.GuildId, FailIfNotExists = false };
-        try
+        if (_noise.Forbidden.IsForbidden(channelId))
         {
-            var sent = await _rest.CreateMessageAsync(channelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false);
-            var sentLink = MessageText.Link(interaction.GuildId, channelId, sent.Id);
-            if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
-        }
-        catch (DiscordHttpException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
-        {
-            // The bot may not post there (no Send Messages, or a DM it is not part of): answer privately instead.
-            _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
+            // Discord refused the bot there lately: answer privately without another refused post.
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                var sent = await _rest.CreateMessageAsync(channelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false);
+                var sentLink = MessageText.Link(interaction.GuildId, channelId, sent.Id);
+                if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
+                await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
+            }
+            catch (DiscordHttpException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+            {
+                // The bot may not post there (no Send Messages, or a DM it is not part of): answer privately instead.
+                if (ForbiddenChannels.IsForbidden(e)) _noise.Forbidden.Forbid(channelId, e);
+                _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
+                await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
+            }
         }
         await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
     }

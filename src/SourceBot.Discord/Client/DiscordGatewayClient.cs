@@ -188,8 +188,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 }
                 catch (DiscordHttpException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
                 {
-                    throw new DiscordGatewayException(4004,
-                        "Discord rejected the bot token (HTTP 401 on GET /gateway/bot): the token in SourceBot:Discord:Token is wrong or was reset. Copy a new one from the Bot page of your application at https://discord.com/developers/applications.");
+                    throw new DiscordGatewayException(4004, DiscordToken.RejectedMessage("HTTP 401 on GET /gateway/bot"));
                 }
                 catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException or TimeoutException or DiscordHttpException
                                               or JsonException or GatewayProtocolException or OperationCanceledException)
