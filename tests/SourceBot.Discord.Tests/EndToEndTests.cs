@@ -34,6 +34,13 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private async Task StartHostAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
+        _host = BuildHost(extra, services);
+        await _host.StartAsync();
+    }
+
+    /// <summary>A host as the executable builds it, on the fake Discord, with this test's data folder.</summary>
+    private IHost BuildHost(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["SourceBot:Discord:Token"] = TestData.Token,
@@ -49,8 +56,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         builder.Services.AddSingleton(_answers.Object);
         services?.Invoke(builder.Services);
         builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        _host = builder.Build();
-        await _host.StartAsync();
+        return builder.Build();
     }
 
     public async Task DisposeAsync()
@@ -298,6 +304,31 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(["POST /channels/c403/typing", "POST /channels/c403/messages"],
             _fake.Requests.Where(r => r.Path.StartsWith("/channels/c403/", StringComparison.Ordinal)).Select(r => r.ToString()).ToArray());
         _answers.Verify(a => a.AskAsync("second?", It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_second_bot_on_the_same_token_and_data_folder_stops_at_once_naming_the_lock_file_and_never_connects()
+    {
+        await StartHostAsync();
+        await ConnectAsync();
+
+        using var second = BuildHost();
+        await second.StartAsync();
+        await second.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var error = Assert.IsType<DiscordConfigurationException>(second.Services.GetRequiredService<DiscordBotStatus>().FatalError);
+        Assert.Contains(Path.Combine(_folder, "discord-bot-1234567890123456789.lock"), error.Message);
+        Assert.Contains($"process {Environment.ProcessId}", error.Message);
+        Assert.Single(_fake.Requests, r => r.Path == "/gateway/bot"); // the first bot's only
+        Assert.Equal(1, _fake.ConnectionCount);
+        Assert.Null(_host.Services.GetRequiredService<DiscordBotStatus>().FatalError); // the first runs on
+
+        await _host.StopAsync();
+        using var third = BuildHost(); // once the first has stopped, a new one starts
+        await third.StartAsync();
+        await _fake.NextConnectionAsync();
+        Assert.Null(third.Services.GetRequiredService<DiscordBotStatus>().FatalError);
+        await third.StopAsync();
     }
 
     [Fact]
