@@ -113,6 +113,15 @@ public sealed class DiscordRateLimitOptions
     /// <summary>Questions one user may ask in <see cref="Window"/>.</summary>
     public int QuestionsPerUser { get; set; } = 5;
 
+    /// <summary>Answer buttons (read around, pages, other matches, cite, votes, share, rephrase) one user may press in <see cref="Window"/>.</summary>
+    public int ButtonPressesPerUser { get; set; } = 30;
+
+    /// <summary>Moderator actions (/kb commands, the passage edit form, the Teach buttons) one user may take in <see cref="Window"/>.</summary>
+    public int KbCommandsPerUser { get; set; } = 10;
+
+    /// <summary>Button presses and moderator actions of all users together in <see cref="Window"/>; past it everyone is asked to wait.</summary>
+    public int PressesAllUsers { get; set; } = 600;
+
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long the same passage is not posted again in the same channel ("just answered above").</summary>
@@ -209,6 +218,9 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
         else
         {
             if (o.RateLimit.QuestionsPerUser < 1) errors.Add("SourceBot:Discord:RateLimit:QuestionsPerUser must be at least 1.");
+            if (o.RateLimit.ButtonPressesPerUser < 1) errors.Add("SourceBot:Discord:RateLimit:ButtonPressesPerUser must be at least 1.");
+            if (o.RateLimit.KbCommandsPerUser < 1) errors.Add("SourceBot:Discord:RateLimit:KbCommandsPerUser must be at least 1.");
+            if (o.RateLimit.PressesAllUsers < 1) errors.Add("SourceBot:Discord:RateLimit:PressesAllUsers must be at least 1.");
             if (o.RateLimit.Window <= TimeSpan.Zero) errors.Add("SourceBot:Discord:RateLimit:Window must be positive.");
             if (o.RateLimit.SamePassageCooldown < TimeSpan.Zero) errors.Add("SourceBot:Discord:RateLimit:SamePassageCooldown must not be negative.");
         }

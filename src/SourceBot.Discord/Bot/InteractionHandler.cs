@@ -163,6 +163,7 @@ public sealed class InteractionHandler
                 await _rest.RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
             case Commands.Kb when _moderation is not null:
+                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
                 await _moderation.HandleCommandAsync(interaction, ct).ConfigureAwait(false);
                 break;
             default:
@@ -275,6 +276,7 @@ public sealed class InteractionHandler
     private async Task ComponentAsync(DiscordInteraction interaction, CancellationToken ct)
     {
         var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
+        if (!await CheckPressAsync(interaction, action is BotAction.Teach or BotAction.TeachPick ? PressKind.Moderation : PressKind.Button, ct).ConfigureAwait(false)) return;
         var appId = AppId(interaction);
         switch (action)
         {
@@ -427,9 +429,11 @@ public sealed class InteractionHandler
                 await AnswerAsReplyAsync(interaction, channelId, messageId, question, ct).ConfigureAwait(false);
                 break;
             case BotAction.EditSubmit when _moderation is not null:
+                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
                 await _moderation.HandleModalAsync(action, argument, interaction, ct).ConfigureAwait(false);
                 break;
             default:
+                if (!await CheckPressAsync(interaction, PressKind.Button, ct).ConfigureAwait(false)) break;
                 await _rest.RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
@@ -454,6 +458,16 @@ public sealed class InteractionHandler
         if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _moderation?.CanTeach(interaction) != true) return;
         var offer = AnswerRenderer.Note("Moderator: the sources gave no answer to this. Teach which passage answers it, or that none does:", ephemeral: true);
         await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, offer with { Components = [_moderation.TeachRow(key)] }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the press from the user's and everyone's allowance; when either is used up, says so privately and does nothing else.</summary>
+    private async Task<bool> CheckPressAsync(DiscordInteraction interaction, PressKind kind, CancellationToken ct)
+    {
+        var userId = interaction.Invoker?.Id ?? "unknown";
+        if (_noise.Presses.TryPress(kind, userId, out var refusal)) return true;
+        _logger.LogInformation("User {UserId} is over the {PressKind} rate limit", userId, kind);
+        await _rest.RespondAsync(interaction, AnswerRenderer.Note(refusal, ephemeral: true), ct).ConfigureAwait(false);
+        return false;
     }
 
     private async Task<bool> CheckPlaceAndRateAsync(DiscordInteraction interaction, CancellationToken ct)
