@@ -192,7 +192,7 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                 {
                     response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
                     _limits.Update(route, response.Headers);
-                    InvalidRequests.Record(response.StatusCode, Header(response, "X-RateLimit-Scope"), route);
+                    InvalidRequests.Record(response.StatusCode, RateLimitScopes.Parse(Header(response, RateLimitScopes.Header)), route);
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -330,8 +330,8 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         if (!haveBody && response.Headers.RetryAfter?.Delta is { } delta) seconds = delta.TotalSeconds;
         else if (!haveBody && double.TryParse(Header(response, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after)) seconds = after;
         if (string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase)) global = true;
-        var scope = Header(response, "X-RateLimit-Scope");
-        if (string.Equals(scope, "global", StringComparison.OrdinalIgnoreCase)) global = true;
+        var scope = Header(response, RateLimitScopes.Header);
+        if (RateLimitScopes.Parse(scope) == RateLimitScope.Global) global = true;
         return (TimeSpan.FromSeconds(Math.Max(0, seconds)), global, scope, body);
     }
 

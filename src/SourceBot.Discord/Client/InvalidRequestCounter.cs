@@ -45,14 +45,13 @@ internal sealed class InvalidRequestCounter
     }
 
     /// <summary>Whether a response with this status (and <c>X-RateLimit-Scope</c>) counts against the limit.</summary>
-    public static bool IsInvalid(HttpStatusCode status, string? rateLimitScope) =>
-        status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ||
-        (status == HttpStatusCode.TooManyRequests && !string.Equals(rateLimitScope, "shared", StringComparison.OrdinalIgnoreCase));
+    public static bool IsInvalid(HttpStatusCode status, RateLimitScope scope) =>
+        status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || (status == HttpStatusCode.TooManyRequests && scope != RateLimitScope.Shared);
 
     /// <summary>Counts the response if it is an invalid request, and warns when the count reaches a warning share of the limit.</summary>
-    public void Record(HttpStatusCode status, string? rateLimitScope, DiscordRoute route)
+    public void Record(HttpStatusCode status, RateLimitScope scope, DiscordRoute route)
     {
-        if (!IsInvalid(status, rateLimitScope)) return;
+        if (!IsInvalid(status, scope)) return;
         int count, level;
         bool warn;
         lock (_lock)

@@ -18,21 +18,21 @@ public sealed class InvalidRequestCounterTests
 
     private static void Record(InvalidRequestCounter counter, int times, HttpStatusCode status = HttpStatusCode.Forbidden)
     {
-        for (int i = 0; i < times; i++) counter.Record(status, null, Post);
+        for (int i = 0; i < times; i++) counter.Record(status, RateLimitScope.Unknown, Post);
     }
 
     [Fact]
     public void Counts_401_403_and_429_but_not_a_shared_429_or_other_failures()
     {
         var counter = Counter();
-        counter.Record(HttpStatusCode.Unauthorized, null, Post);
-        counter.Record(HttpStatusCode.Forbidden, null, Post);
-        counter.Record(HttpStatusCode.TooManyRequests, "user", Post);
-        counter.Record(HttpStatusCode.TooManyRequests, "shared", Post); // "not counted against you"
-        counter.Record(HttpStatusCode.NotFound, null, Post);
-        counter.Record(HttpStatusCode.BadRequest, null, Post);
-        counter.Record(HttpStatusCode.InternalServerError, null, Post);
-        counter.Record(HttpStatusCode.OK, null, Post);
+        counter.Record(HttpStatusCode.Unauthorized, RateLimitScope.Unknown, Post);
+        counter.Record(HttpStatusCode.Forbidden, RateLimitScope.Unknown, Post);
+        counter.Record(HttpStatusCode.TooManyRequests, RateLimitScope.User, Post);
+        counter.Record(HttpStatusCode.TooManyRequests, RateLimitScope.Shared, Post); // "not counted against you"
+        counter.Record(HttpStatusCode.NotFound, RateLimitScope.Unknown, Post);
+        counter.Record(HttpStatusCode.BadRequest, RateLimitScope.Unknown, Post);
+        counter.Record(HttpStatusCode.InternalServerError, RateLimitScope.Unknown, Post);
+        counter.Record(HttpStatusCode.OK, RateLimitScope.Unknown, Post);
         Assert.Equal(3, counter.Count);
     }
 
@@ -43,7 +43,7 @@ public sealed class InvalidRequestCounterTests
         Record(counter, 4_999);
         Assert.Empty(Warnings());
 
-        counter.Record(HttpStatusCode.Forbidden, null, Post);
+        counter.Record(HttpStatusCode.Forbidden, RateLimitScope.Unknown, Post);
         var half = Assert.Single(Warnings());
         Assert.Contains("5000 invalid requests", half);
         Assert.Contains("50% of the 10000", half);
@@ -51,7 +51,7 @@ public sealed class InvalidRequestCounterTests
 
         Record(counter, 2_999);
         Assert.Single(Warnings());
-        counter.Record(HttpStatusCode.TooManyRequests, "global", Post);
+        counter.Record(HttpStatusCode.TooManyRequests, RateLimitScope.Global, Post);
         Assert.Equal(2, Warnings().Length);
         Assert.Contains("80% of the 10000", Warnings()[1]);
         Assert.Equal(8_000, counter.Count);
