@@ -246,29 +246,38 @@ public sealed class InteractionHandler
         }
         var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: false));
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = interaction.GuildId, FailIfNotExists = false };
-        if (_noise.Forbidden.IsForbidden(channelId))
+        if (await TryReplyInChannelAsync(channelId, interaction.GuildId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false) is { } sentLink)
         {
-            // Discord refused the bot there lately: answer privately without another refused post.
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
+            if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
         }
         else
         {
-            try
-            {
-                var sent = await _rest.CreateMessageAsync(channelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false);
-                var sentLink = MessageText.Link(interaction.GuildId, channelId, sent.Id);
-                if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
-                await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
-            }
-            catch (DiscordHttpException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
-            {
-                // The bot may not post there (no Send Messages, or a DM it is not part of): answer privately instead.
-                if (ForbiddenChannels.IsForbidden(e)) _noise.Forbidden.Forbid(channelId, e);
-                _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
-                await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
-            }
+            // The bot may not post there: answer privately instead.
+            await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
         }
         await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Posts the reply in the channel and returns its link; null, without posting, when Discord refused the bot there lately,
+    /// and null when it refuses now (403: noted, so the channel is left alone for a while) or the channel is gone or a DM the
+    /// bot is not part of (404).
+    /// </summary>
+    private async Task<string?> TryReplyInChannelAsync(string channelId, string? guildId, MessagePayload reply, CancellationToken ct)
+    {
+        if (_noise.Forbidden.IsForbidden(channelId)) return null;
+        try
+        {
+            var sent = await _rest.CreateMessageAsync(channelId, reply, ct).ConfigureAwait(false);
+            return MessageText.Link(guildId, channelId, sent.Id);
+        }
+        catch (DiscordHttpException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            if (ForbiddenChannels.IsForbidden(e)) _noise.Forbidden.Forbid(channelId, e);
+            _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
+            return null;
+        }
     }
 
     // ---- buttons ----
