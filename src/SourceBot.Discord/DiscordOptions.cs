@@ -90,6 +90,12 @@ public sealed class DiscordOptions
     /// <summary>Upper bound of the gateway's exponential reconnect backoff.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long the bot keeps away from a channel where Discord answered 403 Forbidden to posting or typing (no typing, no
+    /// posts, mentions there not answered): each try would count towards Discord's invalid request limit. Zero: retry every time.
+    /// </summary>
+    public TimeSpan ForbiddenChannelPause { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Makes a relative <see cref="FeedbackDatabasePath"/> absolute under <paramref name="root"/>; an empty one is left for validation to report.</summary>
     public void ResolvePaths(string root)
     {
@@ -106,6 +112,15 @@ public sealed class DiscordRateLimitOptions
 {
     /// <summary>Questions one user may ask in <see cref="Window"/>.</summary>
     public int QuestionsPerUser { get; set; } = 5;
+
+    /// <summary>Answer buttons (read around, pages, other matches, cite, votes, share, rephrase) one user may press in <see cref="Window"/>.</summary>
+    public int ButtonPressesPerUser { get; set; } = 30;
+
+    /// <summary>Moderator actions (/kb commands, the passage edit form, the Teach buttons) one user may take in <see cref="Window"/>.</summary>
+    public int KbCommandsPerUser { get; set; } = 10;
+
+    /// <summary>Button presses and moderator actions of all users together in <see cref="Window"/>; past it everyone is asked to wait.</summary>
+    public int PressesAllUsers { get; set; } = 600;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -150,6 +165,13 @@ public static partial class DiscordToken
     }
 
     internal static string Message(string problem) => $"Discord token missing or malformed ({problem}): {MissingOrMalformedAdvice}";
+
+    /// <summary>
+    /// The one line for a token Discord refused, wherever it refused it (<paramref name="how"/>: "gateway close code 4004,
+    /// authentication failed", "HTTP 401 on GET /gateway/bot").
+    /// </summary>
+    internal static string RejectedMessage(string how) =>
+        $"Discord rejected the bot token ({how}): the token in SourceBot:Discord:Token is wrong or was reset. Copy a new one from the Bot page of your application at https://discord.com/developers/applications.";
 }
 
 /// <summary>Validates <see cref="DiscordOptions"/> at start (registered with ValidateOnStart).</summary>
@@ -190,10 +212,15 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
         if (o.RequestTimeout <= TimeSpan.Zero) errors.Add("SourceBot:Discord:RequestTimeout must be positive.");
         if (o.MaxRetries is < 0 or > 10) errors.Add("SourceBot:Discord:MaxRetries must be between 0 and 10.");
         if (o.ReconnectMaxDelay < TimeSpan.FromSeconds(1)) errors.Add("SourceBot:Discord:ReconnectMaxDelay must be at least one second.");
+        if (o.ForbiddenChannelPause < TimeSpan.Zero || o.ForbiddenChannelPause > TimeSpan.FromDays(7))
+            errors.Add("SourceBot:Discord:ForbiddenChannelPause must be between 00:00:00 and 7.00:00:00.");
         if (o.RateLimit is null) errors.Add("SourceBot:Discord:RateLimit is missing.");
         else
         {
             if (o.RateLimit.QuestionsPerUser < 1) errors.Add("SourceBot:Discord:RateLimit:QuestionsPerUser must be at least 1.");
+            if (o.RateLimit.ButtonPressesPerUser < 1) errors.Add("SourceBot:Discord:RateLimit:ButtonPressesPerUser must be at least 1.");
+            if (o.RateLimit.KbCommandsPerUser < 1) errors.Add("SourceBot:Discord:RateLimit:KbCommandsPerUser must be at least 1.");
+            if (o.RateLimit.PressesAllUsers < 1) errors.Add("SourceBot:Discord:RateLimit:PressesAllUsers must be at least 1.");
             if (o.RateLimit.Window <= TimeSpan.Zero) errors.Add("SourceBot:Discord:RateLimit:Window must be positive.");
             if (o.RateLimit.SamePassageCooldown < TimeSpan.Zero) errors.Add("SourceBot:Discord:RateLimit:SamePassageCooldown must not be negative.");
         }

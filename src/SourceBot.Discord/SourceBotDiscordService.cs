@@ -8,19 +8,14 @@ using SourceBot.Discord.Client;
 
 namespace SourceBot.Discord;
 
-/// <summary>How the Discord front end ended, for the host to report after the host stops.</summary>
-public sealed class DiscordBotStatus
-{
-    /// <summary>Set when the gateway stopped for good (e.g. close code 4004 or 4014); its message says what to fix, in one line.</summary>
-    public Exception? FatalError { get; internal set; }
-}
-
 /// <summary>
 /// The bot as an <see cref="IHostedService"/>: starts the gateway, registers the commands on the first READY, notes threads and
 /// their parent channels from GUILD_CREATE and the THREAD_* events, and hands MESSAGE_CREATE and INTERACTION_CREATE to their
 /// handlers concurrently. The event loop never waits for a handler: an interaction (3 seconds to acknowledge) starts at once,
 /// never behind mentions; mentions queue for their own bounded set of slots. Stopping closes the gateway with code 1000 and
-/// lets answers in flight finish. A fatal gateway error stops the application with a one-line message.
+/// lets answers in flight finish. From start to stop it holds the <see cref="InstanceLock"/> of its token and data folder; a
+/// second instance stops at once. A fatal error (the gateway's, a rejected token, the lock held) stops the application with a
+/// one-line message.
 /// </summary>
 public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, IDisposable
 {
@@ -62,6 +57,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private Task? _pump;
     private Task? _mentionPump;
     private Task? _watch;
+    private InstanceLock? _instanceLock;
     private int _commandsRegistered;
 
     public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionHandler interactions,
@@ -89,14 +85,38 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         var moderating = _options.ModeratingGuilds();
         if (moderating.Count == 0) _logger.LogInformation(ModerationOffNote);
         else _logger.LogInformation("Moderation (/kb, Teach) in servers {ModeratorGuildIds} only", string.Join(", ", moderating.Order(StringComparer.Ordinal)));
+        var stopOnFatalError = Task.Run(() => StopOnFatalErrorAsync(_cts.Token), CancellationToken.None);
+        try
+        {
+            _instanceLock = InstanceLock.Acquire(DataFolder(_options), _options.Token);
+        }
+        catch (DiscordConfigurationException e)
+        {
+            // Not connecting at all: a second connection on the same token would answer every mention twice.
+            _watch = stopOnFatalError;
+            _status.Fail(e);
+            return;
+        }
+        _logger.LogDebug("Holding the instance lock {LockPath}", _instanceLock.Path);
         await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
         _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);
-        _watch = Task.Run(WatchAsync, CancellationToken.None);
+        _watch = Task.WhenAll(Task.Run(WatchGatewayAsync, CancellationToken.None), stopOnFatalError);
     }
+
+    /// <summary>The folder of the feedback database, where the instance lock lives.</summary>
+    private static string DataFolder(DiscordOptions options) =>
+        Path.GetDirectoryName(Path.GetFullPath(options.FeedbackDatabasePath)) ?? Directory.GetCurrentDirectory();
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_instanceLock is null)
+        {
+            // Never started (another instance holds the lock): nothing to stop.
+            _cts.Cancel();
+            if (_watch is not null) await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
         _logger.LogInformation("Stopping SourceBot on Discord");
         await _gateway.StopAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -114,9 +134,12 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         if (_pump is not null) await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_mentionPump is not null) await _mentionPump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_watch is not null) await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Last: a new instance may start only when this one no longer answers anything.
+        _instanceLock.Dispose();
     }
 
-    private async Task WatchAsync()
+    /// <summary>Reports a gateway that stopped for good (4004, 4014, …) as the bot's fatal error.</summary>
+    private async Task WatchGatewayAsync()
     {
         try
         {
@@ -124,9 +147,21 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         }
         catch (Exception e)
         {
-            _status.FatalError = e;
-            _logger.LogCritical("SourceBot stopped: {Problem}", e.Message);
+            _status.Fail(e);
+        }
+    }
+
+    /// <summary>Stops the application on the first fatal error, wherever it came from (gateway, REST, start-up).</summary>
+    private async Task StopOnFatalErrorAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var error = await _status.Failed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _logger.LogCritical("SourceBot stopped: {Problem}", error.Message);
             _lifetime?.StopApplication();
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -276,6 +311,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         _cts.Cancel();
         if (_pump is not null) await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_mentionPump is not null) await _mentionPump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _instanceLock?.Dispose();
         _cts.Dispose();
         _mentionSlots.Dispose();
     }
@@ -290,6 +326,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         {
             return; // already disposed asynchronously
         }
+        _instanceLock?.Dispose();
         _cts.Dispose();
         _mentionSlots.Dispose();
     }

@@ -159,6 +159,30 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Press_limits_below_one_fail_validation_naming_the_key()
+    {
+        var result = new DiscordOptionsValidator().Validate(null, TestData.Options(o =>
+        {
+            o.RateLimit.ButtonPressesPerUser = 0;
+            o.RateLimit.KbCommandsPerUser = 0;
+            o.RateLimit.PressesAllUsers = -1;
+        }));
+        var text = string.Join("\n", result.Failures ?? []);
+        Assert.Contains("SourceBot:Discord:RateLimit:ButtonPressesPerUser must be at least 1", text);
+        Assert.Contains("SourceBot:Discord:RateLimit:KbCommandsPerUser must be at least 1", text);
+        Assert.Contains("SourceBot:Discord:RateLimit:PressesAllUsers must be at least 1", text);
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("8.00:00:00")]
+    public void A_forbidden_channel_pause_out_of_range_fails_validation(string pause)
+    {
+        var result = new DiscordOptionsValidator().Validate(null, TestData.Options(o => o.ForbiddenChannelPause = TimeSpan.Parse(pause, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("SourceBot:Discord:ForbiddenChannelPause", string.Join("\n", result.Failures ?? []));
+    }
+
+    [Fact]
     public void The_defaults_are_valid()
     {
         Assert.True(new DiscordOptionsValidator().Validate(null, TestData.Options()).Succeeded);

@@ -34,6 +34,13 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private async Task StartHostAsync(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
+        _host = BuildHost(extra, services);
+        await _host.StartAsync();
+    }
+
+    /// <summary>A host as the executable builds it, on the fake Discord, with this test's data folder.</summary>
+    private IHost BuildHost(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["SourceBot:Discord:Token"] = TestData.Token,
@@ -49,8 +56,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         builder.Services.AddSingleton(_answers.Object);
         services?.Invoke(builder.Services);
         builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        _host = builder.Build();
-        await _host.StartAsync();
+        return builder.Build();
     }
 
     public async Task DisposeAsync()
@@ -263,6 +269,69 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_401_on_a_rest_request_stops_the_application_with_the_same_advice_as_a_rejected_gateway_token()
+    {
+        _fake.Responder = r => r.Method == "PUT" ? new FakeResponse(401, """{"message":"401: Unauthorized","code":0}""") : null;
+        await StartHostAsync();
+        await ConnectAsync(); // READY, then the commands are registered: Discord refuses the token
+
+        await _host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var error = Assert.IsType<DiscordConfigurationException>(_host.Services.GetRequiredService<DiscordBotStatus>().FatalError);
+        Assert.Equal(DiscordToken.RejectedMessage("HTTP 401 on PUT /applications/{application_id}/guilds/{guild_id}/commands"), error.Message);
+        Assert.Equal(DiscordToken.RejectedMessage("gateway close code 4004, authentication failed"), DiscordGatewayException.FatalMessage(4004)); // the same advice
+        Assert.Contains(_logs.Lines, l => l.StartsWith("Critical:", StringComparison.Ordinal) && l.Contains("HTTP 401", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_channel_that_answered_403_to_a_post_gets_no_request_for_the_next_mention_there()
+    {
+        _fake.Responder = r => r.Method == "POST" && r.Path == "/channels/c403/messages"
+            ? new FakeResponse(403, """{"message":"Missing Permissions","code":50013}""")
+            : null;
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        object Mention(string id, string question) => new
+        {
+            id, channel_id = "c403", guild_id = "g1", author = new { id = "u1", username = "asker" }, content = "<@42> " + question,
+            mentions = new[] { new { id = "42", username = "SourceBot", bot = true } },
+        };
+
+        await connection.DispatchAsync("MESSAGE_CREATE", 2, Mention("m-1", "first?"));
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Discord refused the bot in channel c403", StringComparison.Ordinal)));
+        await connection.DispatchAsync("MESSAGE_CREATE", 3, Mention("m-2", "second?"));
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Not answering mentions in channel c403", StringComparison.Ordinal)));
+
+        Assert.Equal(["POST /channels/c403/typing", "POST /channels/c403/messages"],
+            _fake.Requests.Where(r => r.Path.StartsWith("/channels/c403/", StringComparison.Ordinal)).Select(r => r.ToString()).ToArray());
+        _answers.Verify(a => a.AskAsync("second?", It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_second_bot_on_the_same_token_and_data_folder_stops_at_once_naming_the_lock_file_and_never_connects()
+    {
+        await StartHostAsync();
+        await ConnectAsync();
+
+        using var second = BuildHost();
+        await second.StartAsync();
+        await second.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var error = Assert.IsType<DiscordConfigurationException>(second.Services.GetRequiredService<DiscordBotStatus>().FatalError);
+        Assert.Contains(Path.Combine(_folder, "discord-bot-1234567890123456789.lock"), error.Message);
+        Assert.Contains($"process {Environment.ProcessId}", error.Message);
+        Assert.Single(_fake.Requests, r => r.Path == "/gateway/bot"); // the first bot's only
+        Assert.Equal(1, _fake.ConnectionCount);
+        Assert.Null(_host.Services.GetRequiredService<DiscordBotStatus>().FatalError); // the first runs on
+
+        await _host.StopAsync();
+        using var third = BuildHost(); // once the first has stopped, a new one starts
+        await third.StartAsync();
+        await _fake.NextConnectionAsync();
+        Assert.Null(third.Services.GetRequiredService<DiscordBotStatus>().FatalError);
+        await third.StopAsync();
+    }
+
+    [Fact]
     public async Task No_log_line_of_a_whole_session_contains_the_token()
     {
         await StartHostAsync();
@@ -318,6 +387,57 @@ public sealed class EndToEndTests : IAsyncLifetime
         var logged = Assert.Single(_logs.Lines, l => l.Contains("Skipped Discord event INTERACTION_CREATE unreadable-1", StringComparison.Ordinal));
         Assert.Contains("JsonException", logged);
         Assert.DoesNotContain("secret-interaction-token", _logs.All);
+    }
+
+    [Fact]
+    public async Task Forged_custom_ids_naming_another_servers_answer_or_another_channel_get_private_refusals_and_nothing_is_posted()
+    {
+        await StartHostAsync();
+        var connection = await ConnectAsync();
+        await connection.DispatchAsync("INTERACTION_CREATE", 2, new
+        {
+            id = "private-ask", application_id = "1000", type = 2, token = "token-private-ask", guild_id = "g1", channel_id = "c1",
+            member = new { user = new { id = "u1", username = "asker" } },
+            data = new
+            {
+                id = "cmd", name = "ask", type = 1,
+                options = new object[] { new { name = "question", type = 3, value = "Why are they sent back?" }, new { name = "ephemeral", type = 5, value = true } },
+            },
+        });
+        var answer = await _fake.WaitForRequestAsync(r => r.Method == "PATCH" && r.Path == "/webhooks/1000/token-private-ask/messages/@original");
+        var share = answer.Json.GetProperty("components").EnumerateArray().SelectMany(r => r.GetProperty("components").EnumerateArray())
+            .Select(b => b.TryGetProperty("custom_id", out var id) ? id.GetString() : null).Single(id => id?.StartsWith("sb:sh:", StringComparison.Ordinal) == true)!;
+
+        // The same user presses a copy of the share button in another server's channel.
+        await connection.DispatchAsync("INTERACTION_CREATE", 3, new
+        {
+            id = "forged-share", application_id = "1000", type = 3, token = "token-forged-share", guild_id = "g2", channel_id = "c9",
+            member = new { user = new { id = "u1", username = "asker" } },
+            message = new { id = "m9", channel_id = "c9", flags = 64 },
+            data = new { custom_id = share, component_type = 2 },
+        });
+        // A question form whose custom_id names a channel other than the one it is submitted in.
+        await connection.DispatchAsync("INTERACTION_CREATE", 4, new
+        {
+            id = "forged-form", application_id = "1000", type = 5, token = "token-forged-form", guild_id = "g1", channel_id = "c1",
+            member = new { user = new { id = "u1", username = "asker" } },
+            data = new
+            {
+                custom_id = "sb:mm:c-victim/123",
+                components = new object[] { new { type = 18, component = new { type = 4, custom_id = "q", value = "What is this?" } } },
+            },
+        });
+
+        foreach (var (id, text) in new[] { ("forged-share", Bot.InteractionHandler.NotYoursText), ("forged-form", Bot.InteractionHandler.OtherChannelFormText) })
+        {
+            var refusal = await _fake.WaitForRequestAsync(r => r.Path == $"/interactions/{id}/token-{id}/callback");
+            Assert.Equal(4, refusal.Json.GetProperty("type").GetInt32());
+            Assert.Equal(64, refusal.Json.GetProperty("data").GetProperty("flags").GetInt32());
+            Assert.Equal(text, refusal.Json.GetProperty("data").GetProperty("content").GetString());
+        }
+        Assert.DoesNotContain(_fake.Requests, r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal));
+        Assert.DoesNotContain(_fake.Requests, r => r.Path.Contains("token-forged", StringComparison.Ordinal) && !r.Path.EndsWith("/callback", StringComparison.Ordinal));
+        _answers.Verify(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

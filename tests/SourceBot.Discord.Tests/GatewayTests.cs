@@ -304,11 +304,13 @@ public sealed class GatewayTests : IAsyncLifetime
     [Fact]
     public async Task Close_code_4009_session_timed_out_identifies_anew()
     {
-        var client = Client(random: 0);
+        var time = new FakeTimeProvider();
+        var client = Client(time: time, random: 0);
         await client.StartAsync();
         var first = await _fake.NextConnectionAsync();
         await first.HandshakeAsync("expired", _fake.ResumeUrl);
         await first.CloseAsync(4009, "Session timed out");
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => _fake.ConnectionCount >= 2); // the next identify's turn
         var second = await _fake.NextConnectionAsync();
         Assert.Equal("/gateway", second.Path);
         await second.SendHelloAsync();
@@ -451,5 +453,115 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(3, connection.HeartbeatCount); // the periodic beat went out instead
         Assert.Equal(1, _fake.ConnectionCount);
         Assert.DoesNotContain(_logs.Lines, l => l.Contains("zombie", StringComparison.Ordinal));
+    }
+
+    // ---- etiquette: identify spacing, repeated resumes, the session start budget ----
+
+    /// <summary>GET /gateway/bot answers with this session start limit.</summary>
+    private void SessionStartLimit(int remaining, int maxConcurrency = 1, long resetAfterMs = 5000) =>
+        _fake.Responder = r => r.Path == "/gateway/bot"
+            ? new FakeResponse(200, JsonSerializer.Serialize(new
+            {
+                url = _fake.GatewayUrl,
+                shards = 1,
+                session_start_limit = new { total = 1000, remaining, reset_after = resetAfterMs, max_concurrency = maxConcurrency },
+            }))
+            : null;
+
+    private long[] LoggedReconnectWaits() => _logs.Lines.Where(l => l.Contains("Reconnecting to the Discord gateway in", StringComparison.Ordinal))
+        .Select(l => long.Parse(System.Text.RegularExpressions.Regex.Match(l, @"in (\d+) ms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+        .ToArray();
+
+    [Fact]
+    public async Task Identifies_again_no_sooner_than_five_seconds_after_the_last_identify_whatever_max_concurrency_says()
+    {
+        SessionStartLimit(remaining: 900, maxConcurrency: 16); // shard 0 is alone in its bucket: still one identify per 5 s
+        var time = new FakeTimeProvider();
+        var client = Client(time: time, random: 0);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("s1", _fake.ResumeUrl);
+        var identifiedAt = time.GetUtcNow();
+        await first.SendAsync(new { op = 9, d = false }); // the session is gone: wait 1 s (random 0), then identify anew
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => _fake.ConnectionCount >= 2);
+        Assert.True(time.GetUtcNow() - identifiedAt >= IdentifyScheduler.Interval, "the second connection opened before the identify interval");
+        var second = await _fake.NextConnectionAsync();
+        await second.SendHelloAsync();
+        Assert.Equal(2, (await second.ReceiveAsync()).GetProperty("op").GetInt32());
+        Assert.Contains(_logs.Lines, l => l.Contains("ms to identify: Discord allows 16 identify per 5 s per bucket", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_resume_asked_for_again_before_it_succeeded_backs_off_and_a_successful_resume_resets_the_backoff()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(o => o.ReconnectMaxDelay = TimeSpan.FromMinutes(1), time: time, random: 0);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("s1", _fake.ResumeUrl);
+        await first.SendAsync(new { op = 7, d = (object?)null }); // after READY: resume at once
+
+        for (int n = 2; n <= 4; n++)
+        {
+            await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => _fake.ConnectionCount >= n);
+            var next = await _fake.NextConnectionAsync();
+            await next.SendHelloAsync();
+            Assert.Equal(6, (await next.ReceiveAsync()).GetProperty("op").GetInt32());
+            if (n == 4) await next.DispatchAsync("RESUMED", 2, new { }); // this one succeeds
+            await next.SendAsync(new { op = 7, d = (object?)null });
+        }
+        await Eventually.UntilAsync(() => LoggedReconnectWaits().Length == 4);
+        Assert.Equal([0L, 500L, 1000L, 0L], LoggedReconnectWaits()); // at once, then 0.5 s and 1 s (random 0), at once after RESUMED
+    }
+
+    [Fact]
+    public async Task A_resume_that_keeps_failing_backs_off_no_longer_than_ReconnectMaxDelay()
+    {
+        var time = new FakeTimeProvider();
+        var client = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(2), time: time, random: 1);
+        await client.StartAsync();
+        var first = await _fake.NextConnectionAsync();
+        await first.HandshakeAsync("s1", _fake.ResumeUrl);
+        await first.SendAsync(new { op = 9, d = true });
+
+        for (int n = 2; n <= 5; n++)
+        {
+            await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => _fake.ConnectionCount >= n);
+            var next = await _fake.NextConnectionAsync();
+            await next.SendHelloAsync();
+            await next.ReceiveAsync(); // resume
+            await next.SendAsync(new { op = 9, d = true }); // resumable, yet invalidated again before RESUMED
+        }
+        await Eventually.UntilAsync(() => LoggedReconnectWaits().Length == 5);
+        Assert.Equal([0L, 1000L, 2000L, 2000L, 2000L], LoggedReconnectWaits());
+    }
+
+    [Fact]
+    public async Task With_only_the_reserve_of_session_starts_left_it_waits_for_the_reset_before_opening_the_socket()
+    {
+        SessionStartLimit(remaining: DiscordGatewayClient.SessionStartReserve, resetAfterMs: 60_000);
+        var time = new FakeTimeProvider();
+        var start = time.GetUtcNow();
+        var client = Client(time: time);
+        await client.StartAsync();
+        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("session start limit is nearly used up", StringComparison.Ordinal)));
+        Assert.Equal(0, _fake.ConnectionCount);
+        Assert.Contains(_logs.Lines, l => l.Contains($"({DiscordGatewayClient.SessionStartReserve} of 1000 left, {DiscordGatewayClient.SessionStartReserve} kept in reserve); waiting 60000 ms", StringComparison.Ordinal));
+
+        await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(5), () => _fake.ConnectionCount == 1);
+        Assert.True(time.GetUtcNow() - start >= TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task With_more_than_the_reserve_left_it_identifies_at_once()
+    {
+        SessionStartLimit(remaining: DiscordGatewayClient.SessionStartReserve + 1);
+        var client = Client(time: new FakeTimeProvider()); // fake time never advances: any wait would hold the connection back
+        await client.StartAsync();
+        var connection = await _fake.NextConnectionAsync();
+        await connection.SendHelloAsync();
+        Assert.Equal(2, (await connection.ReceiveAsync()).GetProperty("op").GetInt32());
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains("session start limit", StringComparison.Ordinal));
     }
 }

@@ -42,7 +42,7 @@ public sealed class InteractionFailureTests
                 callsWhenStored = h.Calls.Count;
                 return new FeedbackEntry(q, p, u, v, h.Time.GetUtcNow());
             });
-        var key = h.Recent.Add(TestData.Answered());
+        var key = h.Remember(TestData.Answered());
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
 
@@ -57,7 +57,7 @@ public sealed class InteractionFailureTests
         var h = new BotHarness();
         h.Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SqliteException("SQLite Error 5: 'database is locked'.", 5));
-        var key = h.Recent.Add(TestData.Answered());
+        var key = h.Remember(TestData.Answered());
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
 
@@ -68,7 +68,7 @@ public sealed class InteractionFailureTests
     public async Task A_vote_whose_voter_is_unknown_is_refused_privately_and_not_stored()
     {
         var h = new BotHarness();
-        var key = h.Recent.Add(TestData.Answered());
+        var key = h.Remember(TestData.Answered());
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:dn:{key}") with { Member = null, User = null }, default);
 
@@ -93,25 +93,26 @@ public sealed class InteractionFailureTests
     public async Task A_failure_after_deferring_replaces_the_thinking_placeholder_with_an_apology()
     {
         var h = new BotHarness();
-        h.Answers.Setup(a => a.GetPassage(It.IsAny<string>())).Throws(new IOException("knowledge file vanished"));
+        var edits = FirstEditFails(h, new HttpRequestException("connection reset"));
 
         await h.Interactions.HandleAsync(BotHarness.Button("sb:ra:001#p4"), default);
 
-        var calls = h.Take();
-        Assert.Equal(["callback", "edit"], calls.Select(c => c.Kind).ToArray());
-        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(calls[0].Body).Type);
-        Assert.Equal(InteractionHandler.FailedText, calls[1].Json.GetProperty("content").GetString());
+        var callback = Assert.Single(h.Take());
+        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
+        Assert.Equal(2, edits.Count);
+        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
     }
 
     [Fact]
     public async Task A_failure_after_a_silent_acknowledgement_sends_a_private_follow_up_and_leaves_the_page_as_it_was()
     {
         var h = new BotHarness();
-        h.Answers.Setup(a => a.GetPassage(It.IsAny<string>())).Throws(new IOException("knowledge file vanished"));
+        var edits = FirstEditFails(h, new HttpRequestException("connection reset"));
 
-        await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5"), default);
+        await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5", onPrivateMessage: true), default);
 
         AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionHandler.FailedText);
+        Assert.Single(edits); // the page's edit only: the apology is a follow-up
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class InteractionFailureTests
                 ct.ThrowIfCancellationRequested();
                 return new FeedbackEntry("q", "p", "u", FeedbackVote.Up, DateTimeOffset.UnixEpoch);
             });
-        var key = h.Recent.Add(TestData.Answered());
+        var key = h.Remember(TestData.Answered());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), shutdown.Token));
 
@@ -195,7 +196,7 @@ public sealed class InteractionFailureTests
         var h = new BotHarness();
         var edits = FirstEditFails(h, Refused(System.Net.HttpStatusCode.NotFound, 10008, "Unknown Message"));
 
-        await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5"), default);
+        await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5", onPrivateMessage: true), default);
 
         AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionHandler.FailedText);
         Assert.Single(edits);

@@ -54,10 +54,10 @@ public sealed class LimiterAndCacheTests
     public void The_answer_cache_drops_the_least_recently_used_answer_when_full()
     {
         var cache = new RecentAnswers(2, TimeSpan.FromHours(1), new FakeTimeProvider());
-        var a = cache.Add(TestData.Answered("a"));
-        var b = cache.Add(TestData.Answered("b"));
+        var a = cache.Add(TestData.Answered("a"), TestData.Origin);
+        var b = cache.Add(TestData.Answered("b"), TestData.Origin);
         Assert.True(cache.TryGet(a, out _)); // a is now the most recently used
-        var c = cache.Add(TestData.Answered("c"));
+        var c = cache.Add(TestData.Answered("c"), TestData.Origin);
         Assert.True(cache.TryGet(a, out var kept));
         Assert.Equal("a", kept.Answer.Question);
         Assert.False(cache.TryGet(b, out _));
@@ -70,7 +70,7 @@ public sealed class LimiterAndCacheTests
     {
         var time = new FakeTimeProvider();
         var cache = new RecentAnswers(10, TimeSpan.FromMinutes(30), time);
-        var key = cache.Add(TestData.Answered());
+        var key = cache.Add(TestData.Answered(), TestData.Origin);
         Assert.Matches("^[0-9A-Za-z]{10}$", key);
         time.Advance(TimeSpan.FromMinutes(29));
         Assert.True(cache.TryGet(key, out _));

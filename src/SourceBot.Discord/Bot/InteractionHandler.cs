@@ -22,6 +22,8 @@ public sealed class InteractionHandler
     public const string VoteNotRecordedText = "Sorry, your vote could not be recorded after all. Please try again in a moment.";
     public const string UnknownVoterText = "I couldn't tell who pressed that, so the vote was not recorded. Please try again.";
     public const string AnswerFailedText = "Something went wrong while answering that. Please try again in a moment.";
+    public const string NotYoursText = "That button belongs to an answer given in another channel or to someone else; ask your own question here.";
+    public const string OtherChannelFormText = "That form belongs to another channel; use \"Ask SourceBot\" on the message again.";
     private const string PassageGoneText = "That passage is no longer in the sources.";
 
     private readonly IDiscordRestClient _rest;
@@ -161,6 +163,7 @@ public sealed class InteractionHandler
                 await _rest.RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
             case Commands.Kb when _moderation is not null:
+                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
                 await _moderation.HandleCommandAsync(interaction, ct).ConfigureAwait(false);
                 break;
             default:
@@ -191,7 +194,7 @@ public sealed class InteractionHandler
                 AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer);
+        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: ephemeral));
         var sent = await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
             _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(interaction.GuildId, channel, id) : null);
@@ -241,22 +244,40 @@ public sealed class InteractionHandler
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer);
+        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: false));
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = interaction.GuildId, FailIfNotExists = false };
-        try
+        if (await TryReplyInChannelAsync(channelId, interaction.GuildId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false) is { } sentLink)
         {
-            var sent = await _rest.CreateMessageAsync(channelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false);
-            var sentLink = MessageText.Link(interaction.GuildId, channelId, sent.Id);
             if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
         }
-        catch (DiscordHttpException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        else
         {
-            // The bot may not post there (no Send Messages, or a DM it is not part of): answer privately instead.
-            _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
+            // The bot may not post there: answer privately instead.
             await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
         }
         await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Posts the reply in the channel and returns its link; null, without posting, when Discord refused the bot there lately,
+    /// and null when it refuses now (403: noted, so the channel is left alone for a while) or the channel is gone or a DM the
+    /// bot is not part of (404).
+    /// </summary>
+    private async Task<string?> TryReplyInChannelAsync(string channelId, string? guildId, MessagePayload reply, CancellationToken ct)
+    {
+        if (_noise.Forbidden.IsForbidden(channelId)) return null;
+        try
+        {
+            var sent = await _rest.CreateMessageAsync(channelId, reply, ct).ConfigureAwait(false);
+            return MessageText.Link(guildId, channelId, sent.Id);
+        }
+        catch (DiscordHttpException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            if (ForbiddenChannels.IsForbidden(e)) _noise.Forbidden.Forbid(channelId, e);
+            _logger.LogInformation("Could not reply in channel {ChannelId} ({DiscordCode}); answering privately", channelId, e.DiscordCode);
+            return null;
+        }
     }
 
     // ---- buttons ----
@@ -264,17 +285,25 @@ public sealed class InteractionHandler
     private async Task ComponentAsync(DiscordInteraction interaction, CancellationToken ct)
     {
         var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
+        if (!await CheckPressAsync(interaction, action is BotAction.Teach or BotAction.TeachPick ? PressKind.Moderation : PressKind.Button, ct).ConfigureAwait(false)) return;
         var appId = AppId(interaction);
         switch (action)
         {
             case BotAction.ReadAround or BotAction.Page when argument is not null:
             {
-                // "Read around" opens the passage in a private reply; a page button turns the page of the message it is on.
-                if (action == BotAction.Page) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
-                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+                // The passage id comes from a custom_id: it must name a passage before anything is sent.
                 var page = _answers.GetPassage(argument);
-                await _rest.EditOriginalResponseAsync(appId, interaction.Token,
-                    page is null ? AnswerRenderer.Note(PassageGoneText) : _renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                if (page is null)
+                {
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
+                // "Read around" opens the passage in a private reply; a page button turns the page of the private page it is on.
+                // A page button on any other message (only a forged one can be there) opens a private page too, rather than
+                // replacing a message others see.
+                if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(interaction)) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
+                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+                await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderPassage(page), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
@@ -287,17 +316,14 @@ public sealed class InteractionHandler
             }
             case BotAction.OtherMatches:
             {
-                if (!_recent.TryGet(argument, out var recent))
-                {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                }
+                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                 await _rest.RespondAsync(interaction, _renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
             {
-                if (!_recent.TryGet(argument, out var recent) || recent.Answer.PassageId is null)
+                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                if (recent.Answer.PassageId is null)
                 {
                     await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
@@ -318,17 +344,15 @@ public sealed class InteractionHandler
             }
             case BotAction.Share:
             {
-                if (!_recent.TryGet(argument, out var recent))
-                {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                }
+                // Only the asker shares their private answer, and only into the channel it was asked in: the response to this
+                // interaction is the only message posted, and it goes to the interaction's own channel.
+                if (await FindAnswerAsync(interaction, argument, askerOnly: true, ct).ConfigureAwait(false) is not { } recent) break;
                 if (!_noise.IsAllowed(interaction))
                 {
                     await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                var channel = interaction.ChannelId ?? "";
+                var channel = recent.Origin.ChannelId;
                 if (recent.Answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
                 {
                     await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
@@ -340,8 +364,14 @@ public sealed class InteractionHandler
             }
             case BotAction.Rephrase:
             {
-                var prefill = _recent.TryGet(argument, out var recent) ? recent.Answer.Question : null;
-                bool wasPrivate = ((interaction.Message?.Flags ?? 0) & MessageFlags.Ephemeral) != 0;
+                // An expired answer still opens an empty form; one given elsewhere (its question is not the presser's to see) does not.
+                string? prefill = null;
+                if (_recent.TryGet(argument, out _))
+                {
+                    if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                    prefill = recent.Answer.Question;
+                }
+                bool wasPrivate = InteractionReplies.IsOnPrivateMessage(interaction);
                 var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
                 await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
                 break;
@@ -355,6 +385,9 @@ public sealed class InteractionHandler
                 break;
         }
     }
+
+    private Task<RecentAnswer?> FindAnswerAsync(DiscordInteraction interaction, string? key, bool askerOnly, CancellationToken ct) =>
+        _rest.FindAnswerAsync(_recent, key, interaction, askerOnly, _logger, ct);
 
     /// <summary>
     /// Stores a vote after the thanks went out; if that fails, the voter is told privately in a follow-up (the thanks is
@@ -394,12 +427,22 @@ public sealed class InteractionHandler
                 await AskAsync(interaction, question, ephemeral: argument == "e", ct).ConfigureAwait(false);
                 break;
             case BotAction.MessageQuestionSubmit when argument?.Split('/') is [var channelId, var messageId]:
+                // The channel comes from the form's custom_id: the reply goes only to the channel the form was submitted in.
+                if (channelId != AnswerOrigin.ChannelOf(interaction))
+                {
+                    _logger.LogWarning("Refused a question form naming channel {FormChannelId} submitted by user {UserId} in channel {ChannelId}",
+                        channelId, interaction.Invoker?.Id, AnswerOrigin.ChannelOf(interaction));
+                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
+                    break;
+                }
                 await AnswerAsReplyAsync(interaction, channelId, messageId, question, ct).ConfigureAwait(false);
                 break;
             case BotAction.EditSubmit when _moderation is not null:
+                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
                 await _moderation.HandleModalAsync(action, argument, interaction, ct).ConfigureAwait(false);
                 break;
             default:
+                if (!await CheckPressAsync(interaction, PressKind.Button, ct).ConfigureAwait(false)) break;
                 await _rest.RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
@@ -424,6 +467,16 @@ public sealed class InteractionHandler
         if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _moderation?.CanTeach(interaction) != true) return;
         var offer = AnswerRenderer.Note("Moderator: the sources gave no answer to this. Teach which passage answers it, or that none does:", ephemeral: true);
         await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, offer with { Components = [_moderation.TeachRow(key)] }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the press from the user's and everyone's allowance; when either is used up, says so privately and does nothing else.</summary>
+    private async Task<bool> CheckPressAsync(DiscordInteraction interaction, PressKind kind, CancellationToken ct)
+    {
+        var userId = interaction.Invoker?.Id ?? "unknown";
+        if (_noise.Presses.TryPress(kind, userId, out var refusal)) return true;
+        _logger.LogInformation("User {UserId} is over the {PressKind} rate limit", userId, kind);
+        await _rest.RespondAsync(interaction, AnswerRenderer.Note(refusal, ephemeral: true), ct).ConfigureAwait(false);
+        return false;
     }
 
     private async Task<bool> CheckPlaceAndRateAsync(DiscordInteraction interaction, CancellationToken ct)

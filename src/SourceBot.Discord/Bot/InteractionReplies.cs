@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SourceBot.Discord.Client;
 
 namespace SourceBot.Discord.Bot;
@@ -26,6 +27,32 @@ internal static class InteractionReplies
     /// <summary>Answers the interaction with a form (callback 9).</summary>
     public static Task ShowModalAsync(this IDiscordRestClient rest, DiscordInteraction interaction, ModalPayload modal, CancellationToken ct) =>
         rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct);
+
+    /// <summary>
+    /// The answer a button's key names, when it is still cached and was given where the button was pressed (and to the presser,
+    /// when the answer was private or <paramref name="askerOnly"/>); otherwise the presser is told privately that it expired or
+    /// is not theirs, and the result is null. A key from a custom_id selects nothing without this check.
+    /// </summary>
+    public static async Task<RecentAnswer?> FindAnswerAsync(this IDiscordRestClient rest, RecentAnswers recent, string? key, DiscordInteraction interaction,
+        bool askerOnly, ILogger logger, CancellationToken ct)
+    {
+        if (!recent.TryGet(key, out var found))
+        {
+            await rest.RespondAsync(interaction, Rendering.AnswerRenderer.Note(InteractionHandler.ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+            return null;
+        }
+        if (!found.Origin.Admits(interaction, askerOnly))
+        {
+            logger.LogWarning("Refused a button for answer {AnswerKey} of channel {AnswerChannelId} pressed by user {UserId} in channel {ChannelId} of server {GuildId}",
+                found.Key, found.Origin.ChannelId, interaction.Invoker?.Id, AnswerOrigin.ChannelOf(interaction), interaction.GuildId);
+            await rest.RespondAsync(interaction, Rendering.AnswerRenderer.Note(InteractionHandler.NotYoursText, ephemeral: true), ct).ConfigureAwait(false);
+            return null;
+        }
+        return found;
+    }
+
+    /// <summary>Whether the button was pressed on a private (ephemeral) message, the only kind a button may replace in place.</summary>
+    public static bool IsOnPrivateMessage(DiscordInteraction interaction) => ((interaction.Message?.Flags ?? 0) & MessageFlags.Ephemeral) != 0;
 
     /// <summary>The application id for the interaction's webhook calls: the interaction's, else the session's, else the configured one.</summary>
     public static string ApplicationId(DiscordInteraction interaction, BotSession session, DiscordOptions options) =>

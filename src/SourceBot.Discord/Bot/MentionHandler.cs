@@ -61,6 +61,8 @@ public sealed class MentionHandler
             if (!_options.AnswerMentions || !MessageText.Mentions(message.Content, _session.UserId)) return;
             if (!_noise.IsAllowed(message)) return;
         }
+        // Discord refused the bot there lately: an answer could not be posted, and trying would count against the IP.
+        if (_noise.Forbidden.SkipMention(message.ChannelId)) return;
 
         // Mentioning the bot in a reply to someone's message asks about that message, and the answer replies to it.
         var target = message;
@@ -107,7 +109,7 @@ public sealed class MentionHandler
                 await SendAsync(message.ChannelId, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), replyTo: replyTo), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var key = _recent.Add(answer);
+            var key = _recent.Add(answer, AnswerOrigin.Of(message));
             var sent = await SendAsync(message.ChannelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), cancellationToken).ConfigureAwait(false);
             if (answer.Answered && answer.PassageId is not null && sent is not null)
                 _noise.Cooldown.Record(message.ChannelId, answer.PassageId, MessageText.Link(message.GuildId, message.ChannelId, sent.Id));
@@ -128,15 +130,18 @@ public sealed class MentionHandler
 
     private static MessageReference Reply(DiscordMessage m) => new() { MessageId = m.Id, ChannelId = m.ChannelId, GuildId = m.GuildId, FailIfNotExists = false };
 
+    /// <summary>Posts in the channel unless Discord refused the bot there lately (then, or on a failure, null).</summary>
     private async Task<DiscordMessage?> SendAsync(string channelId, MessagePayload payload, CancellationToken cancellationToken)
     {
+        if (_noise.Forbidden.IsForbidden(channelId)) return null; // the typing indicator was refused while the answer was found
         try
         {
             return await _rest.CreateMessageAsync(channelId, payload, cancellationToken).ConfigureAwait(false);
         }
         catch (DiscordHttpException e)
         {
-            _logger.LogWarning("Could not post in channel {ChannelId}: {Status} {DiscordCode} {DiscordMessage}", channelId, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage);
+            if (ForbiddenChannels.IsForbidden(e)) _noise.Forbidden.Forbid(channelId, e);
+            else _logger.LogWarning("Could not post in channel {ChannelId}: {Status} {DiscordCode} {DiscordMessage}", channelId, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage);
             return null;
         }
     }
@@ -161,6 +166,10 @@ public sealed class MentionHandler
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (DiscordHttpException e) when (ForbiddenChannels.IsForbidden(e))
+        {
+            _noise.Forbidden.Forbid(channelId, e);
         }
         catch (Exception e) when (e is DiscordHttpException or HttpRequestException or TimeoutException)
         {

@@ -10,7 +10,8 @@ namespace SourceBot.Discord.Bot;
 /// <summary>
 /// Who may be answered where, and how often: ignores bots (and the bot itself), answers only in allowed channels (and the threads
 /// created in them) and (if enabled) direct messages, limits questions per user (System.Threading.RateLimiting on a
-/// <see cref="TimeProvider"/>), and holds back a passage just posted in the same channel.
+/// <see cref="TimeProvider"/>) and button presses and moderator actions (<see cref="Presses"/>), holds back a passage just
+/// posted in the same channel, and keeps away from channels where Discord refused the bot (<see cref="Forbidden"/>).
 /// </summary>
 public sealed class NoiseControl : IDisposable
 {
@@ -31,9 +32,17 @@ public sealed class NoiseControl : IDisposable
         _allowedChannels = new HashSet<string>(_options.AllowedChannelIds.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()), StringComparer.Ordinal);
         _perUser = new KeyedTimeWindowRateLimiter(_options.RateLimit.QuestionsPerUser, _options.RateLimit.Window, timeProvider);
         Cooldown = new PassageCooldown(_options.RateLimit.SamePassageCooldown, timeProvider);
+        Forbidden = new ForbiddenChannels(_options.ForbiddenChannelPause, timeProvider, _logger);
+        Presses = new PressLimiter(_options.RateLimit, timeProvider);
     }
 
     public PassageCooldown Cooldown { get; }
+
+    /// <summary>Channels that answered 403 to posting or typing: the bot keeps away from them for a while.</summary>
+    internal ForbiddenChannels Forbidden { get; }
+
+    /// <summary>The limits on button presses and moderator actions, per user and across all users.</summary>
+    internal PressLimiter Presses { get; }
 
     public IReadOnlyCollection<string> AllowedChannels => _allowedChannels;
 
@@ -105,5 +114,9 @@ public sealed class NoiseControl : IDisposable
     public static string SlowDown(TimeSpan retryAfter) =>
         $"Slow down a little: you can ask again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.";
 
-    public void Dispose() => _perUser.Dispose();
+    public void Dispose()
+    {
+        _perUser.Dispose();
+        Presses.Dispose();
+    }
 }

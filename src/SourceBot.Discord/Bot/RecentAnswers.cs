@@ -3,8 +3,8 @@ using SourceBot.Core.Answers;
 
 namespace SourceBot.Discord.Bot;
 
-/// <summary>An answer the bot gave, as the buttons under it need it.</summary>
-public sealed record RecentAnswer(string Key, Answer Answer, DateTimeOffset AnsweredAt);
+/// <summary>An answer the bot gave, as the buttons under it need it, with where and to whom it was given.</summary>
+public sealed record RecentAnswer(string Key, Answer Answer, DateTimeOffset AnsweredAt, AnswerOrigin Origin);
 
 /// <summary>
 /// A bounded, expiring cache of recent answers (and custom_id aliases) keyed by short random ids: least recently used entries go
@@ -35,13 +35,15 @@ public sealed class RecentAnswers
         get { lock (_lock) return _map.Count; }
     }
 
-    /// <summary>Stores an answer and returns its key (10 characters of [0-9A-Za-z]).</summary>
-    public string Add(Answer answer)
+    /// <summary>Stores an answer given at <paramref name="origin"/> and returns its key (10 characters of [0-9A-Za-z]).</summary>
+    public string Add(Answer answer, AnswerOrigin origin)
     {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(origin);
         lock (_lock)
         {
             var key = NewKey();
-            Insert(new Entry(key, _time.GetUtcNow(), answer, null));
+            Insert(new Entry(key, _time.GetUtcNow(), answer, origin, null));
             return key;
         }
     }
@@ -50,9 +52,9 @@ public sealed class RecentAnswers
     {
         lock (_lock)
         {
-            if (key is not null && Lookup(key) is { Answer: { } answer } entry)
+            if (key is not null && Lookup(key) is { Answer: { } answer, Origin: { } origin } entry)
             {
-                recent = new RecentAnswer(entry.Key, answer, entry.CreatedAt);
+                recent = new RecentAnswer(entry.Key, answer, entry.CreatedAt, origin);
                 return true;
             }
         }
@@ -65,7 +67,7 @@ public sealed class RecentAnswers
         lock (_lock)
         {
             var key = NewKey();
-            Insert(new Entry(key, _time.GetUtcNow(), null, value));
+            Insert(new Entry(key, _time.GetUtcNow(), null, null, value));
             return key;
         }
     }
@@ -110,5 +112,5 @@ public sealed class RecentAnswers
         }
     }
 
-    private sealed record Entry(string Key, DateTimeOffset CreatedAt, Answer? Answer, string? Alias);
+    private sealed record Entry(string Key, DateTimeOffset CreatedAt, Answer? Answer, AnswerOrigin? Origin, string? Alias);
 }

@@ -12,10 +12,12 @@ namespace SourceBot.Discord.Client;
 /// Gateway v10 over <see cref="ClientWebSocket"/> with JSON encoding, written from Discord's "Gateway" and "Opcodes and Status
 /// Codes" pages: GET /gateway/bot for the URL and session start limit; hello, then heartbeats every heartbeat_interval with the
 /// first one jittered; a heartbeat without ACK before the next one is a zombie connection (closed with 4000 and resumed);
-/// identify with only the intents needed; resume (op 6) on resume_gateway_url with the session id and last sequence; op 7
-/// reconnect; op 9 invalid session (resumable, or wait 1–5 s, growing while it repeats before READY, and identify anew); a used-up
-/// session start limit waited out before connecting; exponential backoff with jitter on network loss;
-/// 4004 and 4010–4014 stop for good with a message saying what to fix. Sends obey the 120-per-60-s gateway limit.
+/// identify with only the intents needed, no sooner than max_concurrency allows (one per 5 s per bucket); resume (op 6) on
+/// resume_gateway_url with the session id and last sequence; op 7 reconnect; op 9 invalid session (resumable, or wait 1–5 s,
+/// growing while it repeats before READY, and identify anew); a resume that is asked for again before it succeeded backs off
+/// like a lost connection; the daily session start limit kept with a reserve (waited out before connecting when only the
+/// reserve is left); exponential backoff with jitter on network loss; 4004 and 4010–4014 stop for good with a message saying
+/// what to fix. Sends obey the 120-per-60-s gateway limit.
 /// </summary>
 public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposable, IDisposable
 {
@@ -23,6 +25,16 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     private const int SendLimitPerMinute = 120;
     private const int MaxMessageBytes = 32 * 1024 * 1024;
     private const WebSocketCloseStatus ReconnectCloseStatus = (WebSocketCloseStatus)4000;
+
+    /// <summary>SourceBot runs one unsharded connection: shard 0 of 1.</summary>
+    private const int ShardId = 0;
+
+    /// <summary>
+    /// Session starts of the daily budget (1000 for most bots) SourceBot leaves unused: with this many or fewer remaining it
+    /// waits for the reset instead of identifying, so a count read a moment ago, or a restart by hand, cannot take it to zero
+    /// (when Discord resets the token).
+    /// </summary>
+    internal const int SessionStartReserve = 5;
 
     private readonly DiscordOptions _options;
     private readonly IDiscordRestClient _rest;
@@ -34,6 +46,9 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopCts = new();
     private readonly object _startLock = new();
+    private readonly IdentifyScheduler _identifies;
+    // Identifies allowed per 5 s, from the latest GET /gateway/bot; only the run loop touches it.
+    private int _maxConcurrency = 1;
 
     private Task? _run;
     private volatile Connection? _current;
@@ -73,6 +88,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         _logger = logger;
         _random = random ?? Random.Shared.NextDouble;
         _token = options.Token?.Trim() ?? "";
+        _identifies = new IdentifyScheduler(time);
         Intents = IntentsFor(options);
     }
 
@@ -188,8 +204,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 }
                 catch (DiscordHttpException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
                 {
-                    throw new DiscordGatewayException(4004,
-                        "Discord rejected the bot token (HTTP 401 on GET /gateway/bot): the token in SourceBot:Discord:Token is wrong or was reset. Copy a new one from the Bot page of your application at https://discord.com/developers/applications.");
+                    throw new DiscordGatewayException(4004, DiscordToken.RejectedMessage("HTTP 401 on GET /gateway/bot"));
                 }
                 catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException or TimeoutException or DiscordHttpException
                                               or JsonException or GatewayProtocolException or OperationCanceledException)
@@ -204,7 +219,14 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
 
                 if (outcome.ReachedReady) failures = 0;
                 if (!outcome.Resume) ClearSession();
-                var delay = outcome.Delay ?? Backoff(failures++);
+                var delay = outcome.Delay switch
+                {
+                    // A resume asked for at once (op 7, op 9 resumable, a zombie) is repeating when this connection never got
+                    // to READY or RESUMED either: back off as after a lost connection rather than reconnecting in a tight loop.
+                    { } now when now == TimeSpan.Zero && !outcome.ReachedReady => Backoff(failures++),
+                    { } asked => asked,
+                    null => Backoff(failures++),
+                };
                 _state = GatewayState.Reconnecting;
                 _logger.LogInformation("Reconnecting to the Discord gateway in {DelayMs} ms ({Mode})",
                     (long)delay.TotalMilliseconds, _sessionId is null ? "identify" : "resume");
@@ -255,6 +277,31 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         return full * (0.5 + 0.5 * _random());
     }
 
+    /// <summary>
+    /// Before an identify: waits for the daily session start limit to reset when no more than <see cref="SessionStartReserve"/>
+    /// starts remain, then for this shard's turn under max_concurrency (one identify per 5 s per bucket).
+    /// </summary>
+    private async Task WaitToIdentifyAsync(SessionStartLimit? limit, CancellationToken stop)
+    {
+        if (limit is not null)
+        {
+            _maxConcurrency = Math.Max(1, limit.MaxConcurrency);
+            if (limit.Remaining <= SessionStartReserve)
+            {
+                var reset = TimeSpan.FromMilliseconds(Math.Max(0, limit.ResetAfter));
+                _logger.LogWarning("Discord's session start limit is nearly used up ({Remaining} of {Total} left, {Reserve} kept in reserve); waiting {WaitMs} ms for it to reset before identifying",
+                    limit.Remaining, limit.Total, SessionStartReserve, (long)reset.TotalMilliseconds);
+                await Task.Delay(reset, _time, stop).ConfigureAwait(false);
+            }
+        }
+        var turn = _identifies.WaitFor(ShardId, _maxConcurrency);
+        if (turn > TimeSpan.Zero)
+        {
+            _logger.LogInformation("Waiting {WaitMs} ms to identify: Discord allows {MaxConcurrency} identify per 5 s per bucket", (long)turn.TotalMilliseconds, _maxConcurrency);
+            await Task.Delay(turn, _time, stop).ConfigureAwait(false);
+        }
+    }
+
     private void ClearSession()
     {
         _sessionId = null;
@@ -274,13 +321,9 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         {
             info = await _rest.GetGatewayBotAsync(stop).ConfigureAwait(false);
             url = string.IsNullOrWhiteSpace(_options.GatewayUrlOverride) ? info.Url : _options.GatewayUrlOverride;
-            if (!resume && info.SessionStartLimit is { Remaining: <= 0 } limit)
-            {
-                // Wait before opening the socket, not on an open, unidentified connection (Discord would close it).
-                var wait = TimeSpan.FromMilliseconds(Math.Max(0, limit.ResetAfter));
-                _logger.LogWarning("Discord's session start limit is used up; waiting {WaitMs} ms before connecting to identify", (long)wait.TotalMilliseconds);
-                await Task.Delay(wait, _time, stop).ConfigureAwait(false);
-            }
+            // Every wait before an identify is taken before opening the socket, not on an open, unidentified connection
+            // (Discord would close it).
+            if (!resume) await WaitToIdentifyAsync(info.SessionStartLimit, stop).ConfigureAwait(false);
         }
 
         var uri = WithQuery(url);
@@ -333,6 +376,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 {
                     _state = GatewayState.Identifying;
                     _logger.LogInformation("Identifying to the Discord gateway with intents {Intents} ({IntentsValue})", Intents, (int)Intents);
+                    _identifies.Identified(ShardId, _maxConcurrency);
                     await connection.SendAsync(GatewayFrames.Identify(_token, (int)Intents), stop).ConfigureAwait(false);
                 }
                 return await ReceiveLoopAsync(connection, stop).ConfigureAwait(false);

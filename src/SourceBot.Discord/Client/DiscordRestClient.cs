@@ -17,6 +17,8 @@ namespace SourceBot.Discord.Client;
 /// errors retried with exponential backoff and jitter, other 4xx thrown at once as <see cref="DiscordHttpException"/>. A retry
 /// resends the same body; create message carries a nonce with <c>enforce_nonce</c>, so Discord dedupes its retries (within "the
 /// past few minutes") instead of posting twice. Discord documents no such dedupe for interaction callbacks or webhook follow-ups.
+/// Invalid requests (401, 403, 429) are counted against Discord's limit (<see cref="InvalidRequests"/>); a 401 to the bot token
+/// (not to an interaction's token) stops the bot through <see cref="DiscordBotStatus"/>, and no request is sent after it.
 /// </summary>
 public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
 {
@@ -30,19 +32,23 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     private readonly RestRateLimits _limits;
     private readonly Func<double> _random;
     private readonly string _token;
+    private readonly DiscordBotStatus? _status;
+    private volatile bool _tokenRejected;
 
-    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider? timeProvider = null, ILogger<DiscordRestClient>? logger = null)
-        : this(options.Value, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, null, null)
+    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider? timeProvider = null, ILogger<DiscordRestClient>? logger = null, DiscordBotStatus? status = null)
+        : this(options.Value, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, null, null, status)
     {
     }
 
-    internal DiscordRestClient(DiscordOptions options, TimeProvider time, ILogger logger, HttpMessageHandler? handler, Func<double>? random)
+    internal DiscordRestClient(DiscordOptions options, TimeProvider time, ILogger logger, HttpMessageHandler? handler, Func<double>? random, DiscordBotStatus? status = null)
     {
         _options = options;
         _time = time;
         _logger = logger;
+        _status = status;
         _random = random ?? Random.Shared.NextDouble;
         _limits = new RestRateLimits(time);
+        InvalidRequests = new InvalidRequestCounter(time, logger);
         _token = options.Token?.Trim() ?? "";
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
         {
@@ -52,6 +58,9 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", _token);
         _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(options.UserAgentUrl));
     }
+
+    /// <summary>The 401, 403 and 429 responses of the last 10 minutes, counted against Discord's invalid request limit.</summary>
+    internal InvalidRequestCounter InvalidRequests { get; }
 
     /// <summary>"DiscordBot (url, version)" as Discord's reference requires.</summary>
     public static string UserAgent(string url) => $"DiscordBot ({url}, {Version})";
@@ -159,6 +168,8 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
 
     internal async Task<T?> SendAsync<T>(DiscordRoute route, object? body, CancellationToken cancellationToken, IReadOnlyList<FileUpload>? files = null)
     {
+        // Once the token is rejected every request would be another 401 against the invalid request limit.
+        if (_tokenRejected) throw new DiscordHttpException(HttpStatusCode.Unauthorized, null, "not sent: Discord rejected the bot token", route.ToString());
         var json = body is null ? null : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
         int failures = 0, rateLimited = 0;
         bool isCallback = route.Template == InteractionCallbackTemplate;
@@ -181,6 +192,7 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                 {
                     response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
                     _limits.Update(route, response.Headers);
+                    InvalidRequests.Record(response.StatusCode, RateLimitScopes.Parse(Header(response, RateLimitScopes.Header)), route);
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -217,6 +229,8 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                     if ((int)response.StatusCode < 500)
                     {
                         var error = Error(response.StatusCode, text, route);
+                        // A 401 on an interaction's webhook is about its token (expired), not the bot's.
+                        if (response.StatusCode == HttpStatusCode.Unauthorized && !route.IsInteraction) RejectToken(route);
                         // A retried interaction callback told "already acknowledged": the attempt that timed out did reach
                         // Discord, so the callback is done; failing here would make the caller answer a second time.
                         if (isCallback && failures > 0 && error.DiscordCode == InteractionAlreadyAcknowledged)
@@ -240,6 +254,13 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                 route.ToString(), Secrets.Redact(transient?.Message, _token), failures, _options.MaxRetries, (long)delay.TotalMilliseconds);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Stops every later request and the bot: the token is wrong or was reset, and nothing will work until it is replaced.</summary>
+    private void RejectToken(DiscordRoute route)
+    {
+        _tokenRejected = true;
+        _status?.Fail(new DiscordConfigurationException(DiscordToken.RejectedMessage($"HTTP 401 on {route}")));
     }
 
     /// <summary>
@@ -309,8 +330,8 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         if (!haveBody && response.Headers.RetryAfter?.Delta is { } delta) seconds = delta.TotalSeconds;
         else if (!haveBody && double.TryParse(Header(response, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var after)) seconds = after;
         if (string.Equals(Header(response, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase)) global = true;
-        var scope = Header(response, "X-RateLimit-Scope");
-        if (string.Equals(scope, "global", StringComparison.OrdinalIgnoreCase)) global = true;
+        var scope = Header(response, RateLimitScopes.Header);
+        if (RateLimitScopes.Parse(scope) == RateLimitScope.Global) global = true;
         return (TimeSpan.FromSeconds(Math.Max(0, seconds)), global, scope, body);
     }
 

@@ -69,7 +69,7 @@ public sealed class DiscordGatewayException : Exception
     /// <summary>What to tell the person running the bot for a non-reconnectable close code; null when the code may be retried.</summary>
     public static string? FatalMessage(int closeCode) => closeCode switch
     {
-        4004 => "Discord rejected the bot token (gateway close code 4004, authentication failed): the token in SourceBot:Discord:Token is wrong or was reset. Copy a new one from the Bot page of your application at https://discord.com/developers/applications.",
+        4004 => DiscordToken.RejectedMessage("gateway close code 4004, authentication failed"),
         4010 => "Discord closed the gateway with 4010 (invalid shard): SourceBot connects unsharded; check that no shard settings are forced by a proxy.",
         4011 => "Discord closed the gateway with 4011 (sharding required): the bot is in too many servers for one connection, which this SourceBot does not support.",
         4012 => "Discord closed the gateway with 4012 (invalid API version): SourceBot speaks gateway v10; check SourceBot:Discord:GatewayUrlOverride.",

@@ -345,11 +345,8 @@ public sealed class ModerationHandler
         {
             case BotAction.Teach:
             {
-                if (!_recent.TryGet(argument, out var recent))
-                {
-                    await _rest.RespondAsync(interaction, Private(InteractionHandler.ExpiredText), ct).ConfigureAwait(false);
-                    return;
-                }
+                // The answer key comes from a custom_id: only an answer given in this channel (to this moderator, if it was private).
+                if (await _rest.FindAnswerAsync(_recent, argument, interaction, askerOnly: false, _logger, ct).ConfigureAwait(false) is not { } recent) return;
                 await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
                 return;
             }
@@ -358,8 +355,10 @@ public sealed class ModerationHandler
                 var passage = bar == 0 ? null : argument[..bar];
                 var question = argument[(bar + 1)..];
                 var actor = ActorOf(interaction);
-                // Replace the list of candidates with the result, so the same choice cannot be made twice by accident.
-                await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
+                // Replace the private list of candidates with the result, so the same choice cannot be made twice by accident; on
+                // any other message (only a forged button can be there) answer privately instead of replacing what others see.
+                if (IsOnPrivateMessage(interaction)) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
+                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
                 MessagePayload reply;
                 try
                 {

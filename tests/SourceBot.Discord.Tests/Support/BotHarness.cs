@@ -104,6 +104,10 @@ public sealed class BotHarness
         Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, renderer, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
     }
 
+    /// <summary>Caches an answer as the bot gave it in <paramref name="channelId"/> of <paramref name="guildId"/> to <paramref name="userId"/>; returns its key.</summary>
+    public string Remember(Answer answer, string channelId = "c1", string userId = "u1", bool isPrivate = false, string? guildId = Guild) =>
+        Recent.Add(answer, new AnswerOrigin(guildId, channelId, userId, isPrivate));
+
     public RestCall[] Take()
     {
         var list = new List<RestCall>();

@@ -32,6 +32,9 @@ public static class TestData
         new(id, "001", text ?? "In 1982, China acceded to the 1951 Convention.[12] It also signed the 1967 Protocol.",
             [new FootnoteRef(12, "UNHCR, States Parties.")], Cohen, prev, next, position, count);
 
+    /// <summary>Where a cached answer in a test was given, when that does not matter to the test.</summary>
+    public static readonly SourceBot.Discord.Bot.AnswerOrigin Origin = new("700", "c1", "u1", IsPrivate: false);
+
     public static DiscordOptions Options(Action<DiscordOptions>? configure = null)
     {
         var o = new DiscordOptions { Token = Token, ApplicationId = "1000", FeedbackDatabasePath = Path.Combine(Path.GetTempPath(), "sb-test-" + Guid.NewGuid().ToString("N"), "fb.db") };
