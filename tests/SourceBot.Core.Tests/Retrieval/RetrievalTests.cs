@@ -114,7 +114,8 @@ public sealed class RetrievalTests : IDisposable
         {
             var query = Ask(corpus, q);
             var candidates = Ranker.Candidates(query, index, dense, 20);
-            return DeclineFeatures.Compute(query, candidates, PairFeatures.Compute(query, candidates, corpus, dense));
+            var rows = PairFeatures.Compute(query, candidates, corpus, dense);
+            return DeclineFeatures.Compute(query, candidates, rows, new float[rows.Length]);
         }
         var answerable = Features("How do bees make honey from nectar?");
         var offTopic = Features("Who won the football world cup in 1998?");
@@ -129,7 +130,7 @@ public sealed class RetrievalTests : IDisposable
     public void Decline_features_are_all_zero_without_candidates()
     {
         var (corpus, _, _) = Prepare();
-        Assert.All(DeclineFeatures.Compute(Ask(corpus, "bees"), [], []), f => Assert.Equal(0f, f));
+        Assert.All(DeclineFeatures.Compute(Ask(corpus, "bees"), [], [], []), f => Assert.Equal(0f, f));
     }
 
     [Fact]

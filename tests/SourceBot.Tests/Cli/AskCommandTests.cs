@@ -30,7 +30,7 @@ public sealed class AskCommandTests(CliRunner cli) : IClassFixture<CliRunner>
     [Fact]
     public async Task Ask_json_without_a_question_reads_one_question_per_line_from_stdin()
     {
-        var result = await cli.RunAsync(["ask", "--json"], stdin: "What is songbun?\n\nRecommend a laptop\n");
+        var result = await cli.RunAsync(["ask", "--json"], stdin: "When did China accede to the 1951 Refugee Convention?\n\nRecommend a laptop\n");
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
