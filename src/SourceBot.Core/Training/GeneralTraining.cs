@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Embeddings;
@@ -22,7 +23,7 @@ namespace SourceBot.Core.Training;
 /// </summary>
 internal static class GeneralTraining
 {
-    private const string Version = "general-3";
+    private const string Version = "general-4";
     private const string Magic = "SBTRAIN2";
     private const int JunkCount = 600;
 
@@ -56,10 +57,14 @@ internal static class GeneralTraining
         PassageEmbeddings? dense = null;
         float[][]? questionVectors = null, junkVectors = null;
         var junk = JunkQuestions.Generate(corpus, seed, JunkCount);
+        // People also ask in bare keywords ("@SourceBot songbun"): each question is asked a second time as its two
+        // weightiest words, so neither model learns that a short question is junk.
+        var texts = set.Questions.Select(q => QuestionText.Clean(q.Question)).ToList();
+        texts.AddRange(texts.Select(t => Keywords(t, corpus)).ToList());
         if (embedder is not null && vectors is not null)
         {
             dense = PassageEmbeddings.Build(corpus, embedder, vectors, progress, cancellationToken);
-            questionVectors = vectors.GetOrEmbedAsync(embedder, [.. set.Questions.Select(q => QuestionText.Clean(q.Question))], EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult();
+            questionVectors = vectors.GetOrEmbedAsync(embedder, texts, EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult();
             junkVectors = vectors.GetOrEmbedAsync(embedder, [.. junk.Select(QuestionText.Clean)], EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult();
         }
 
@@ -68,11 +73,12 @@ internal static class GeneralTraining
         var pairFolds = new List<int>();
         var asked = new List<Asked>();
         var sentences = new List<SentenceRow>();
-        for (int k = 0; k < set.Questions.Count; k++)
+        for (int k = 0; k < texts.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var q = set.Questions[k];
-            var text = QuestionText.Clean(q.Question);
+            var q = set.Questions[k % set.Questions.Count];
+            var text = texts[k];
+            if (text.Length == 0) continue;
             int gold = corpus.IndexOf(q.PassageId)!.Value;
             int goldSource = corpus.SourceIndexOf(corpus.Passages[gold]);
             int fold = goldSource % 2; // whole articles per fold: a fold's ranker never saw the other fold's articles
@@ -124,6 +130,17 @@ internal static class GeneralTraining
             declines.Add(new DeclineRow { Label = a.Answerable, Features = DeclineFeatures.Compute(a.Query, a.Candidates, a.Rows, probabilities) });
         }
         return new TrainingRows(pairs, declines, sentences, "");
+    }
+
+    /// <summary>The question's two weightiest words (by idf in the training articles), in their order: its keyword form.</summary>
+    private static string Keywords(string question, Corpus corpus)
+    {
+        var words = Regex.Matches(question, @"[\p{L}\p{N}][\p{L}\p{N}'’-]*").Select(m => m.Value).ToList();
+        var weighted = words.Select((w, i) => (Word: w, Index: i, Terms: corpus.Analysis.Terms(w)))
+            .Where(x => x.Terms.Count > 0)
+            .Select(x => (x.Word, x.Index, Idf: x.Terms.Max(corpus.Idf)))
+            .OrderByDescending(x => x.Idf).ThenBy(x => x.Index).Take(2).OrderBy(x => x.Index);
+        return string.Join(' ', weighted.Select(x => x.Word));
     }
 
     /// <summary>The sentences of the answering passage, the one holding the answer text the positive; none when no single sentence holds it.</summary>
