@@ -1,5 +1,6 @@
 using System.Text;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 

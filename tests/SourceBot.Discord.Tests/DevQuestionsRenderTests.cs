@@ -2,6 +2,7 @@ using System.Text.Json;
 using SourceBot.Core.Engine;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Rendering;
 using Xunit.Abstractions;
 using SourceBot.Tests.Shared;

@@ -4,6 +4,7 @@ using SourceBot.Core.Answers;
 using SourceBot.Core.Feedback;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;
@@ -23,7 +24,7 @@ public sealed class InteractionFailureTests
     }
 
     /// <summary>The interaction's callback of <paramref name="callbackType"/>, then a private follow-up saying <paramref name="text"/>.</summary>
-    private static void AssertCallbackThenPrivateFollowUp(RestCall[] calls, int callbackType, string text)
+    private static void AssertCallbackThenPrivateFollowUp(RestCall[] calls, InteractionCallbackType callbackType, string text)
     {
         Assert.Equal(["callback", "followup"], calls.Select(c => c.Kind).ToArray());
         Assert.Equal(callbackType, Assert.IsType<InteractionResponse>(calls[0].Body).Type);

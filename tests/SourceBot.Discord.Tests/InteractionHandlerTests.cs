@@ -1,6 +1,7 @@
 using Moq;
 using SourceBot.Core.Feedback;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;
@@ -56,7 +57,7 @@ public sealed class InteractionHandlerTests
         var h = new BotHarness(o => o.AllowedChannelIds = ["c-allowed"]);
         await h.Interactions.HandleAsync(BotHarness.Slash("ask", "Q?", channelId: "c-other"), default);
         var call = Assert.Single(h.Take());
-        Assert.Equal(4, Callback(call).Type);
+        Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Callback(call).Type);
         Assert.Equal(64, call.Json.GetProperty("data").GetProperty("flags").GetInt32());
         Assert.Contains("<#c-allowed>", call.Json.GetProperty("data").GetProperty("content").GetString());
         h.Answers.Verify(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -81,7 +82,7 @@ public sealed class InteractionHandlerTests
 
         await h.Interactions.HandleAsync(BotHarness.Slash("ask", "Q3?", ephemeral: true), default);
         var refused = Assert.Single(h.Take());
-        Assert.Equal(4, Callback(refused).Type);
+        Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Callback(refused).Type);
         Assert.Equal(64, refused.Json.GetProperty("data").GetProperty("flags").GetInt32());
         Assert.StartsWith("Slow down", refused.Json.GetProperty("data").GetProperty("content").GetString());
 
@@ -128,7 +129,7 @@ public sealed class InteractionHandlerTests
         var h = new BotHarness();
         await h.Interactions.HandleAsync(BotHarness.Slash("sources"), default);
         var call = Assert.Single(h.Take());
-        Assert.Equal(4, Callback(call).Type);
+        Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Callback(call).Type);
         Assert.Contains(TestData.Cohen.ToString(), call.Json.GetProperty("data").GetProperty("embeds")[0].GetProperty("description").GetString());
     }
 

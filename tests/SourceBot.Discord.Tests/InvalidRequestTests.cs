@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;

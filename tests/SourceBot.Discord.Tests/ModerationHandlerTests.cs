@@ -8,6 +8,7 @@ using SourceBot.Core.Import;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
@@ -200,7 +201,7 @@ public sealed class ModerationHandlerTests
         h.Knowledge.Setup(k => k.EditPassageAsync(Mod, "001#p4", "In 1982, China acceded to the Convention.[12]", "typo", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new KbResult(true, "edited 001#p4 (27 -> 45 characters) (change #8; draft, not live until `publish`)"));
         var submit = BotHarness.ModalSubmit("sb:ke:001#p4", "In 1982, China acceded to the Convention.[12]", inputId: "text", roles: Mods,
-            more: [new SubmittedComponent { Type = 18, Component = new SubmittedComponent { Type = 4, CustomId = "why", Value = "typo" } }]);
+            more: [new SubmittedComponent { Type = ComponentType.Label, Component = new SubmittedComponent { Type = ComponentType.TextInput, CustomId = "why", Value = "typo" } }]);
         await h.Interactions.HandleAsync(submit, default);
         var embed = DeferredThenEdited(h.Take());
         Assert.Equal("Edited", embed.GetProperty("title").GetString());

@@ -1,5 +1,6 @@
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 

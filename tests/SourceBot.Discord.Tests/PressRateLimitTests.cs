@@ -1,6 +1,7 @@
 using Moq;
 using SourceBot.Core.Feedback;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;

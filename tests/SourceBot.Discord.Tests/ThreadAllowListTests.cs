@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;
@@ -16,7 +17,7 @@ public sealed class ThreadAllowListTests
     private NoiseControl Noise(params string[] allowed) =>
         new(Options.Create(TestData.Options(o => o.AllowedChannelIds = [.. allowed])), new FakeTimeProvider(), _threads, _logs.For<NoiseControl>());
 
-    private static DiscordChannel Thread(string id, string parentId, int type = ChannelType.PublicThread) => new() { Id = id, Type = type, GuildId = "g1", ParentId = parentId };
+    private static DiscordChannel Thread(string id, string parentId, ChannelType type = ChannelType.PublicThread) => new() { Id = id, Type = type, GuildId = "g1", ParentId = parentId };
 
     private static DiscordInteraction InThread(DiscordChannel channel) => BotHarness.Slash("ask", "Q?", channelId: channel.Id) with { Channel = channel };
 

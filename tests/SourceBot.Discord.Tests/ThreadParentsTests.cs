@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;
@@ -10,7 +11,7 @@ public sealed class ThreadParentsTests
 {
     private static GatewayDispatch Dispatch(string type, object data) => new(type, 1, JsonSerializer.SerializeToElement(data));
 
-    private static object Thread(string id, string parentId, int type = ChannelType.PublicThread, string? guildId = "g1") =>
+    private static object Thread(string id, string parentId, ChannelType type = ChannelType.PublicThread, string? guildId = "g1") =>
         new { id, type, guild_id = guildId, parent_id = parentId, name = "thread " + id, thread_metadata = new { archived = false, locked = false } };
 
     private static string? ParentOf(ThreadParents threads, string threadId) => threads.TryGetParent(threadId, out var parent) ? parent : null;
@@ -112,10 +113,10 @@ public sealed class ThreadParentsTests
     public void Beyond_its_capacity_the_cache_forgets_the_least_recently_used_thread()
     {
         var threads = new ThreadParents(capacity: 2);
-        threads.Remember(new DiscordChannel { Id = "t1", Type = 11, ParentId = "c1" });
-        threads.Remember(new DiscordChannel { Id = "t2", Type = 11, ParentId = "c1" });
+        threads.Remember(new DiscordChannel { Id = "t1", Type = ChannelType.PublicThread, ParentId = "c1" });
+        threads.Remember(new DiscordChannel { Id = "t2", Type = ChannelType.PublicThread, ParentId = "c1" });
         Assert.True(threads.TryGetParent("t1", out _)); // t1 used: t2 is now the least recently used
-        threads.Remember(new DiscordChannel { Id = "t3", Type = 11, ParentId = "c1" });
+        threads.Remember(new DiscordChannel { Id = "t3", Type = ChannelType.PublicThread, ParentId = "c1" });
         Assert.Equal(2, threads.Count);
         Assert.Equal("c1", ParentOf(threads, "t1"));
         Assert.Null(ParentOf(threads, "t2"));
@@ -131,7 +132,7 @@ public sealed class ThreadParentsTests
             for (int i = 0; i < 5_000; i++)
             {
                 var id = $"t{w}-{i}";
-                threads.Remember(new DiscordChannel { Id = id, Type = 11, ParentId = "p-" + id });
+                threads.Remember(new DiscordChannel { Id = id, Type = ChannelType.PublicThread, ParentId = "p-" + id });
                 if (threads.TryGetParent(id, out var parent)) Assert.Equal("p-" + id, parent);
                 if (i % 7 == 0) threads.Forget($"t{w}-{i - 3}");
             }

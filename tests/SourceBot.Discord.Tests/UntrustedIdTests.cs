@@ -4,6 +4,7 @@ using SourceBot.Core.Feedback;
 using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Client;
 

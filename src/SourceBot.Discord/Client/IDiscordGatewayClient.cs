@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Client;
 
