@@ -7,6 +7,7 @@ using Moq;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 

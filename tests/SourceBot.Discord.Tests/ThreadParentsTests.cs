@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 

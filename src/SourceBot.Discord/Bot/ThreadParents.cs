@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Bot;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
 
-namespace SourceBot.Discord.Tests.Client;
+namespace SourceBot.Discord.Tests.Client.Gateway;
 
 /// <summary>max_concurrency identifies per 5 s: one per bucket shard_id % max_concurrency.</summary>
 public sealed class IdentifySchedulerTests

@@ -1,4 +1,4 @@
-namespace SourceBot.Discord.Client;
+namespace SourceBot.Discord.Client.Gateway;
 
 /// <summary>
 /// Discord's identify rate limit: <c>max_concurrency</c> identifies per 5 seconds (from GET /gateway/bot's

@@ -3,10 +3,11 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Client.Gateway;
 
 /// <summary>The real gateway client against the fake Discord on loopback.</summary>
 public sealed class GatewayTests : IAsyncLifetime
@@ -189,7 +190,7 @@ public sealed class GatewayTests : IAsyncLifetime
         await connection.SendAsync(new { op = 1, d = (int?)null });
         var beat = await connection.NextHeartbeatAsync();
         Assert.Equal(JsonValueKind.Null, beat.GetProperty("d").ValueKind);
-        Assert.Null(client.Sequence);
+        Assert.Null(client.Session.Sequence);
     }
 
     [Fact]
@@ -335,18 +336,6 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reconnect_backoff_grows_exponentially_with_jitter_and_is_capped()
-    {
-        var low = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 0);
-        var high = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 1);
-        Assert.Equal(TimeSpan.FromSeconds(0.5), low.Backoff(0));
-        Assert.Equal(TimeSpan.FromSeconds(1), high.Backoff(0));
-        Assert.Equal(TimeSpan.FromSeconds(4), low.Backoff(3));
-        Assert.Equal(TimeSpan.FromSeconds(8), high.Backoff(3));
-        Assert.Equal(TimeSpan.FromSeconds(30), high.Backoff(12));
-    }
-
-    [Fact]
     public async Task Nothing_logged_by_the_gateway_contains_the_token()
     {
         var client = Client();
@@ -383,21 +372,6 @@ public sealed class GatewayTests : IAsyncLifetime
         var connection = await _fake.NextConnectionAsync();
         await connection.SendHelloAsync();
         Assert.Equal(2, (await connection.ReceiveAsync()).GetProperty("op").GetInt32()); // then identifies at once
-    }
-
-    [Fact]
-    public void The_wait_after_an_invalid_session_doubles_while_it_repeats_and_is_capped()
-    {
-        var low = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 0);
-        var high = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(30), random: 1);
-        Assert.Equal(TimeSpan.FromSeconds(1), low.InvalidSessionDelay(0)); // the documented 1–5 s first
-        Assert.Equal(TimeSpan.FromSeconds(5), high.InvalidSessionDelay(0));
-        Assert.Equal(TimeSpan.FromSeconds(2), low.InvalidSessionDelay(1));
-        Assert.Equal(TimeSpan.FromSeconds(8), low.InvalidSessionDelay(3));
-        Assert.Equal(TimeSpan.FromSeconds(30), high.InvalidSessionDelay(3));
-        Assert.Equal(TimeSpan.FromSeconds(30), low.InvalidSessionDelay(50));
-        var tinyCap = Client(o => o.ReconnectMaxDelay = TimeSpan.FromSeconds(1), random: 1);
-        Assert.Equal(TimeSpan.FromSeconds(5), tinyCap.InvalidSessionDelay(4)); // never below the documented wait
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SourceBot.Discord.Client.Wire;
 
-namespace SourceBot.Discord.Client;
+namespace SourceBot.Discord.Client.Gateway;
 
 /// <summary>
 /// Gateway v10 over <see cref="ClientWebSocket"/> with JSON encoding, written from Discord's "Gateway" and "Opcodes and Status
@@ -23,9 +22,7 @@ namespace SourceBot.Discord.Client;
 public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposable, IDisposable
 {
     public const int ApiVersion = 10;
-    private const int SendLimitPerMinute = 120;
-    private const int MaxMessageBytes = 32 * 1024 * 1024;
-    private const WebSocketCloseStatus ReconnectCloseStatus = (WebSocketCloseStatus)4000;
+    private const WebSocketCloseStatus ReconnectCloseStatus = (WebSocketCloseStatus)GatewayCloseCode.UnknownError;
 
     /// <summary>SourceBot runs one unsharded connection: shard 0 of 1.</summary>
     private const int ShardId = 0;
@@ -51,30 +48,15 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     // Identifies allowed per 5 s, from the latest GET /gateway/bot; only the run loop touches it.
     private int _maxConcurrency = 1;
 
-    private Task? _run;
-    private volatile Connection? _current;
-    private volatile bool _stopping;
-    private volatile GatewayState _state = GatewayState.Stopped;
-    private string? _sessionId;
-    private string? _resumeUrl;
-    private bool _resumeUrlFailed;
+    private readonly GatewaySession _session = new();
+    private readonly ReconnectPolicy _reconnects;
     // Op 9 (not resumable) received in a row without reaching READY; only the run loop touches it.
     private int _invalidSessionsInARow;
-    // The last sequence number received, or NoSequence: written by the receive loop and read by the heartbeat loop, so it is a
-    // long read and written atomically (Volatile / Interlocked) rather than an int? (two fields, which a reader could see torn).
-    private const long NoSequence = -1;
-    private long _sequence = NoSequence;
 
-    /// <summary>The last sequence number received in this session, or null before the first one (thread-safe).</summary>
-    internal int? Sequence
-    {
-        get
-        {
-            var value = Volatile.Read(ref _sequence);
-            return value == NoSequence ? null : (int)value;
-        }
-        private set => Interlocked.Exchange(ref _sequence, value ?? NoSequence);
-    }
+    private Task? _run;
+    private volatile GatewayConnection? _current;
+    private volatile bool _stopping;
+    private volatile GatewayState _state = GatewayState.Stopped;
 
     public DiscordGatewayClient(IOptions<DiscordOptions> options, IDiscordRestClient rest, TimeProvider? timeProvider = null, ILogger<DiscordGatewayClient>? logger = null)
         : this(options.Value, rest, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, null)
@@ -90,6 +72,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         _random = random ?? Random.Shared.NextDouble;
         _token = options.Token?.Trim() ?? "";
         _identifies = new IdentifyScheduler(time);
+        _reconnects = new ReconnectPolicy(options.ReconnectMaxDelay, _random);
         Intents = IntentsFor(options);
     }
 
@@ -106,7 +89,10 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
 
     public string? ApplicationId { get; private set; }
 
-    public string? SessionId => _sessionId;
+    public string? SessionId => _session.Id;
+
+    /// <summary>The session state a resume needs (the last sequence number, …).</summary>
+    internal GatewaySession Session => _session;
 
     public GatewayState State => _state;
 
@@ -194,7 +180,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         {
             while (!stop.IsCancellationRequested && !_stopping)
             {
-                Outcome outcome;
+                ConnectionOutcome outcome;
                 try
                 {
                     outcome = await ConnectOnceAsync(stop).ConfigureAwait(false);
@@ -205,32 +191,32 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 }
                 catch (DiscordHttpException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
                 {
-                    throw new DiscordGatewayException(4004, DiscordToken.RejectedMessage("HTTP 401 on GET /gateway/bot"));
+                    throw new DiscordGatewayException((int)GatewayCloseCode.AuthenticationFailed, DiscordToken.RejectedMessage("HTTP 401 on GET /gateway/bot"));
                 }
                 catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException or TimeoutException or DiscordHttpException
                                               or JsonException or GatewayProtocolException or OperationCanceledException)
                 {
                     if (_stopping) break;
                     _logger.LogWarning("Discord gateway connection lost: {Reason}", Secrets.Redact(e.Message, _token));
-                    outcome = Outcome.Reconnect(resume: _sessionId is not null, delay: null, reachedReady: false);
+                    outcome = ConnectionOutcome.Reconnect(resume: _session.Id is not null, delay: null, reachedReady: false);
                 }
 
-                if (_stopping || stop.IsCancellationRequested || outcome.Kind == OutcomeKind.Stopped) break;
-                if (outcome.Kind == OutcomeKind.Fatal) throw new DiscordGatewayException(outcome.CloseCode, outcome.Message!);
+                if (_stopping || stop.IsCancellationRequested || outcome.Kind == ConnectionOutcomeKind.Stopped) break;
+                if (outcome.Kind == ConnectionOutcomeKind.Fatal) throw new DiscordGatewayException(outcome.CloseCode, outcome.Message!);
 
                 if (outcome.ReachedReady) failures = 0;
-                if (!outcome.Resume) ClearSession();
+                if (!outcome.Resume) _session.Clear();
                 var delay = outcome.Delay switch
                 {
                     // A resume asked for at once (op 7, op 9 resumable, a zombie) is repeating when this connection never got
                     // to READY or RESUMED either: back off as after a lost connection rather than reconnecting in a tight loop.
-                    { } now when now == TimeSpan.Zero && !outcome.ReachedReady => Backoff(failures++),
+                    { } now when now == TimeSpan.Zero && !outcome.ReachedReady => _reconnects.Backoff(failures++),
                     { } asked => asked,
-                    null => Backoff(failures++),
+                    null => _reconnects.Backoff(failures++),
                 };
                 _state = GatewayState.Reconnecting;
                 _logger.LogInformation("Reconnecting to the Discord gateway in {DelayMs} ms ({Mode})",
-                    (long)delay.TotalMilliseconds, _sessionId is null ? "identify" : "resume");
+                    (long)delay.TotalMilliseconds, _session.Id is null ? "identify" : "resume");
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, _time, stop).ConfigureAwait(false);
             }
             _state = GatewayState.Stopped;
@@ -260,25 +246,6 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
     }
 
     /// <summary>
-    /// The wait before identifying again after op 9 (not resumable): 1–5 s at random as Discord's reference says, doubled for
-    /// each op 9 in a row before READY (<paramref name="repeats"/>), up to ReconnectMaxDelay (never below the first wait).
-    /// </summary>
-    internal TimeSpan InvalidSessionDelay(int repeats)
-    {
-        var first = TimeSpan.FromSeconds(1 + 4 * _random());
-        var grown = first * Math.Pow(2, Math.Min(repeats, 16));
-        var cap = _options.ReconnectMaxDelay > first ? _options.ReconnectMaxDelay : first;
-        return grown < cap ? grown : cap;
-    }
-
-    /// <summary>Up to ReconnectMaxDelay: 1 s, 2 s, 4 s … each between half and all of that, at random.</summary>
-    internal TimeSpan Backoff(int failures)
-    {
-        var full = TimeSpan.FromSeconds(Math.Min(_options.ReconnectMaxDelay.TotalSeconds, Math.Pow(2, Math.Min(failures, 16))));
-        return full * (0.5 + 0.5 * _random());
-    }
-
-    /// <summary>
     /// Before an identify: waits for the daily session start limit to reset when no more than <see cref="SessionStartReserve"/>
     /// starts remain, then for this shard's turn under max_concurrency (one identify per 5 s per bucket).
     /// </summary>
@@ -303,20 +270,12 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         }
     }
 
-    private void ClearSession()
+    private async Task<ConnectionOutcome> ConnectOnceAsync(CancellationToken stop)
     {
-        _sessionId = null;
-        Sequence = null;
-        _resumeUrl = null;
-        _resumeUrlFailed = false;
-    }
-
-    private async Task<Outcome> ConnectOnceAsync(CancellationToken stop)
-    {
-        bool resume = _sessionId is not null;
+        bool resume = _session.Id is not null;
         string url;
         GatewayBotInfo? info = null;
-        if (resume && _resumeUrl is not null && !_resumeUrlFailed) url = _resumeUrl;
+        if (resume && _session.UsableResumeUrl is { } resumeUrl) url = resumeUrl;
         else if (resume && !string.IsNullOrWhiteSpace(_options.GatewayUrlOverride)) url = _options.GatewayUrlOverride;
         else
         {
@@ -329,7 +288,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
 
         var uri = WithQuery(url);
         var ws = new ClientWebSocket();
-        using var connection = new Connection(ws, _time);
+        using var connection = new GatewayConnection(ws, _time);
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
         {
             connectTimeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -338,9 +297,9 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 _state = GatewayState.Connecting;
                 await ws.ConnectAsync(uri, connectTimeout.Token).ConfigureAwait(false);
             }
-            catch when (resume && url == _resumeUrl)
+            catch when (resume && url == _session.ResumeUrl)
             {
-                _resumeUrlFailed = true; // next attempt resumes through the main gateway URL
+                _session.ResumeUrlFailed(); // next attempt resumes through the main gateway URL
                 throw;
             }
         }
@@ -348,7 +307,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         if (_stopping)
         {
             await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "SourceBot is stopping", CancellationToken.None).ConfigureAwait(false);
-            return Outcome.Stopped;
+            return ConnectionOutcome.Stopped;
         }
         try
         {
@@ -356,7 +315,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
             helloTimeout.CancelAfter(TimeSpan.FromSeconds(30));
             using var hello = await connection.ReceiveAsync(helloTimeout.Token).ConfigureAwait(false);
             if (hello is null) return MapClose(connection, reachedReady: false);
-            if (Op(hello.RootElement) != 10 || !hello.RootElement.TryGetProperty("d", out var helloData) ||
+            if (GatewayFrames.Opcode(hello.RootElement) != GatewayOpcode.Hello || !hello.RootElement.TryGetProperty("d", out var helloData) ||
                 !helloData.TryGetProperty("heartbeat_interval", out var intervalElement))
                 throw new GatewayProtocolException("the gateway did not start with Hello (op 10)");
             var interval = TimeSpan.FromMilliseconds(intervalElement.GetDouble());
@@ -370,8 +329,8 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                 if (resume)
                 {
                     _state = GatewayState.Resuming;
-                    _logger.LogInformation("Resuming Discord gateway session at sequence {Sequence}", Sequence);
-                    await connection.SendAsync(GatewayFrames.Resume(_token, _sessionId!, Sequence), stop).ConfigureAwait(false);
+                    _logger.LogInformation("Resuming Discord gateway session at sequence {Sequence}", _session.Sequence);
+                    await connection.SendAsync(GatewayFrames.Resume(_token, _session.Id!, _session.Sequence), stop).ConfigureAwait(false);
                 }
                 else
                 {
@@ -400,7 +359,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         }
     }
 
-    private async Task<Outcome> ReceiveLoopAsync(Connection connection, CancellationToken stop)
+    private async Task<ConnectionOutcome> ReceiveLoopAsync(GatewayConnection connection, CancellationToken stop)
     {
         bool reachedReady = false;
         while (true)
@@ -412,36 +371,34 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
             }
             catch (Exception e) when (connection.Zombie && e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
             {
-                return Outcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
+                return ConnectionOutcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
             }
             catch (Exception e) when (_stopping && e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
             {
-                return Outcome.Stopped;
+                return ConnectionOutcome.Stopped;
             }
 
             if (document is null)
             {
-                if (_stopping) return Outcome.Stopped;
-                if (connection.Zombie) return Outcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
+                if (_stopping) return ConnectionOutcome.Stopped;
+                if (connection.Zombie) return ConnectionOutcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
                 return MapClose(connection, reachedReady);
             }
 
             using (document)
             {
                 var root = document.RootElement;
-                if (root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number) Sequence = s.GetInt32();
-                switch (Op(root))
+                if (root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number) _session.Sequence = s.GetInt32();
+                switch (GatewayFrames.Opcode(root))
                 {
-                    case 0:
+                    case GatewayOpcode.Dispatch:
                     {
                         var type = root.TryGetProperty("t", out var t) ? t.GetString() ?? "" : "";
                         var data = root.TryGetProperty("d", out var d) ? d.Clone() : default;
                         if (type == "READY")
                         {
                             var ready = DiscordJson.Deserialize<ReadyEvent>(data) ?? throw new GatewayProtocolException("READY without data");
-                            _sessionId = ready.SessionId;
-                            _resumeUrl = string.IsNullOrWhiteSpace(ready.ResumeGatewayUrl) ? null : ready.ResumeGatewayUrl;
-                            _resumeUrlFailed = false;
+                            _session.Start(ready.SessionId, ready.ResumeGatewayUrl);
                             CurrentUser = ready.User;
                             ApplicationId = ready.Application?.Id ?? ApplicationId;
                             _state = GatewayState.Ready;
@@ -454,31 +411,31 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                         {
                             _state = GatewayState.Ready;
                             reachedReady = true;
-                            _logger.LogInformation("Discord gateway session resumed at sequence {Sequence}", Sequence);
+                            _logger.LogInformation("Discord gateway session resumed at sequence {Sequence}", _session.Sequence);
                         }
                         _events.Writer.TryWrite(new GatewayDispatch(type, s.ValueKind == JsonValueKind.Number ? s.GetInt32() : null, data));
                         break;
                     }
-                    case 1:
+                    case GatewayOpcode.Heartbeat:
                         // Discord asked for a beat: send one now, outside the interval. Only the periodic beats are checked
                         // for a missing ACK, so this one does not make the next periodic check see a zombie.
-                        await connection.SendHeartbeatAsync(Sequence, stop, expectAck: false).ConfigureAwait(false);
+                        await connection.SendHeartbeatAsync(_session.Sequence, stop, expectAck: false).ConfigureAwait(false);
                         break;
-                    case 7:
+                    case GatewayOpcode.Reconnect:
                         _logger.LogInformation("Discord asked the bot to reconnect (op 7)");
                         await connection.TryCloseAsync(ReconnectCloseStatus, "reconnect requested").ConfigureAwait(false);
-                        return Outcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
-                    case 9:
+                        return ConnectionOutcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
+                    case GatewayOpcode.InvalidSession:
                     {
                         bool resumable = root.TryGetProperty("d", out var d) && d.ValueKind == JsonValueKind.True;
                         _logger.LogWarning("Discord invalidated the gateway session (op 9, resumable: {Resumable})", resumable);
                         await connection.TryCloseAsync(ReconnectCloseStatus, "invalid session").ConfigureAwait(false);
-                        if (resumable) return Outcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
+                        if (resumable) return ConnectionOutcome.Reconnect(resume: true, delay: TimeSpan.Zero, reachedReady);
                         // Each identify counts against the daily session start limit: while sessions keep being invalidated
                         // before READY, wait longer each time (1–5 s, then doubling, up to ReconnectMaxDelay).
-                        return Outcome.Reconnect(resume: false, delay: InvalidSessionDelay(_invalidSessionsInARow++), reachedReady);
+                        return ConnectionOutcome.Reconnect(resume: false, delay: _reconnects.InvalidSessionDelay(_invalidSessionsInARow++), reachedReady);
                     }
-                    case 11:
+                    case GatewayOpcode.HeartbeatAck:
                         connection.Acknowledge();
                         break;
                 }
@@ -486,7 +443,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         }
     }
 
-    private async Task HeartbeatLoopAsync(Connection connection, TimeSpan interval, Task firstBeat, CancellationToken cancellationToken)
+    private async Task HeartbeatLoopAsync(GatewayConnection connection, TimeSpan interval, Task firstBeat, CancellationToken cancellationToken)
     {
         try
         {
@@ -501,7 +458,7 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
                     connection.Abort();
                     return;
                 }
-                await connection.SendHeartbeatAsync(Sequence, cancellationToken).ConfigureAwait(false);
+                await connection.SendHeartbeatAsync(_session.Sequence, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -510,21 +467,19 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         }
     }
 
-    private Outcome MapClose(Connection connection, bool reachedReady)
+    private ConnectionOutcome MapClose(GatewayConnection connection, bool reachedReady)
     {
-        int code = (int?)connection.Socket.CloseStatus ?? 1006;
+        int code = (int?)connection.Socket.CloseStatus ?? (int)GatewayCloseCode.AbnormalClosure;
         var reason = Secrets.Redact(connection.Socket.CloseStatusDescription, _token);
         if (DiscordGatewayException.FatalMessage(code) is { } fatal)
         {
-            return new Outcome(OutcomeKind.Fatal, false, null, reachedReady, code, fatal);
+            return new ConnectionOutcome(ConnectionOutcomeKind.Fatal, false, null, reachedReady, code, fatal);
         }
         _logger.LogWarning("Discord closed the gateway connection with {CloseCode} {CloseReason}", code, reason);
-        // 4003, 4007 and 4009 end the session: start a new one. Anything else may be resumed.
-        bool resume = code is not (4003 or 4007 or 4009) && _sessionId is not null;
-        return Outcome.Reconnect(resume, delay: null, reachedReady);
+        // These end the session: start a new one. Anything else may be resumed.
+        bool resume = (GatewayCloseCode)code is not (GatewayCloseCode.NotAuthenticated or GatewayCloseCode.InvalidSequence or GatewayCloseCode.SessionTimedOut) && _session.Id is not null;
+        return ConnectionOutcome.Reconnect(resume, delay: null, reachedReady);
     }
-
-    private static int Op(JsonElement root) => root.TryGetProperty("op", out var op) && op.TryGetInt32(out var value) ? value : -1;
 
     private static Uri WithQuery(string url)
     {
@@ -537,164 +492,5 @@ public sealed class DiscordGatewayClient : IDiscordGatewayClient, IAsyncDisposab
         return builder.Uri;
     }
 
-    private enum OutcomeKind
-    {
-        Reconnect,
-        Stopped,
-        Fatal,
-    }
-
-    private readonly record struct Outcome(OutcomeKind Kind, bool Resume, TimeSpan? Delay, bool ReachedReady, int CloseCode, string? Message)
-    {
-        public static Outcome Stopped => new(OutcomeKind.Stopped, false, null, false, 1000, null);
-        public static Outcome Reconnect(bool resume, TimeSpan? delay, bool reachedReady) => new(OutcomeKind.Reconnect, resume, delay, reachedReady, 0, null);
-    }
-
-    /// <summary>One WebSocket connection: serialized, rate-limited sends and whole-message receives.</summary>
-    private sealed class Connection : IDisposable
-    {
-        private readonly SemaphoreSlim _sendLock = new(1, 1);
-        private readonly TimeWindowRateLimiter _sendLimit;
-        private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
-        private int _awaitingAck;
-
-        public Connection(ClientWebSocket socket, TimeProvider time)
-        {
-            Socket = socket;
-            _sendLimit = new TimeWindowRateLimiter(SendLimitPerMinute, TimeSpan.FromSeconds(60), 1000, time);
-        }
-
-        public ClientWebSocket Socket { get; }
-
-        public volatile bool Zombie;
-
-        public bool AwaitingAck => Volatile.Read(ref _awaitingAck) == 1;
-
-        public void Acknowledge() => Volatile.Write(ref _awaitingAck, 0);
-
-        /// <summary>
-        /// Sends a heartbeat; with <paramref name="expectAck"/> (the periodic beats) the next periodic check requires an ACK
-        /// by then. Any ACK counts, as it shows the connection is alive.
-        /// </summary>
-        public async Task SendHeartbeatAsync(int? sequence, CancellationToken cancellationToken, bool expectAck = true)
-        {
-            if (expectAck) Volatile.Write(ref _awaitingAck, 1);
-            await SendAsync(GatewayFrames.Heartbeat(sequence), cancellationToken).ConfigureAwait(false);
-        }
-
-        public async Task SendAsync(byte[] frame, CancellationToken cancellationToken)
-        {
-            using var lease = await _sendLimit.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-            if (!lease.IsAcquired) throw new GatewayProtocolException("the gateway send queue is full");
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await Socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-        }
-
-        public async Task CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
-        {
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                    await Socket.CloseOutputAsync(status, reason, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-        }
-
-        public async Task TryCloseAsync(WebSocketCloseStatus status, string reason)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await CloseAsync(status, reason, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or IOException)
-            {
-            }
-        }
-
-        public void Abort() => Socket.Abort();
-
-        /// <summary>The next whole message as JSON, or null when the server closed the connection.</summary>
-        public async Task<JsonDocument?> ReceiveAsync(CancellationToken cancellationToken)
-        {
-            _buffer.Clear();
-            while (true)
-            {
-                var memory = _buffer.GetMemory(16 * 1024);
-                var result = await Socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close) return null;
-                _buffer.Advance(result.Count);
-                if (_buffer.WrittenCount > MaxMessageBytes) throw new GatewayProtocolException("a gateway message exceeded 32 MiB");
-                if (result.EndOfMessage) return JsonDocument.Parse(_buffer.WrittenMemory);
-            }
-        }
-
-        public void Dispose()
-        {
-            Socket.Dispose();
-            _sendLimit.Dispose();
-            _sendLock.Dispose();
-        }
-    }
 }
 
-/// <summary>The gateway sent something this client cannot follow.</summary>
-public sealed class GatewayProtocolException(string message) : Exception(message);
-
-/// <summary>The JSON frames SourceBot sends to the gateway.</summary>
-internal static class GatewayFrames
-{
-    public static byte[] Heartbeat(int? sequence) => Write(1, w =>
-    {
-        if (sequence is { } s) w.WriteNumberValue(s);
-        else w.WriteNullValue();
-    });
-
-    public static byte[] Identify(string token, int intents) => Write(2, w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("token", token);
-        w.WriteNumber("intents", intents);
-        w.WriteStartObject("properties");
-        w.WriteString("os", OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "linux");
-        w.WriteString("browser", "SourceBot");
-        w.WriteString("device", "SourceBot");
-        w.WriteEndObject();
-        w.WriteEndObject();
-    });
-
-    public static byte[] Resume(string token, string sessionId, int? sequence) => Write(6, w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("token", token);
-        w.WriteString("session_id", sessionId);
-        if (sequence is { } s) w.WriteNumber("seq", s);
-        else w.WriteNull("seq");
-        w.WriteEndObject();
-    });
-
-    private static byte[] Write(int op, Action<Utf8JsonWriter> data)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("op", op);
-            w.WritePropertyName("d");
-            data(w);
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
-}
