@@ -6,7 +6,7 @@ using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>
 /// Questions over the 1,000-character limit reach the answer service whole, so it can refuse them with its reason (Core's

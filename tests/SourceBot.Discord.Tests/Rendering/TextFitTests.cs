@@ -1,7 +1,7 @@
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Rendering;
 
 public sealed class TextFitTests
 {

@@ -16,7 +16,7 @@ using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 using SourceBot.Tests.Shared;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Moderation;
 
 /// <summary>
 /// Issue 5 end to end: the real gateway and REST clients, the real bot and the real Core moderation (one AnswerEngine as the

@@ -1,7 +1,7 @@
 using Moq;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 public sealed class MentionHandlerTests
 {
@@ -128,6 +128,6 @@ public sealed class MentionHandlerTests
     [Fact]
     public void Stripping_removes_user_role_and_channel_mention_syntax()
     {
-        Assert.Equal("what about and ?", Bot.MessageText.StripMentions("<@42> what about <#123> and <@&456>?"));
+        Assert.Equal("what about and ?", Discord.Bot.MessageText.StripMentions("<@42> what about <#123> and <@&456>?"));
     }
 }

@@ -4,7 +4,7 @@ using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>
 /// Buttons and moderator actions are rate-limited like questions: per user, then across all users. A refused press gets a

@@ -5,7 +5,7 @@ using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>The thread → parent channel cache, fed with dispatches shaped as in "Gateway Events" (channel objects for threads).</summary>
 public sealed class ThreadParentsTests

@@ -3,7 +3,7 @@ using SourceBot.Discord.Bot;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Moderation;
 
 /// <summary>
 /// Moderation belongs to the servers that own the knowledge: a member of any other server, its Administrator included, is

@@ -4,7 +4,7 @@ using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>The product's own texts give no example from the bundled sources: SourceBot answers from whatever sources are loaded.</summary>
 public sealed class NeutralTextTests

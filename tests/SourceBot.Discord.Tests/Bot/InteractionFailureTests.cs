@@ -7,7 +7,7 @@ using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>
 /// A failure while handling an interaction is logged and told to the user privately, in the way that still works at that

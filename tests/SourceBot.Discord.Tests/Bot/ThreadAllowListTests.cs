@@ -6,7 +6,7 @@ using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>The channel allow-list counts a thread as the channel it was created in.</summary>
 public sealed class ThreadAllowListTests

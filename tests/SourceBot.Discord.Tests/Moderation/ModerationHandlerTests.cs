@@ -13,7 +13,7 @@ using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Moderation;
 
 /// <summary>/kb, the Teach buttons and the edit form through the interaction handler, with Moq behind the knowledge service.</summary>
 public sealed class ModerationHandlerTests
@@ -550,7 +550,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:gone000000", roles: Mods), default);
-        Assert.Equal(Bot.InteractionHandler.ExpiredText, PrivateReply(h.Take()));
+        Assert.Equal(Discord.Bot.InteractionHandler.ExpiredText, PrivateReply(h.Take()));
     }
 
     // ---- the question log ----

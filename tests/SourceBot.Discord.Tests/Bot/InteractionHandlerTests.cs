@@ -4,7 +4,7 @@ using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>The interaction handlers with Moq behind the REST client, the answer service and the feedback store.</summary>
 public sealed class InteractionHandlerTests

@@ -6,7 +6,7 @@ using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Rendering;
 
 public sealed class RenderTests
 {

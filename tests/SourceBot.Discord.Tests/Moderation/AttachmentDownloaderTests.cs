@@ -4,7 +4,7 @@ using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Moderation;
 
 /// <summary>The /kb add downloader against the fake Discord on loopback standing in for the CDN.</summary>
 public sealed class AttachmentDownloaderTests : IAsyncLifetime

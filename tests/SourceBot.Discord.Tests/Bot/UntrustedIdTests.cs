@@ -7,7 +7,7 @@ using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>
 /// A custom_id comes back from the user's client and can be forged: an answer key, a passage id or a channel id read from it

@@ -12,7 +12,7 @@ using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 using SourceBot.Tests.Shared;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Moderation;
 
 /// <summary>
 /// The real Core behind the bot, wired as the `run` host wires it (one AnswerEngine as the IAnswerService and as the

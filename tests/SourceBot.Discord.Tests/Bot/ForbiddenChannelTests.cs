@@ -6,7 +6,7 @@ using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Bot;
 
 /// <summary>
 /// A channel that answered 403 Forbidden is left alone for a while: every further post or typing indicator there would be one

@@ -4,7 +4,7 @@ using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests;
+namespace SourceBot.Discord.Tests.Client;
 
 /// <summary>The REST client against the fake Discord: invalid requests are counted, and a rejected token stops everything.</summary>
 public sealed class InvalidRequestTests : IAsyncLifetime
