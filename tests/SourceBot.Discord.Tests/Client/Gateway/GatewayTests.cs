@@ -359,12 +359,11 @@ public sealed class GatewayTests : IAsyncLifetime
                 session_start_limit = new { total = 1000, remaining = 0, reset_after = 5000, max_concurrency = 1 },
             }))
             : null;
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         var client = Client(time: time);
         await client.StartAsync();
         await _fake.WaitForRequestAsync(r => r.Path == "/gateway/bot");
-        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("session start limit", StringComparison.Ordinal)));
-        await Task.Delay(100);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(5)); // waiting out reset_after
         Assert.Equal(0, _fake.ConnectionCount); // no socket held open, unidentified, while waiting
 
         await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(500), () => _fake.ConnectionCount == 1);
