@@ -7,6 +7,7 @@ using SourceBot.Core.Feedback;
 using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord;
 

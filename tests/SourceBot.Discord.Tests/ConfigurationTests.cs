@@ -8,6 +8,7 @@ using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 

@@ -7,6 +7,8 @@ using Moq;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;
@@ -428,7 +430,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             },
         });
 
-        foreach (var (id, text) in new[] { ("forged-share", Bot.InteractionHandler.NotYoursText), ("forged-form", Bot.InteractionHandler.OtherChannelFormText) })
+        foreach (var (id, text) in new[] { ("forged-share", Discord.Bot.InteractionHandler.NotYoursText), ("forged-form", Discord.Bot.InteractionHandler.OtherChannelFormText) })
         {
             var refusal = await _fake.WaitForRequestAsync(r => r.Path == $"/interactions/{id}/token-{id}/callback");
             Assert.Equal(4, refusal.Json.GetProperty("type").GetInt32());

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using SourceBot.Core.Answers;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests;

@@ -1,4 +1,5 @@
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Bot;
 
@@ -35,9 +36,9 @@ public static class Commands
     public static IReadOnlyList<ApplicationCommand> Definitions(DiscordOptions options)
     {
         bool global = string.IsNullOrWhiteSpace(options.GuildId);
-        // Interaction contexts: 0 GUILD, 1 BOT_DM. Integration types: 0 GUILD_INSTALL. Only for global commands.
-        IReadOnlyList<int>? contexts = global ? (options.AllowDirectMessages ? [0, 1] : [0]) : null;
-        IReadOnlyList<int>? integrationTypes = global ? [0] : null;
+        // Contexts and integration types are only for global commands.
+        IReadOnlyList<InteractionContextType>? contexts = global ? (options.AllowDirectMessages ? [InteractionContextType.Guild, InteractionContextType.BotDm] : [InteractionContextType.Guild]) : null;
+        IReadOnlyList<ApplicationIntegrationType>? integrationTypes = global ? [ApplicationIntegrationType.GuildInstall] : null;
         return
         [
             new ApplicationCommand
@@ -47,10 +48,10 @@ public static class Commands
                 Description = "Ask the sources a question; the answer is a verbatim quote with footnotes and a citation.",
                 Options =
                 [
-                    new ApplicationCommandOption { Type = 3, Name = QuestionOption, Description = "Your question", Required = true, MinLength = 2, MaxLength = MaxQuestionLength },
+                    new ApplicationCommandOption { Type = ApplicationCommandOptionType.String, Name = QuestionOption, Description = "Your question", Required = true, MinLength = 2, MaxLength = MaxQuestionLength },
                     new ApplicationCommandOption
                     {
-                        Type = 5,
+                        Type = ApplicationCommandOptionType.Boolean,
                         Name = EphemeralOption,
                         Description = options.EphemeralByDefault ? "Only you see the answer (default: yes)" : "Only you see the answer (default: no)",
                         Required = false,
@@ -95,36 +96,36 @@ public static class Commands
     internal static ApplicationCommand KbCommand()
     {
         static ApplicationCommandOption Passage(string what) =>
-            new() { Type = OptionType.String, Name = PassageOption, Description = what, Required = true, MinLength = 1, MaxLength = 100 };
+            new() { Type = ApplicationCommandOptionType.String, Name = PassageOption, Description = what, Required = true, MinLength = 1, MaxLength = 100 };
         static ApplicationCommandOption Reason() =>
-            new() { Type = OptionType.String, Name = ReasonOption, Description = "Why (kept in the change history)", Required = false, MaxLength = 500 };
+            new() { Type = ApplicationCommandOptionType.String, Name = ReasonOption, Description = "Why (kept in the change history)", Required = false, MaxLength = 500 };
         static ApplicationCommandOption Sub(string name, string description, params ApplicationCommandOption[] options) =>
-            new() { Type = OptionType.SubCommand, Name = name, Description = description, Options = options.Length == 0 ? null : options };
+            new() { Type = ApplicationCommandOptionType.SubCommand, Name = name, Description = description, Options = options.Length == 0 ? null : options };
         return new ApplicationCommand
         {
             Name = Kb,
             Description = "Moderators: change the knowledge SourceBot answers from.",
-            DefaultMemberPermissions = PermissionBits.ManageGuild.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DefaultMemberPermissions = ((ulong)Permissions.ManageGuild).ToString(System.Globalization.CultureInfo.InvariantCulture),
             Options =
             [
                 Sub(KbAdd, "Add or re-import a source from a .txt or .md page dump (into the draft).",
-                    new ApplicationCommandOption { Type = OptionType.Attachment, Name = FileOption, Description = "The page as a .txt or .md file", Required = true }, Reason()),
+                    new ApplicationCommandOption { Type = ApplicationCommandOptionType.Attachment, Name = FileOption, Description = "The page as a .txt or .md file", Required = true }, Reason()),
                 Sub(KbEdit, "Edit a passage's text in the draft (opens a form with the current text).", Passage("The passage id, e.g. source#p4")),
                 Sub(KbHide, "Hide a passage from answers (in the draft).", Passage("The passage id, e.g. source#p4"), Reason()),
                 Sub(KbUnhide, "Show a hidden passage again (in the draft).", Passage("The passage id, e.g. source#p4"), Reason()),
                 Sub(KbTeach, "Teach which passage answers a question, or that none does; without a passage, pick from the top 5.",
-                    new ApplicationCommandOption { Type = OptionType.String, Name = QuestionOption, Description = "The question", Required = true, MinLength = 2, MaxLength = MaxQuestionLength },
-                    new ApplicationCommandOption { Type = OptionType.String, Name = PassageOption, Description = "The passage id that answers it, e.g. source#p4", Required = false, MaxLength = 100 },
-                    new ApplicationCommandOption { Type = OptionType.Boolean, Name = NotCoveredOption, Description = "The sources do not cover this question", Required = false },
+                    new ApplicationCommandOption { Type = ApplicationCommandOptionType.String, Name = QuestionOption, Description = "The question", Required = true, MinLength = 2, MaxLength = MaxQuestionLength },
+                    new ApplicationCommandOption { Type = ApplicationCommandOptionType.String, Name = PassageOption, Description = "The passage id that answers it, e.g. source#p4", Required = false, MaxLength = 100 },
+                    new ApplicationCommandOption { Type = ApplicationCommandOptionType.Boolean, Name = NotCoveredOption, Description = "The sources do not cover this question", Required = false },
                     Reason()),
                 Sub(KbPreview, "Replay taught and recent questions on the draft and the live version; list the answers that change."),
                 Sub(KbPublish, "Train the draft's models, check them and make the draft the live version.", Reason()),
                 Sub(KbRollback, "Return to an earlier published version (it becomes the draft and is published again).",
-                    new ApplicationCommandOption { Type = OptionType.Integer, Name = VersionOption, Description = "The version number, e.g. 2 (see /kb history)", Required = true, MinValue = 1 },
+                    new ApplicationCommandOption { Type = ApplicationCommandOptionType.Integer, Name = VersionOption, Description = "The version number, e.g. 2 (see /kb history)", Required = true, MinValue = 1 },
                     Reason()),
                 Sub(KbHistory, "The latest changes and publishes, and the live version."),
                 Sub(KbGaps, "Questions that got no answer or a 👎, grouped, most asked first.",
-                    new ApplicationCommandOption { Type = OptionType.Integer, Name = DaysOption, Description = "Only the last N days (default: all)", Required = false, MinValue = 1 }),
+                    new ApplicationCommandOption { Type = ApplicationCommandOptionType.Integer, Name = DaysOption, Description = "Only the last N days (default: all)", Required = false, MinValue = 1 }),
             ],
         };
     }

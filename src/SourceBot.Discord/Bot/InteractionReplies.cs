@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Bot;
 

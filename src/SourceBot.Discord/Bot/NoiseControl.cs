@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Bot;
 
@@ -72,7 +73,7 @@ public sealed class NoiseControl : IDisposable
         if (_allowedChannels.Count == 0) return true;
         if (channelId is null) return false;
         if (_allowedChannels.Contains(channelId)) return true;
-        if (channel is { ParentId: { } parentId } && channel.Id == channelId && ChannelType.IsThread(channel.Type))
+        if (channel is { ParentId: { } parentId } && channel.Id == channelId && channel.Type.IsThread())
         {
             _threads.Remember(channel, guildId);
             return _allowedChannels.Contains(parentId);

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Bot;
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Gateway;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Bot;
 
@@ -64,7 +66,7 @@ public sealed class ThreadParents
     public void Remember(DiscordChannel thread, string? guildId = null)
     {
         ArgumentNullException.ThrowIfNull(thread);
-        if (!ChannelType.IsThread(thread.Type) || string.IsNullOrEmpty(thread.Id) || string.IsNullOrEmpty(thread.ParentId)) return;
+        if (!thread.Type.IsThread() || string.IsNullOrEmpty(thread.Id) || string.IsNullOrEmpty(thread.ParentId)) return;
         lock (_gate) Put(new Entry(thread.Id, thread.ParentId, thread.GuildId ?? guildId));
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Client;
 

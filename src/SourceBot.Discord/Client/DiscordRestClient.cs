@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Client;
 

@@ -1,3 +1,5 @@
+using SourceBot.Discord.Client.Wire;
+
 namespace SourceBot.Discord.Client;
 
 /// <summary>

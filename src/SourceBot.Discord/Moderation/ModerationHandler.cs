@@ -6,6 +6,7 @@ using SourceBot.Core.Answers;
 using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Rendering;
 using static SourceBot.Discord.Bot.InteractionReplies;
 
@@ -73,7 +74,7 @@ public sealed class ModerationHandler
         if (!IsModeratingServer(interaction) || interaction.Member is not { } member) return false;
         if (member.Roles?.Any(_moderatorRoles.Contains) == true) return true;
         return _options.AdministratorsAreModerators && ulong.TryParse(member.Permissions, NumberStyles.None, Inv, out var bits) &&
-               (bits & PermissionBits.Administrator) != 0;
+               ((Permissions)bits).HasFlag(Permissions.Administrator);
     }
 
     private bool IsModeratingServer(DiscordInteraction interaction) => interaction.GuildId is { } guild && _moderatingGuilds.Contains(guild);
@@ -95,7 +96,7 @@ public sealed class ModerationHandler
     public async Task HandleCommandAsync(DiscordInteraction interaction, CancellationToken ct)
     {
         if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
-        var sub = interaction.Data?.Options?.FirstOrDefault(o => o.Type == OptionType.SubCommand);
+        var sub = interaction.Data?.Options?.FirstOrDefault(o => o.Type == ApplicationCommandOptionType.SubCommand);
         var options = sub?.Options ?? [];
         var actor = ActorOf(interaction);
         _logger.LogInformation("/kb {Subcommand} by {ActorId}", sub?.Name, actor.Id);
@@ -278,13 +279,13 @@ public sealed class ModerationHandler
                 {
                     Label = "Passage text",
                     Description = "Keep footnote markers like [12]. Line breaks become spaces.",
-                    Component = new Client.TextInput { CustomId = TextInput, Style = 2, MinLength = 1, MaxLength = DiscordLimits.TextInputValue, Required = true, Value = text },
+                    Component = new Client.Wire.TextInput { CustomId = TextInput, Style = TextInputStyle.Paragraph, MinLength = 1, MaxLength = DiscordLimits.TextInputValue, Required = true, Value = text },
                 },
                 new LabelComponent
                 {
                     Label = "Why (optional)",
                     Description = "Kept in the change history.",
-                    Component = new Client.TextInput { CustomId = WhyInput, Style = 1, MaxLength = 500, Required = false },
+                    Component = new Client.Wire.TextInput { CustomId = WhyInput, Style = TextInputStyle.Short, MaxLength = 500, Required = false },
                 },
             ],
         };

@@ -3,6 +3,7 @@ using System.Globalization;
 using SourceBot.Core.Answers;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Rendering;
 
@@ -251,7 +252,7 @@ public sealed class AnswerRenderer
                 Component = new TextInput
                 {
                     CustomId = CustomIds.QuestionInput,
-                    Style = 2,
+                    Style = TextInputStyle.Paragraph,
                     MinLength = 2,
                     MaxLength = 1000,
                     Required = true,
@@ -334,7 +335,7 @@ public sealed class AnswerRenderer
         return open + TextFit.Truncate(text.Replace("```", "'''", StringComparison.Ordinal), max - open.Length - close.Length) + close;
     }
 
-    private Button Btn(string? label, BotAction action, string argument, int style = ButtonStyle.Secondary, string? emoji = null, bool disabled = false) => new()
+    private Button Btn(string? label, BotAction action, string argument, ButtonStyle style = ButtonStyle.Secondary, string? emoji = null, bool disabled = false) => new()
     {
         Style = style,
         Label = label is null ? null : TextFit.Truncate(label, DiscordLimits.ButtonLabel),

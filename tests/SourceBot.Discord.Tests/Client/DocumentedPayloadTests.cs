@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Tests.Client;
 

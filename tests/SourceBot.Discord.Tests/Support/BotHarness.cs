@@ -12,6 +12,7 @@ using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
@@ -123,14 +124,14 @@ public sealed class BotHarness
         IReadOnlyList<string>? roles = null)
     {
         var options = new List<InteractionOption>();
-        if (question is not null) options.Add(new InteractionOption { Name = "question", Type = 3, Value = JsonSerializer.SerializeToElement(question) });
-        if (ephemeral is not null) options.Add(new InteractionOption { Name = "ephemeral", Type = 5, Value = JsonSerializer.SerializeToElement(ephemeral.Value) });
-        return Base(InteractionType.ApplicationCommand, new InteractionData { Id = "cmd", Name = name, Type = 1, Options = options }, guildId, channelId, userId, roles);
+        if (question is not null) options.Add(new InteractionOption { Name = "question", Type = ApplicationCommandOptionType.String, Value = JsonSerializer.SerializeToElement(question) });
+        if (ephemeral is not null) options.Add(new InteractionOption { Name = "ephemeral", Type = ApplicationCommandOptionType.Boolean, Value = JsonSerializer.SerializeToElement(ephemeral.Value) });
+        return Base(InteractionType.ApplicationCommand, new InteractionData { Id = "cmd", Name = name, Type = ApplicationCommandType.ChatInput, Options = options }, guildId, channelId, userId, roles);
     }
 
     public static DiscordInteraction Button(string customId, bool onPrivateMessage = false, string? guildId = Guild, string channelId = "c1", string userId = "u1",
         IReadOnlyList<string>? roles = null, string? permissions = null) =>
-        Base(InteractionType.MessageComponent, new InteractionData { CustomId = customId, ComponentType = 2 }, guildId, channelId, userId, roles, permissions) with
+        Base(InteractionType.MessageComponent, new InteractionData { CustomId = customId, ComponentType = ComponentType.Button }, guildId, channelId, userId, roles, permissions) with
         {
             Message = new DiscordMessage { Id = "answer-msg", ChannelId = channelId, Flags = onPrivateMessage ? MessageFlags.Ephemeral : 0 },
         };
@@ -138,7 +139,7 @@ public sealed class BotHarness
     public static DiscordInteraction MessageCommand(string targetId, string? content, string channelId = "c1", string userId = "u1") =>
         Base(InteractionType.ApplicationCommand, new InteractionData
         {
-            Id = "cmd2", Name = "Ask SourceBot", Type = 3, TargetId = targetId,
+            Id = "cmd2", Name = "Ask SourceBot", Type = ApplicationCommandType.Message, TargetId = targetId,
             Resolved = new ResolvedData { Messages = new Dictionary<string, DiscordMessage> { [targetId] = new() { Id = targetId, ChannelId = channelId, Content = content, Author = new DiscordUser { Id = "u9" } } } },
         }, Guild, channelId, userId);
 
@@ -147,7 +148,7 @@ public sealed class BotHarness
         Base(InteractionType.ModalSubmit, new InteractionData
         {
             CustomId = customId,
-            Components = [new SubmittedComponent { Type = 18, Component = new SubmittedComponent { Type = 4, CustomId = inputId, Value = value } }, .. more ?? []],
+            Components = [new SubmittedComponent { Type = ComponentType.Label, Component = new SubmittedComponent { Type = ComponentType.TextInput, CustomId = inputId, Value = value } }, .. more ?? []],
         }, guildId, channelId, "u1", roles, permissions);
 
     /// <summary>/kb {sub} with its options (strings, booleans, integers); <paramref name="attachment"/> is resolved as option "file".</summary>
@@ -157,23 +158,23 @@ public sealed class BotHarness
         var subOptions = (options ?? new Dictionary<string, object>()).Select(kv => new InteractionOption
         {
             Name = kv.Key,
-            Type = kv.Value switch { bool => 5, int or long => 4, _ => 3 },
+            Type = kv.Value switch { bool => ApplicationCommandOptionType.Boolean, int or long => ApplicationCommandOptionType.Integer, _ => ApplicationCommandOptionType.String },
             Value = JsonSerializer.SerializeToElement(kv.Value, kv.Value.GetType()),
         }).ToList();
         ResolvedData? resolved = null;
         if (attachment is not null)
         {
-            subOptions.Add(new InteractionOption { Name = "file", Type = 11, Value = JsonSerializer.SerializeToElement(attachment.Id) });
+            subOptions.Add(new InteractionOption { Name = "file", Type = ApplicationCommandOptionType.Attachment, Value = JsonSerializer.SerializeToElement(attachment.Id) });
             resolved = new ResolvedData { Attachments = new Dictionary<string, DiscordAttachment> { [attachment.Id] = attachment } };
         }
         return Base(InteractionType.ApplicationCommand, new InteractionData
         {
-            Id = "kbcmd", Name = "kb", Type = 1, Resolved = resolved,
-            Options = [new InteractionOption { Name = sub, Type = 1, Options = subOptions }],
+            Id = "kbcmd", Name = "kb", Type = ApplicationCommandType.ChatInput, Resolved = resolved,
+            Options = [new InteractionOption { Name = sub, Type = ApplicationCommandOptionType.SubCommand, Options = subOptions }],
         }, guildId, "c1", userId, roles, permissions);
     }
 
-    private static DiscordInteraction Base(int type, InteractionData data, string? guildId, string channelId, string userId,
+    private static DiscordInteraction Base(InteractionType type, InteractionData data, string? guildId, string channelId, string userId,
         IReadOnlyList<string>? roles = null, string? permissions = null)
     {
         var id = Interlocked.Increment(ref _ids).ToString();

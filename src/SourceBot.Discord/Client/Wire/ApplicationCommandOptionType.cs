@@ -1,0 +1,11 @@
+namespace SourceBot.Discord.Client.Wire;
+
+/// <summary>Application command option types, only those SourceBot registers.</summary>
+public enum ApplicationCommandOptionType
+{
+    SubCommand = 1,
+    String = 3,
+    Integer = 4,
+    Boolean = 5,
+    Attachment = 11,
+}

@@ -1,0 +1,6 @@
+namespace SourceBot.Discord.Client.Wire;
+
+public sealed record EmbedFooter
+{
+    public required string Text { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace SourceBot.Discord.Client.Wire;
+
+public sealed record PartialEmoji
+{
+    public required string Name { get; init; }
+}

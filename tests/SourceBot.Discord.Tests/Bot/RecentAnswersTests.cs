@@ -1,0 +1,39 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SourceBot.Discord.Bot;
+using SourceBot.Discord.Client;
+using SourceBot.Discord.Tests.Support;
+
+namespace SourceBot.Discord.Tests.Bot;
+
+public sealed class RecentAnswersTests
+{
+    [Fact]
+    public void The_answer_cache_drops_the_least_recently_used_answer_when_full()
+    {
+        var cache = new RecentAnswers(2, TimeSpan.FromHours(1), new FakeTimeProvider());
+        var a = cache.Add(TestData.Answered("a"), TestData.Origin);
+        var b = cache.Add(TestData.Answered("b"), TestData.Origin);
+        Assert.True(cache.TryGet(a, out _)); // a is now the most recently used
+        var c = cache.Add(TestData.Answered("c"), TestData.Origin);
+        Assert.True(cache.TryGet(a, out var kept));
+        Assert.Equal("a", kept.Answer.Question);
+        Assert.False(cache.TryGet(b, out _));
+        Assert.True(cache.TryGet(c, out _));
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public void Cached_answers_expire_after_their_lifetime_and_keys_are_short()
+    {
+        var time = new FakeTimeProvider();
+        var cache = new RecentAnswers(10, TimeSpan.FromMinutes(30), time);
+        var key = cache.Add(TestData.Answered(), TestData.Origin);
+        Assert.Matches("^[0-9A-Za-z]{10}$", key);
+        time.Advance(TimeSpan.FromMinutes(29));
+        Assert.True(cache.TryGet(key, out _));
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(cache.TryGet(key, out _));
+    }
+}
