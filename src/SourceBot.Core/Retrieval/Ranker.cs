@@ -120,7 +120,7 @@ public sealed class Ranker : IDisposable
             Label = a.Answerable, Weight = a.Weight, Features = DeclineFeatures.Compute(a.Query, a.Candidates, a.Rows, reranker.Score(a.Rows)),
         })];
         var answerability = BinaryTreeModel<DeclineRow>.Train(declineRows, settings.Seed, trees: 200, minimumLeafCount: 10);
-        double threshold = LearnThreshold(declineRows, settings.Seed);
+        double threshold = LearnThreshold(declineRows, general is { Declines.Count: > 0 } ? general.AskedDeclines : declineRows.Count, settings.Seed);
         var sentences = general is { Sentences.Count: > 0 } && general.Sentences.Any(r => r.Label) && general.Sentences.Any(r => !r.Label)
             ? BinaryTreeModel<SentenceRow>.Train(general.Sentences, settings.Seed, trees: 200, minimumLeafCount: 10)
             : null;
@@ -131,15 +131,16 @@ public sealed class Ranker : IDisposable
     /// The decline probability that lets <see cref="RankerModels.AnsweredShare"/> of the answerable training questions through
     /// when each half of the rows is scored by a model trained on the other half (so on questions it never saw); never above
     /// the default. Rows come in question order, a question's answerable and off-topic forms side by side, so halves split
-    /// by pairs of rows.
+    /// by pairs of rows; only the first <paramref name="asked"/> rows (questions as people asked them, not their keyword
+    /// forms) are scored.
     /// </summary>
-    private static double LearnThreshold(List<DeclineRow> rows, int seed)
+    private static double LearnThreshold(List<DeclineRow> rows, int asked, int seed)
     {
         var held = new List<float>();
         for (int half = 0; half < 2; half++)
         {
             var train = rows.Where((_, i) => i / 2 % 2 != half).ToList();
-            var test = rows.Where((r, i) => i / 2 % 2 == half && r.Label).ToList();
+            var test = rows.Where((r, i) => i < asked && i / 2 % 2 == half && r.Label).ToList();
             if (test.Count == 0 || !train.Any(r => r.Label) || train.All(r => r.Label)) continue;
             var model = BinaryTreeModel<DeclineRow>.Train(train, seed, trees: 200, minimumLeafCount: 10);
             held.AddRange(model.Score([.. test.Select(r => r.Features)]));

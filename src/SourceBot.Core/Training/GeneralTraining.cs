@@ -24,7 +24,7 @@ namespace SourceBot.Core.Training;
 internal static class GeneralTraining
 {
     private const string Version = "general-4";
-    private const string Magic = "SBTRAIN2";
+    private const string Magic = "SBTRAIN3";
     private const int JunkCount = 600;
 
     public static string HashOf(RealQuestionSet set, ITextEmbedder? embedder, int seed, int candidateCount) =>
@@ -46,7 +46,7 @@ internal static class GeneralTraining
     }
 
     /// <summary>A question's candidates and their features, kept until the fold rankers can score them.</summary>
-    private sealed record Asked(Query Query, List<Candidate> Candidates, float[][] Rows, int Fold, bool Answerable);
+    private sealed record Asked(Query Query, List<Candidate> Candidates, float[][] Rows, int Fold, bool Answerable, bool AsAsked);
 
     private static TrainingRows Build(RealQuestionSet set, ITextEmbedder? embedder, VectorCache? vectors, int seed, int candidateCount,
         IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
@@ -95,21 +95,22 @@ internal static class GeneralTraining
                     pairFolds.Add(fold);
                 }
             }
-            asked.Add(new Asked(query, candidates, rows, fold, Answerable: true));
+            bool asAsked = k < set.Questions.Count;
+            asked.Add(new Asked(query, candidates, rows, fold, Answerable: true, asAsked));
             sentences.AddRange(SentenceRows(query, corpus.Passages[gold], dense, q.Expect));
 
             // The same question, as if its article were not among the sources.
             var masked = new Query(text, corpus, questionVectors?[k], withoutSource: goldSource);
             bool Allowed(int p) => corpus.SourceIndexOf(corpus.Passages[p]) != goldSource;
             var others = Ranker.Candidates(masked, index, dense, candidateCount, Allowed, sourceSizes[goldSource]);
-            if (others.Count > 0) asked.Add(new Asked(masked, others, PairFeatures.Compute(masked, others, corpus, dense), fold, Answerable: false));
+            if (others.Count > 0) asked.Add(new Asked(masked, others, PairFeatures.Compute(masked, others, corpus, dense), fold, Answerable: false, asAsked));
         }
         for (int k = 0; k < junk.Count; k++)
         {
             var query = new Query(QuestionText.Clean(junk[k]), corpus, junkVectors?[k]);
             if (query.IsEmpty) continue;
             var candidates = Ranker.Candidates(query, index, dense, candidateCount);
-            if (candidates.Count > 0) asked.Add(new Asked(query, candidates, PairFeatures.Compute(query, candidates, corpus, dense), k % 2, Answerable: false));
+            if (candidates.Count > 0) asked.Add(new Asked(query, candidates, PairFeatures.Compute(query, candidates, corpus, dense), k % 2, Answerable: false, AsAsked: false));
         }
 
         // The decline model reads the ranker's confidence; in training it must be the confidence on questions the ranker never
@@ -122,6 +123,7 @@ internal static class GeneralTraining
                 ? BinaryTreeModel<PairRow>.Train(training, seed, trees: 200, minimumLeafCount: 20)
                 : null;
         }
+        int askedDeclines = asked.TakeWhile(a => a.AsAsked).Count();
         var declines = new List<DeclineRow>(asked.Count);
         foreach (var a in asked)
         {
@@ -129,7 +131,7 @@ internal static class GeneralTraining
             var probabilities = foldRankers[a.Fold]?.Score(a.Rows) ?? new float[a.Rows.Length];
             declines.Add(new DeclineRow { Label = a.Answerable, Features = DeclineFeatures.Compute(a.Query, a.Candidates, a.Rows, probabilities) });
         }
-        return new TrainingRows(pairs, declines, sentences, "");
+        return new TrainingRows(pairs, declines, sentences, "") { AskedDeclines = askedDeclines };
     }
 
     /// <summary>The question's two weightiest words (by idf in the training articles), in their order: its keyword form.</summary>
@@ -163,7 +165,7 @@ internal static class GeneralTraining
             var pairs = ReadRows<PairRow>(reader, PairFeatures.Count);
             var declines = ReadRows<DeclineRow>(reader, DeclineFeatures.Count);
             var sentences = ReadRows<SentenceRow>(reader, SentenceFeatures.Count);
-            return new TrainingRows(pairs, declines, sentences, hash);
+            return new TrainingRows(pairs, declines, sentences, hash) { AskedDeclines = reader.ReadInt32() };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException)
         {
@@ -198,6 +200,7 @@ internal static class GeneralTraining
                 WriteRows(writer, rows.Pairs, PairFeatures.Count);
                 WriteRows(writer, rows.Declines, DeclineFeatures.Count);
                 WriteRows(writer, rows.Sentences, SentenceFeatures.Count);
+                writer.Write(rows.AskedDeclines);
             }
             File.Move(tmp, path, overwrite: true);
         }

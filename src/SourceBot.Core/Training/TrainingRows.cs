@@ -10,4 +10,10 @@ public sealed record TrainingRows(IReadOnlyList<PairRow> Pairs, IReadOnlyList<De
 {
     /// <summary>No real questions: the ranker learns from the loaded sources alone.</summary>
     public static TrainingRows None { get; } = new([], [], [], "none");
+
+    /// <summary>
+    /// How many of the first <see cref="Declines"/> come from the questions as people asked them (the rest are their keyword
+    /// forms and junk): the answer threshold is set on those.
+    /// </summary>
+    public int AskedDeclines { get; init; }
 }
