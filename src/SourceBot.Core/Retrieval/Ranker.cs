@@ -42,7 +42,7 @@ public sealed record RankerModels(BinaryTreeModel<PairRow> Reranker, BinaryTreeM
 public sealed class Ranker : IDisposable
 {
     /// <summary>Bump when features, candidates or training change, so cached models are rebuilt.</summary>
-    public const string ModelVersion = "ranker-9";
+    public const string ModelVersion = "ranker-10";
 
     /// <summary>How much the loaded sources' own questions weigh in training, against the real questions of other articles.</summary>
     private const float SyntheticWeight = 0.5f, TaughtWeight = 5f;

@@ -23,7 +23,7 @@ namespace SourceBot.Core.Training;
 /// </summary>
 internal static class GeneralTraining
 {
-    private const string Version = "general-4";
+    private const string Version = "general-5";
     private const string Magic = "SBTRAIN3";
     private const int JunkCount = 600;
 
