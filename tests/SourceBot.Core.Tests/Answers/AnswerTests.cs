@@ -55,7 +55,7 @@ public sealed class AnswerTests(SeedEngineFixture fixture)
     public void Footnote_text_is_searchable_through_the_passage_that_cites_it()
     {
         // Only 003's footnote [9] explains the word; the passage citing [9] must be found through it.
-        var answer = Ask("snakehead");
+        var answer = Ask("What is a snakehead?");
 
         Assert.True(answer.Answered, answer.Reason);
         Assert.Equal("003", answer.SourceId);
