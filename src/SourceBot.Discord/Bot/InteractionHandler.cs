@@ -45,7 +45,7 @@ public sealed class InteractionHandler
     {
         _moderation = moderation;
         _questions = questions;
-        _rest = InteractionResponses.Tracking(rest);
+        _rest = rest;
         _answers = answers;
         _feedback = feedback;
         _recent = recent;
@@ -56,27 +56,31 @@ public sealed class InteractionHandler
         _logger = logger;
     }
 
+    /// <summary>
+    /// Handles one interaction: its <see cref="InteractionContext"/> notes what is sent in response, so that a failure is reported
+    /// to the user the way that still works at that point.
+    /// </summary>
     public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
-        var progress = InteractionResponses.Begin(interaction);
+        var context = new InteractionContext(_rest, interaction, InteractionReplies.ApplicationId(interaction, _session, _options));
         try
         {
             switch (interaction.Type)
             {
                 case InteractionType.ApplicationCommand when interaction.Data?.Type == ApplicationCommandType.Message:
-                    await MessageCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    await MessageCommandAsync(context, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionType.ApplicationCommand:
-                    await SlashCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    await SlashCommandAsync(context, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionType.MessageComponent:
-                    await ComponentAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    await ComponentAsync(context, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionType.ModalSubmit:
-                    await ModalSubmitAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    await ModalSubmitAsync(context, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionType.Ping:
-                    await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Pong }, cancellationToken).ConfigureAwait(false);
+                    await context.PongAsync(cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
@@ -87,8 +91,8 @@ public sealed class InteractionHandler
             // The initial callback went through (a "thinking…" placeholder or a silent acknowledgement) and a later call was
             // refused, e.g. 400 50035 Invalid Form Body on the edit of the answer: the plain apology still fits, unless Discord
             // says the interaction or its token is gone, when nothing can be sent at all.
-            if (progress.State is InteractionResponseState.Deferred or InteractionResponseState.Acknowledged && !InteractionIsGone(e))
-                await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
+            if (context.State is InteractionResponseState.Deferred or InteractionResponseState.Acknowledged && !InteractionIsGone(e))
+                await ReportFailureAsync(context, cancellationToken).ConfigureAwait(false);
         }
         catch (InteractionCallbackExpiredException e)
         {
@@ -100,7 +104,7 @@ public sealed class InteractionHandler
             // Anything else (a database error while recording a vote, an unknown application id, a network failure after the
             // retries): log it and tell the user, rather than leaving them with Discord's "This interaction failed".
             _logger.LogError(e, "Handling interaction {InteractionId} failed", interaction.Id);
-            await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
+            await ReportFailureAsync(context, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -121,143 +125,143 @@ public sealed class InteractionHandler
     /// nothing was sent yet, an edit of the "thinking…" placeholder after a deferral, a follow-up after a silent acknowledgement.
     /// An answer already delivered is left as it is.
     /// </summary>
-    private async Task ReportFailureAsync(DiscordInteraction interaction, InteractionProgress progress, CancellationToken ct)
+    private async Task ReportFailureAsync(InteractionContext context, CancellationToken ct)
     {
         try
         {
-            switch (progress.State)
+            switch (context.State)
             {
                 case InteractionResponseState.None:
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 case InteractionResponseState.Deferred:
-                    await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(FailedText), ct).ConfigureAwait(false);
+                    await context.EditOriginalAsync(AnswerRenderer.Note(FailedText), ct).ConfigureAwait(false);
                     break;
                 case InteractionResponseState.Acknowledged:
-                    await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.FollowUpAsync(AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
             }
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
         {
-            _logger.LogWarning("Could not tell the user that interaction {InteractionId} failed: {Reason}", interaction.Id, e.Message);
+            _logger.LogWarning("Could not tell the user that interaction {InteractionId} failed: {Reason}", context.Interaction.Id, e.Message);
         }
     }
 
     // ---- application commands ----
 
-    private async Task SlashCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    private async Task SlashCommandAsync(InteractionContext context, CancellationToken ct)
     {
-        switch (interaction.Data?.Name)
+        switch (context.Interaction.Data?.Name)
         {
             case Commands.Ask:
             {
-                var question = InteractionReplies.StringOption(interaction.Data?.Options, Commands.QuestionOption) ?? "";
-                var ephemeral = InteractionReplies.BoolOption(interaction.Data?.Options, Commands.EphemeralOption) ?? _options.EphemeralByDefault;
-                await AskAsync(interaction, question, ephemeral, ct).ConfigureAwait(false);
+                var question = InteractionReplies.StringOption(context.Interaction.Data?.Options, Commands.QuestionOption) ?? "";
+                var ephemeral = InteractionReplies.BoolOption(context.Interaction.Data?.Options, Commands.EphemeralOption) ?? _options.EphemeralByDefault;
+                await AskAsync(context, question, ephemeral, ct).ConfigureAwait(false);
                 break;
             }
             case Commands.Sources:
-                await _rest.RespondAsync(interaction, AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
                 break;
             case Commands.About:
-                await _rest.RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
             case Commands.Kb when _moderation is not null:
-                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
-                await _moderation.HandleCommandAsync(interaction, ct).ConfigureAwait(false);
+                if (!await CheckPressAsync(context, PressKind.Moderation, ct).ConfigureAwait(false)) break;
+                await _moderation.HandleCommandAsync(context, ct).ConfigureAwait(false);
                 break;
             default:
-                await _rest.RespondAsync(interaction, AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
 
     /// <summary>/ask and rephrase: check place and rate, defer (privately or not), ask, edit the answer in.</summary>
-    private async Task AskAsync(DiscordInteraction interaction, string question, bool ephemeral, CancellationToken ct)
+    private async Task AskAsync(InteractionContext context, string question, bool ephemeral, CancellationToken ct)
     {
-        if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
-        var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
-        await _rest.DeferAsync(interaction, ephemeral, ct).ConfigureAwait(false);
+        if (!await CheckPlaceAndRateAsync(context, ct).ConfigureAwait(false)) return;
+        context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
+        await context.DeferAsync(ephemeral, ct).ConfigureAwait(false);
 
-        var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
+        var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
             return;
         }
-        var channel = interaction.ChannelId ?? "";
+        var channel = context.Interaction.ChannelId ?? "";
         if (!ephemeral && answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
         {
             // Not a repeat in the channel: drop the public placeholder and tell the asker privately.
-            await _rest.DeleteOriginalResponseAsync(appId, interaction.Token, ct).ConfigureAwait(false);
-            await _rest.CreateFollowupMessageAsync(appId, interaction.Token,
+            await context.DeleteOriginalAsync(ct).ConfigureAwait(false);
+            await context.FollowUpAsync(
                 AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: ephemeral));
-        var sent = await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
+        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral));
+        var sent = await context.EditOriginalAsync(_renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
-            _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(interaction.GuildId, channel, id) : null);
-        await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
+            _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(context.Interaction.GuildId, channel, id) : null);
+        await OfferTeachingAsync(context, answer, key, ct).ConfigureAwait(false);
         _logger.LogInformation("Answered /ask in channel {ChannelId} with {Outcome} (passage {PassageId}, score {Score:0.00}, private: {Ephemeral})",
-            interaction.ChannelId, answer.Outcome, answer.PassageId, answer.Score, ephemeral);
+            context.Interaction.ChannelId, answer.Outcome, answer.PassageId, answer.Score, ephemeral);
     }
 
     /// <summary>"Ask SourceBot" on a message: answer its text as a reply to it.</summary>
-    private async Task MessageCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    private async Task MessageCommandAsync(InteractionContext context, CancellationToken ct)
     {
-        var data = interaction.Data!;
+        var data = context.Interaction.Data!;
         DiscordMessage? target = null;
         if (data.TargetId is { } targetId) data.Resolved?.Messages?.TryGetValue(targetId, out target);
         if (target is null)
         {
-            await _rest.RespondAsync(interaction, AnswerRenderer.Note("I couldn't read that message.", ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(AnswerRenderer.Note("I couldn't read that message.", ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
         var question = MessageText.StripMentions(target.Content);
         if (question.Length == 0)
         {
             // No text to ask about (an embed or an image): ask for the question in a modal, then reply to the message.
-            var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{interaction.ChannelId}/{target.Id}", _recent),
+            var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{context.Interaction.ChannelId}/{target.Id}", _recent),
                 "Ask SourceBot about this message", null);
-            await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
+            await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
             return;
         }
-        await AnswerAsReplyAsync(interaction, interaction.ChannelId ?? target.ChannelId ?? "", target.Id, question, ct).ConfigureAwait(false);
+        await AnswerAsReplyAsync(context, context.Interaction.ChannelId ?? target.ChannelId ?? "", target.Id, question, ct).ConfigureAwait(false);
     }
 
-    private async Task AnswerAsReplyAsync(DiscordInteraction interaction, string channelId, string messageId, string question, CancellationToken ct)
+    private async Task AnswerAsReplyAsync(InteractionContext context, string channelId, string messageId, string question, CancellationToken ct)
     {
-        if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
+        if (!await CheckPlaceAndRateAsync(context, ct).ConfigureAwait(false)) return;
         // The whole text goes to the answer service: it refuses a question that is too long with a reason, rather than
         // answering a silently cut one. What is echoed back (the embed title, the rephrase form) is cut to Discord's limits.
-        var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
-        await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
-        var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
+        context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
+        await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+        var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
             return;
         }
         if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channelId, passageId, out var link))
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: false));
-        var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = interaction.GuildId, FailIfNotExists = false };
-        if (await TryReplyInChannelAsync(channelId, interaction.GuildId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false) is { } sentLink)
+        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false));
+        var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = context.Interaction.GuildId, FailIfNotExists = false };
+        if (await TryReplyInChannelAsync(channelId, context.Interaction.GuildId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false) is { } sentLink)
         {
             if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
         }
         else
         {
             // The bot may not post there: answer privately instead.
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(_renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
         }
-        await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
+        await OfferTeachingAsync(context, answer, key, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -283,11 +287,11 @@ public sealed class InteractionHandler
 
     // ---- buttons ----
 
-    private async Task ComponentAsync(DiscordInteraction interaction, CancellationToken ct)
+    private async Task ComponentAsync(InteractionContext context, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
-        if (!await CheckPressAsync(interaction, action is BotAction.Teach or BotAction.TeachPick ? PressKind.Moderation : PressKind.Button, ct).ConfigureAwait(false)) return;
-        var appId = AppId(interaction);
+        var (action, argument) = CustomIds.Decode(context.Interaction.Data?.CustomId, _recent);
+        if (!await CheckPressAsync(context, action is BotAction.Teach or BotAction.TeachPick ? PressKind.Moderation : PressKind.Button, ct).ConfigureAwait(false)) return;
+        context.ThrowIfApplicationIdUnknown();
         switch (action)
         {
             case BotAction.ReadAround or BotAction.Page when argument is not null:
@@ -296,70 +300,70 @@ public sealed class InteractionHandler
                 var page = _answers.GetPassage(argument);
                 if (page is null)
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 // "Read around" opens the passage in a private reply; a page button turns the page of the private page it is on.
                 // A page button on any other message (only a forged one can be there) opens a private page too, rather than
                 // replacing a message others see.
-                if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(interaction)) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
-                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
-                await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(context.Interaction)) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
+                else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+                await context.EditOriginalAsync(_renderer.RenderPassage(page), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
             {
                 var page = _answers.GetPassage(argument);
-                await _rest.RespondAsync(interaction, page is null
+                await context.RespondAsync(page is null
                     ? AnswerRenderer.Note(PassageGoneText, ephemeral: true)
                     : AnswerRenderer.RenderCitations(page.Citation), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.OtherMatches:
             {
-                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
-                await _rest.RespondAsync(interaction, _renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
+                if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                await context.RespondAsync(_renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
             {
-                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                 if (recent.Answer.PassageId is null)
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                if (interaction.Invoker?.Id is not { } userId)
+                if (context.Interaction.Invoker?.Id is not { } userId)
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(UnknownVoterText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(UnknownVoterText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
                 var thanks = AnswerRenderer.Note(vote == FeedbackVote.Up ? "Thanks! Recorded 👍 for this answer." : "Thanks! Recorded 👎 for this answer.", ephemeral: true);
-                if (vote == FeedbackVote.Down && _moderation?.CanTeach(interaction) == true)
+                if (vote == FeedbackVote.Down && _moderation?.CanTeach(context.Interaction) == true)
                     thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [_moderation.TeachRow(recent.Key)] };
                 // Respond first: SQLite may wait on a locked database, and Discord wants the response within 3 seconds.
-                await _rest.RespondAsync(interaction, thanks, ct).ConfigureAwait(false);
-                await RecordVoteAsync(interaction, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
+                await context.RespondAsync(thanks, ct).ConfigureAwait(false);
+                await RecordVoteAsync(context, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Share:
             {
                 // Only the asker shares their private answer, and only into the channel it was asked in: the response to this
                 // interaction is the only message posted, and it goes to the interaction's own channel.
-                if (await FindAnswerAsync(interaction, argument, askerOnly: true, ct).ConfigureAwait(false) is not { } recent) break;
-                if (!_noise.IsAllowed(interaction))
+                if (await FindAnswerAsync(context, argument, askerOnly: true, ct).ConfigureAwait(false) is not { } recent) break;
+                if (!_noise.IsAllowed(context.Interaction))
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(NotHereText(context.Interaction), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 var channel = recent.Origin.ChannelId;
                 if (recent.Answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                await _rest.RespondAsync(interaction, _renderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false), ct).ConfigureAwait(false);
+                await context.RespondAsync(_renderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false), ct).ConfigureAwait(false);
                 if (recent.Answer.Answered && recent.Answer.PassageId is not null) _noise.Cooldown.Record(channel, recent.Answer.PassageId, null);
                 break;
             }
@@ -369,32 +373,32 @@ public sealed class InteractionHandler
                 string? prefill = null;
                 if (_recent.TryGet(argument, out _))
                 {
-                    if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                    if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                     prefill = recent.Answer.Question;
                 }
-                bool wasPrivate = InteractionReplies.IsOnPrivateMessage(interaction);
+                bool wasPrivate = InteractionReplies.IsOnPrivateMessage(context.Interaction);
                 var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
-                await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
+                await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Teach or BotAction.TeachPick when _moderation is not null:
-                await _moderation.HandleComponentAsync(action, argument, interaction, ct).ConfigureAwait(false);
+                await _moderation.HandleComponentAsync(action, argument, context, ct).ConfigureAwait(false);
                 break;
             default:
-                await _rest.RespondAsync(interaction, AnswerRenderer.Note(
+                await context.RespondAsync(AnswerRenderer.Note(
                     action is BotAction.ReadAround or BotAction.Page ? ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
 
-    private Task<RecentAnswer?> FindAnswerAsync(DiscordInteraction interaction, string? key, bool askerOnly, CancellationToken ct) =>
-        _rest.FindAnswerAsync(_recent, key, interaction, askerOnly, _logger, ct);
+    private Task<RecentAnswer?> FindAnswerAsync(InteractionContext context, string? key, bool askerOnly, CancellationToken ct) =>
+        InteractionReplies.FindAnswerAsync(context, _recent, key, askerOnly, _logger, ct);
 
     /// <summary>
     /// Stores a vote after the thanks went out; if that fails, the voter is told privately in a follow-up (the thanks is
     /// already delivered, so the general apology would not be sent).
     /// </summary>
-    private async Task RecordVoteAsync(DiscordInteraction interaction, Answer answer, string passageId, string userId, FeedbackVote vote, CancellationToken ct)
+    private async Task RecordVoteAsync(InteractionContext context, Answer answer, string passageId, string userId, FeedbackVote vote, CancellationToken ct)
     {
         try
         {
@@ -407,44 +411,44 @@ public sealed class InteractionHandler
             _logger.LogError(e, "Recording feedback {Vote} on passage {PassageId} failed", vote, passageId);
             try
             {
-                await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(VoteNotRecordedText, ephemeral: true), ct).ConfigureAwait(false);
+                await context.FollowUpAsync(AnswerRenderer.Note(VoteNotRecordedText, ephemeral: true), ct).ConfigureAwait(false);
             }
             catch (Exception report) when (!(report is OperationCanceledException && ct.IsCancellationRequested))
             {
-                _logger.LogWarning("Could not tell the user that their vote on interaction {InteractionId} was not recorded: {Reason}", interaction.Id, report.Message);
+                _logger.LogWarning("Could not tell the user that their vote on interaction {InteractionId} was not recorded: {Reason}", context.Interaction.Id, report.Message);
             }
         }
     }
 
     // ---- modals ----
 
-    private async Task ModalSubmitAsync(DiscordInteraction interaction, CancellationToken ct)
+    private async Task ModalSubmitAsync(InteractionContext context, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
-        var question = MessageText.StripMentions(SubmittedValue(interaction.Data?.Components, CustomIds.QuestionInput));
+        var (action, argument) = CustomIds.Decode(context.Interaction.Data?.CustomId, _recent);
+        var question = MessageText.StripMentions(SubmittedValue(context.Interaction.Data?.Components, CustomIds.QuestionInput));
         switch (action)
         {
             case BotAction.RephraseSubmit:
-                await AskAsync(interaction, question, ephemeral: argument == "e", ct).ConfigureAwait(false);
+                await AskAsync(context, question, ephemeral: argument == "e", ct).ConfigureAwait(false);
                 break;
             case BotAction.MessageQuestionSubmit when argument?.Split('/') is [var channelId, var messageId]:
                 // The channel comes from the form's custom_id: the reply goes only to the channel the form was submitted in.
-                if (channelId != AnswerOrigin.ChannelOf(interaction))
+                if (channelId != AnswerOrigin.ChannelOf(context.Interaction))
                 {
                     _logger.LogWarning("Refused a question form naming channel {FormChannelId} submitted by user {UserId} in channel {ChannelId}",
-                        channelId, interaction.Invoker?.Id, AnswerOrigin.ChannelOf(interaction));
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
+                        channelId, context.Interaction.Invoker?.Id, AnswerOrigin.ChannelOf(context.Interaction));
+                    await context.RespondAsync(AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                await AnswerAsReplyAsync(interaction, channelId, messageId, question, ct).ConfigureAwait(false);
+                await AnswerAsReplyAsync(context, channelId, messageId, question, ct).ConfigureAwait(false);
                 break;
             case BotAction.EditSubmit when _moderation is not null:
-                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
-                await _moderation.HandleModalAsync(action, argument, interaction, ct).ConfigureAwait(false);
+                if (!await CheckPressAsync(context, PressKind.Moderation, ct).ConfigureAwait(false)) break;
+                await _moderation.HandleModalAsync(action, argument, context, ct).ConfigureAwait(false);
                 break;
             default:
-                if (!await CheckPressAsync(interaction, PressKind.Button, ct).ConfigureAwait(false)) break;
-                await _rest.RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
+                if (!await CheckPressAsync(context, PressKind.Button, ct).ConfigureAwait(false)) break;
+                await context.RespondAsync(AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
@@ -463,35 +467,35 @@ public sealed class InteractionHandler
     // ---- helpers ----
 
     /// <summary>After a no-answer, a moderator privately gets a "Teach" button for the question (everyone else gets nothing more).</summary>
-    private async Task OfferTeachingAsync(DiscordInteraction interaction, Answer answer, string key, CancellationToken ct)
+    private async Task OfferTeachingAsync(InteractionContext context, Answer answer, string key, CancellationToken ct)
     {
-        if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _moderation?.CanTeach(interaction) != true) return;
+        if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _moderation?.CanTeach(context.Interaction) != true) return;
         var offer = AnswerRenderer.Note("Moderator: the sources gave no answer to this. Teach which passage answers it, or that none does:", ephemeral: true);
-        await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, offer with { Components = [_moderation.TeachRow(key)] }, ct).ConfigureAwait(false);
+        await context.FollowUpAsync(offer with { Components = [_moderation.TeachRow(key)] }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Takes the press from the user's and everyone's allowance; when either is used up, says so privately and does nothing else.</summary>
-    private async Task<bool> CheckPressAsync(DiscordInteraction interaction, PressKind kind, CancellationToken ct)
+    private async Task<bool> CheckPressAsync(InteractionContext context, PressKind kind, CancellationToken ct)
     {
-        var userId = interaction.Invoker?.Id ?? "unknown";
+        var userId = context.Interaction.Invoker?.Id ?? "unknown";
         if (_noise.Presses.TryPress(kind, userId, out var refusal)) return true;
         _logger.LogInformation("User {UserId} is over the {PressKind} rate limit", userId, kind);
-        await _rest.RespondAsync(interaction, AnswerRenderer.Note(refusal, ephemeral: true), ct).ConfigureAwait(false);
+        await context.RespondAsync(AnswerRenderer.Note(refusal, ephemeral: true), ct).ConfigureAwait(false);
         return false;
     }
 
-    private async Task<bool> CheckPlaceAndRateAsync(DiscordInteraction interaction, CancellationToken ct)
+    private async Task<bool> CheckPlaceAndRateAsync(InteractionContext context, CancellationToken ct)
     {
-        if (!_noise.IsAllowed(interaction))
+        if (!_noise.IsAllowed(context.Interaction))
         {
-            await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(AnswerRenderer.Note(NotHereText(context.Interaction), ephemeral: true), ct).ConfigureAwait(false);
             return false;
         }
-        var userId = interaction.Invoker?.Id ?? "unknown";
+        var userId = context.Interaction.Invoker?.Id ?? "unknown";
         if (!_noise.TryAsk(userId, out var retryAfter))
         {
             _logger.LogInformation("User {UserId} is over the question rate limit", userId);
-            await _rest.RespondAsync(interaction, AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), ephemeral: true), ct).ConfigureAwait(false);
             return false;
         }
         return true;
@@ -502,12 +506,12 @@ public sealed class InteractionHandler
             ? "I don't answer in direct messages here; ask in the server."
             : "I only answer in " + string.Join(", ", _noise.AllowedChannels.Take(10).Select(id => $"<#{id}>")) + ".";
 
-    private async Task<Answer?> AskServiceAsync(DiscordInteraction interaction, string question, CancellationToken ct)
+    private async Task<Answer?> AskServiceAsync(InteractionContext context, string question, CancellationToken ct)
     {
         try
         {
             var answer = await _answers.AskAsync(question, ct).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordAsync(answer, interaction.Invoker?.Id, _answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.Invoker?.Id, _answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
             return answer;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -516,6 +520,4 @@ public sealed class InteractionHandler
             return null;
         }
     }
-
-    private string AppId(DiscordInteraction interaction) => InteractionReplies.ApplicationId(interaction, _session, _options);
 }

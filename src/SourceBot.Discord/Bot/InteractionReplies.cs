@@ -5,48 +5,28 @@ using SourceBot.Discord.Client.Wire;
 
 namespace SourceBot.Discord.Bot;
 
-/// <summary>The interaction callbacks and option readers that <see cref="InteractionHandler"/> and the moderation handler share.</summary>
+/// <summary>The answer lookup and option readers that <see cref="InteractionHandler"/> and the moderation handler share.</summary>
 internal static class InteractionReplies
 {
-    /// <summary>Answers the interaction with a message (callback 4).</summary>
-    public static Task RespondAsync(this IDiscordRestClient rest, DiscordInteraction interaction, MessagePayload message, CancellationToken ct) =>
-        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
-            new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct);
-
-    /// <summary>Defers with a "thinking…" placeholder (callback 5), private when <paramref name="ephemeral"/>.</summary>
-    public static Task DeferAsync(this IDiscordRestClient rest, DiscordInteraction interaction, bool ephemeral, CancellationToken ct) =>
-        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse
-        {
-            Type = InteractionCallbackType.DeferredChannelMessageWithSource,
-            Data = ephemeral ? new MessagePayload { Flags = MessageFlags.Ephemeral } : null,
-        }, ct);
-
-    /// <summary>Acknowledges a button silently (callback 6): the message it is on stays as it is until edited.</summary>
-    public static Task AcknowledgeAsync(this IDiscordRestClient rest, DiscordInteraction interaction, CancellationToken ct) =>
-        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.DeferredUpdateMessage }, ct);
-
-    /// <summary>Answers the interaction with a form (callback 9).</summary>
-    public static Task ShowModalAsync(this IDiscordRestClient rest, DiscordInteraction interaction, ModalPayload modal, CancellationToken ct) =>
-        rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal }, ct);
-
     /// <summary>
     /// The answer a button's key names, when it is still cached and was given where the button was pressed (and to the presser,
     /// when the answer was private or <paramref name="askerOnly"/>); otherwise the presser is told privately that it expired or
     /// is not theirs, and the result is null. A key from a custom_id selects nothing without this check.
     /// </summary>
-    public static async Task<RecentAnswer?> FindAnswerAsync(this IDiscordRestClient rest, RecentAnswers recent, string? key, DiscordInteraction interaction,
-        bool askerOnly, ILogger logger, CancellationToken ct)
+    public static async Task<RecentAnswer?> FindAnswerAsync(InteractionContext context, RecentAnswers recent, string? key, bool askerOnly, ILogger logger,
+        CancellationToken ct)
     {
+        var interaction = context.Interaction;
         if (!recent.TryGet(key, out var found))
         {
-            await rest.RespondAsync(interaction, Rendering.AnswerRenderer.Note(InteractionHandler.ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(Rendering.AnswerRenderer.Note(InteractionHandler.ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
             return null;
         }
         if (!found.Origin.Admits(interaction, askerOnly))
         {
             logger.LogWarning("Refused a button for answer {AnswerKey} of channel {AnswerChannelId} pressed by user {UserId} in channel {ChannelId} of server {GuildId}",
                 found.Key, found.Origin.ChannelId, interaction.Invoker?.Id, AnswerOrigin.ChannelOf(interaction), interaction.GuildId);
-            await rest.RespondAsync(interaction, Rendering.AnswerRenderer.Note(InteractionHandler.NotYoursText, ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(Rendering.AnswerRenderer.Note(InteractionHandler.NotYoursText, ephemeral: true), ct).ConfigureAwait(false);
             return null;
         }
         return found;
@@ -55,9 +35,9 @@ internal static class InteractionReplies
     /// <summary>Whether the button was pressed on a private (ephemeral) message, the only kind a button may replace in place.</summary>
     public static bool IsOnPrivateMessage(DiscordInteraction interaction) => ((interaction.Message?.Flags ?? 0) & MessageFlags.Ephemeral) != 0;
 
-    /// <summary>The application id for the interaction's webhook calls: the interaction's, else the session's, else the configured one.</summary>
-    public static string ApplicationId(DiscordInteraction interaction, BotSession session, DiscordOptions options) =>
-        interaction.ApplicationId ?? session.ApplicationId ?? options.ApplicationId ?? throw new InvalidOperationException("The application id is not known yet.");
+    /// <summary>The application id for the interaction's webhook calls: the interaction's, else the session's, else the configured one (null when none is known).</summary>
+    public static string? ApplicationId(DiscordInteraction interaction, BotSession session, DiscordOptions options) =>
+        interaction.ApplicationId ?? session.ApplicationId ?? options.ApplicationId;
 
     public static string? StringOption(IReadOnlyList<InteractionOption>? options, string name) =>
         options?.FirstOrDefault(o => o.Name == name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;

@@ -7,6 +7,7 @@ using SourceBot.Core.Feedback;
 using SourceBot.Core.Import;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
+using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Moderation;
@@ -462,9 +463,9 @@ public sealed class ModerationHandlerTests
     public async Task Without_a_knowledge_service_kb_says_moderation_is_unavailable()
     {
         var h = new BotHarness();
-        var handler = new ModerationHandler(h.Rest.Object, h.Downloader.Object, h.Recent, h.Session, Microsoft.Extensions.Options.Options.Create(h.Options),
+        var handler = new ModerationHandler(h.Downloader.Object, h.Recent, Microsoft.Extensions.Options.Options.Create(h.Options),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ModerationHandler>.Instance);
-        await handler.HandleCommandAsync(BotHarness.Kb("publish", roles: Mods), default);
+        await handler.HandleCommandAsync(new InteractionContext(h.Rest.Object, BotHarness.Kb("publish", roles: Mods), h.Session.ApplicationId), default);
         Assert.Equal(ModerationHandler.UnavailableText, PrivateReply(h.Take()));
         Assert.False(handler.CanTeach(BotHarness.Kb("publish", roles: Mods)));
     }

@@ -99,7 +99,7 @@ public sealed class BotHarness
         QuestionLog.Setup(l => l.RecordFeedbackAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var questions = new QuestionRecorder(NullLogger<QuestionRecorder>.Instance, QuestionLog.Object, Microsoft.Extensions.Options.Options.Create(new ModerationOptions()));
 
-        Moderation = new ModerationHandler(Rest.Object, Downloader.Object, Recent, Session, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object, Time);
+        Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object, Time);
         Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, renderer, Noise, Session, options, NullLogger<InteractionHandler>.Instance,
             Moderation, questions);
         Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, renderer, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
