@@ -49,7 +49,6 @@ public static class ServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
             return new RecentAnswers(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
         });
-        services.TryAddSingleton<AnswerRenderer>();
         services.TryAddSingleton<IAttachmentDownloader, AttachmentDownloader>();
         services.TryAddSingleton<QuestionRecorder>();
         if (services.Any(d => d.ServiceType == typeof(KnowledgeService)))

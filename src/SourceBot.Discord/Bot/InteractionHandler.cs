@@ -31,7 +31,6 @@ public sealed class InteractionHandler
     private readonly IAnswerService _answers;
     private readonly IFeedbackStore _feedback;
     private readonly RecentAnswers _recent;
-    private readonly AnswerRenderer _renderer;
     private readonly NoiseControl _noise;
     private readonly BotSession _session;
     private readonly DiscordOptions _options;
@@ -39,8 +38,7 @@ public sealed class InteractionHandler
     private readonly ModerationHandler? _moderation;
     private readonly QuestionRecorder? _questions;
 
-    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, AnswerRenderer renderer,
-        NoiseControl noise, BotSession session, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger,
+    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise, BotSession session, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger,
         ModerationHandler? moderation = null, QuestionRecorder? questions = null)
     {
         _moderation = moderation;
@@ -49,7 +47,6 @@ public sealed class InteractionHandler
         _answers = answers;
         _feedback = feedback;
         _recent = recent;
-        _renderer = renderer;
         _noise = noise;
         _session = session;
         _options = options.Value;
@@ -200,7 +197,8 @@ public sealed class InteractionHandler
             return;
         }
         var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral));
-        var sent = await context.EditOriginalAsync(_renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
+        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        var sent = await context.EditOriginalAsync(AnswerRenderer.RenderAnswer(answer, key, isPrivate: ephemeral, aliases), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
             _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(context.Interaction.GuildId, channel, id) : null);
         await OfferTeachingAsync(context, answer, key, ct).ConfigureAwait(false);
@@ -250,8 +248,9 @@ public sealed class InteractionHandler
             return;
         }
         var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false));
+        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = context.Interaction.GuildId, FailIfNotExists = false };
-        if (await TryReplyInChannelAsync(channelId, context.Interaction.GuildId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false) is { } sentLink)
+        if (await TryReplyInChannelAsync(channelId, context.Interaction.GuildId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), ct).ConfigureAwait(false) is { } sentLink)
         {
             if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
             await context.EditOriginalAsync(AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
@@ -259,7 +258,7 @@ public sealed class InteractionHandler
         else
         {
             // The bot may not post there: answer privately instead.
-            await context.EditOriginalAsync(_renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases), ct).ConfigureAwait(false);
         }
         await OfferTeachingAsync(context, answer, key, ct).ConfigureAwait(false);
     }
@@ -308,7 +307,7 @@ public sealed class InteractionHandler
                 // replacing a message others see.
                 if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(context.Interaction)) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
                 else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
-                await context.EditOriginalAsync(_renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                await context.EditOriginalAsync(AnswerRenderer.RenderPassage(page, _recent.AliasesFor(AnswerRenderer.PassageButtonArguments(page))), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
@@ -322,7 +321,8 @@ public sealed class InteractionHandler
             case BotAction.OtherMatches:
             {
                 if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
-                await context.RespondAsync(_renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
+                var aliases = _recent.AliasesFor(AnswerRenderer.AlternativesButtonArguments(recent.Answer));
+                await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, _answers.GetPassage, aliases), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
@@ -363,7 +363,8 @@ public sealed class InteractionHandler
                     await context.RespondAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                await context.RespondAsync(_renderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false), ct).ConfigureAwait(false);
+                var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(recent.Answer));
+                await context.RespondAsync(AnswerRenderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false, aliases), ct).ConfigureAwait(false);
                 if (recent.Answer.Answered && recent.Answer.PassageId is not null) _noise.Cooldown.Record(channel, recent.Answer.PassageId, null);
                 break;
             }

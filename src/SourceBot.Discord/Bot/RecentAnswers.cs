@@ -62,6 +62,22 @@ public sealed class RecentAnswers
         return false;
     }
 
+    /// <summary>
+    /// Registers an alias for each of <paramref name="arguments"/> that needs one in a custom_id (<see cref="CustomIds.NeedsAlias"/>)
+    /// and returns them, for rendering a message whose buttons carry those arguments.
+    /// </summary>
+    public CustomIdAliases AliasesFor(IEnumerable<string?> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        Dictionary<string, string>? keys = null;
+        foreach (var argument in arguments)
+        {
+            if (argument is null || !CustomIds.NeedsAlias(argument) || keys?.ContainsKey(argument) == true) continue;
+            (keys ??= new Dictionary<string, string>(StringComparer.Ordinal))[argument] = AddAlias(argument);
+        }
+        return keys is null ? CustomIdAliases.None : new CustomIdAliases(keys);
+    }
+
     internal string AddAlias(string value)
     {
         lock (_lock)

@@ -64,7 +64,6 @@ public sealed class BotHarness
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Recent = new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time);
         Noise = new NoiseControl(options, Time, Threads);
-        var renderer = new AnswerRenderer(Recent);
 
         Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
             .Callback((string id, string token, InteractionResponse response, CancellationToken _) => Calls.Enqueue(new("callback", $"{id}/{token}", response)))
@@ -100,9 +99,9 @@ public sealed class BotHarness
         var questions = new QuestionRecorder(NullLogger<QuestionRecorder>.Instance, QuestionLog.Object, Microsoft.Extensions.Options.Options.Create(new ModerationOptions()));
 
         Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object, Time);
-        Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, renderer, Noise, Session, options, NullLogger<InteractionHandler>.Instance,
+        Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, Noise, Session, options, NullLogger<InteractionHandler>.Instance,
             Moderation, questions);
-        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, renderer, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
+        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
     }
 
     /// <summary>Caches an answer as the bot gave it in <paramref name="channelId"/> of <paramref name="guildId"/> to <paramref name="userId"/>; returns its key.</summary>
