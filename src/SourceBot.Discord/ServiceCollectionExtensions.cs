@@ -9,7 +9,6 @@ using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Moderation;
-using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord;
 

@@ -62,6 +62,9 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private InstanceLock? _instanceLock;
     private int _commandsRegistered;
 
+    /// <summary>Mentions received and not yet started (waiting in the queue for a slot).</summary>
+    internal int QueuedMentions => _mentionQueue.Reader.Count;
+
     public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionHandler interactions,
         ThreadParents threads, BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
         IHostApplicationLifetime? lifetime = null)
