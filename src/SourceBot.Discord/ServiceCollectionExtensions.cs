@@ -8,6 +8,7 @@ using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Gateway;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
 
 namespace SourceBot.Discord;
@@ -61,10 +62,12 @@ public static class ServiceCollectionExtensions
             });
         }
         services.TryAddSingleton<ModerationHandler>();
+        services.TryAddSingleton<ITeachingOffer>(sp => sp.GetRequiredService<ModerationHandler>());
         services.TryAddSingleton<ThreadParents>();
         services.TryAddSingleton<NoiseControl>();
         services.TryAddSingleton<MentionHandler>();
         services.TryAddSingleton<InteractionHandler>();
+        services.TryAddSingleton<InteractionRouter>();
         services.AddHostedService<SourceBotDiscordService>();
         return services;
     }

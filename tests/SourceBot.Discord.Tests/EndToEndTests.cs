@@ -438,7 +438,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             },
         });
 
-        foreach (var (id, text) in new[] { ("forged-share", Discord.Bot.InteractionHandler.NotYoursText), ("forged-form", Discord.Bot.InteractionHandler.OtherChannelFormText) })
+        foreach (var (id, text) in new[] { ("forged-share", Discord.Interactions.InteractionReplies.NotYoursText), ("forged-form", Discord.Bot.InteractionHandler.OtherChannelFormText) })
         {
             var refusal = await _fake.WaitForRequestAsync(r => r.Path == $"/interactions/{id}/token-{id}/callback");
             Assert.Equal(4, refusal.Json.GetProperty("type").GetInt32());

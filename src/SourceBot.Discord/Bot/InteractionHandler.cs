@@ -5,25 +5,23 @@ using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
-using SourceBot.Discord.Moderation;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord.Bot;
 
 /// <summary>
-/// Handles INTERACTION_CREATE: /ask, /sources, /about, the "Ask SourceBot" message command, the answer buttons and the question
-/// modals. Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline
-/// is met, then the response is edited in with PATCH …/messages/@original or sent as a follow-up. /kb, the "Teach" buttons and
-/// the passage edit form go to <see cref="ModerationHandler"/>; every answered question is logged by <see cref="QuestionRecorder"/>.
+/// The answers' interactions, as <see cref="InteractionRouter"/> hands them over: /ask, /sources, /about, the "Ask SourceBot"
+/// message command, the answer buttons (reading, paging, citing, other matches, votes, sharing, rephrasing) and the question forms.
+/// Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline is met,
+/// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. Moderators are offered what
+/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>.
 /// </summary>
 public sealed class InteractionHandler
 {
-    public const string ExpiredText = "This answer has expired, ask again.";
-    public const string FailedText = "Something went wrong while handling that. Please try again in a moment.";
     public const string VoteNotRecordedText = "Sorry, your vote could not be recorded after all. Please try again in a moment.";
     public const string UnknownVoterText = "I couldn't tell who pressed that, so the vote was not recorded. Please try again.";
     public const string AnswerFailedText = "Something went wrong while answering that. Please try again in a moment.";
-    public const string NotYoursText = "That button belongs to an answer given in another channel or to someone else; ask your own question here.";
     public const string OtherChannelFormText = "That form belongs to another channel; use \"Ask SourceBot\" on the message again.";
     private const string PassageGoneText = "That passage is no longer in the sources.";
 
@@ -32,122 +30,29 @@ public sealed class InteractionHandler
     private readonly IFeedbackStore _feedback;
     private readonly RecentAnswers _recent;
     private readonly NoiseControl _noise;
-    private readonly BotSession _session;
     private readonly DiscordOptions _options;
     private readonly ILogger _logger;
-    private readonly ModerationHandler? _moderation;
+    private readonly ITeachingOffer? _teaching;
     private readonly QuestionRecorder? _questions;
 
-    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise, BotSession session, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger,
-        ModerationHandler? moderation = null, QuestionRecorder? questions = null)
+    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
+        IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
     {
-        _moderation = moderation;
+        _teaching = teaching;
         _questions = questions;
         _rest = rest;
         _answers = answers;
         _feedback = feedback;
         _recent = recent;
         _noise = noise;
-        _session = session;
         _options = options.Value;
         _logger = logger;
     }
 
-    /// <summary>
-    /// Handles one interaction: its <see cref="InteractionContext"/> notes what is sent in response, so that a failure is reported
-    /// to the user the way that still works at that point.
-    /// </summary>
-    public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
-    {
-        var context = new InteractionContext(_rest, interaction, InteractionReplies.ApplicationId(interaction, _session, _options));
-        try
-        {
-            switch (interaction.Type)
-            {
-                case InteractionType.ApplicationCommand when interaction.Data?.Type == ApplicationCommandType.Message:
-                    await MessageCommandAsync(context, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.ApplicationCommand:
-                    await SlashCommandAsync(context, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.MessageComponent:
-                    await ComponentAsync(context, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.ModalSubmit:
-                    await ModalSubmitAsync(context, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.Ping:
-                    await context.PongAsync(cancellationToken).ConfigureAwait(false);
-                    break;
-            }
-        }
-        catch (DiscordHttpException e)
-        {
-            _logger.LogWarning("Responding to interaction {InteractionId} failed: {Status} {DiscordCode} {DiscordMessage} on {Route}",
-                interaction.Id, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage, e.Route);
-            // The initial callback went through (a "thinking…" placeholder or a silent acknowledgement) and a later call was
-            // refused, e.g. 400 50035 Invalid Form Body on the edit of the answer: the plain apology still fits, unless Discord
-            // says the interaction or its token is gone, when nothing can be sent at all.
-            if (context.State is InteractionResponseState.Deferred or InteractionResponseState.Acknowledged && !InteractionIsGone(e))
-                await ReportFailureAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InteractionCallbackExpiredException e)
-        {
-            // Too late for any response: an apology would only get 10062 Unknown interaction as well.
-            _logger.LogWarning("Responding to interaction {InteractionId} failed: {Problem}", interaction.Id, e.Message);
-        }
-        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            // Anything else (a database error while recording a vote, an unknown application id, a network failure after the
-            // retries): log it and tell the user, rather than leaving them with Discord's "This interaction failed".
-            _logger.LogError(e, "Handling interaction {InteractionId} failed", interaction.Id);
-            await ReportFailureAsync(context, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Discord's JSON error codes meaning the interaction's token can no longer be used for anything.</summary>
-    internal static bool InteractionIsGone(DiscordHttpException e) => e.DiscordCode is UnknownWebhook or UnknownInteraction or InvalidWebhookToken;
-
-    /// <summary>"Unknown Webhook" (JSON error code 10015).</summary>
-    internal const int UnknownWebhook = 10015;
-
-    /// <summary>"Unknown interaction" (JSON error code 10062).</summary>
-    internal const int UnknownInteraction = 10062;
-
-    /// <summary>"Invalid Webhook Token provided" (JSON error code 50027).</summary>
-    internal const int InvalidWebhookToken = 50027;
-
-    /// <summary>
-    /// Tells the user privately that handling their interaction failed, the way that still works at this point: a reply when
-    /// nothing was sent yet, an edit of the "thinking…" placeholder after a deferral, a follow-up after a silent acknowledgement.
-    /// An answer already delivered is left as it is.
-    /// </summary>
-    private async Task ReportFailureAsync(InteractionContext context, CancellationToken ct)
-    {
-        try
-        {
-            switch (context.State)
-            {
-                case InteractionResponseState.None:
-                    await context.RespondAsync(AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                case InteractionResponseState.Deferred:
-                    await context.EditOriginalAsync(AnswerRenderer.Note(FailedText), ct).ConfigureAwait(false);
-                    break;
-                case InteractionResponseState.Acknowledged:
-                    await context.FollowUpAsync(AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-            }
-        }
-        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
-        {
-            _logger.LogWarning("Could not tell the user that interaction {InteractionId} failed: {Reason}", context.Interaction.Id, e.Message);
-        }
-    }
-
     // ---- application commands ----
 
-    private async Task SlashCommandAsync(InteractionContext context, CancellationToken ct)
+    /// <summary>/ask, /sources, /about, and a command the bot no longer has.</summary>
+    internal async Task SlashCommandAsync(InteractionContext context, CancellationToken ct)
     {
         switch (context.Interaction.Data?.Name)
         {
@@ -163,10 +68,6 @@ public sealed class InteractionHandler
                 break;
             case Commands.About:
                 await context.RespondAsync(AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
-                break;
-            case Commands.Kb when _moderation is not null:
-                if (!await CheckPressAsync(context, PressKind.Moderation, ct).ConfigureAwait(false)) break;
-                await _moderation.HandleCommandAsync(context, ct).ConfigureAwait(false);
                 break;
             default:
                 await context.RespondAsync(AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
@@ -207,7 +108,7 @@ public sealed class InteractionHandler
     }
 
     /// <summary>"Ask SourceBot" on a message: answer its text as a reply to it.</summary>
-    private async Task MessageCommandAsync(InteractionContext context, CancellationToken ct)
+    internal async Task MessageCommandAsync(InteractionContext context, CancellationToken ct)
     {
         var data = context.Interaction.Data!;
         DiscordMessage? target = null;
@@ -286,11 +187,9 @@ public sealed class InteractionHandler
 
     // ---- buttons ----
 
-    private async Task ComponentAsync(InteractionContext context, CancellationToken ct)
+    /// <summary>An answer button, its press already taken from the allowance; <paramref name="argument"/> is null when its alias expired.</summary>
+    internal async Task ComponentAsync(InteractionContext context, BotAction action, string? argument, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(context.Interaction.Data?.CustomId, _recent);
-        if (!await CheckPressAsync(context, action is BotAction.Teach or BotAction.TeachPick ? PressKind.Moderation : PressKind.Button, ct).ConfigureAwait(false)) return;
-        context.ThrowIfApplicationIdUnknown();
         switch (action)
         {
             case BotAction.ReadAround or BotAction.Page when argument is not null:
@@ -330,7 +229,7 @@ public sealed class InteractionHandler
                 if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                 if (recent.Answer.PassageId is null)
                 {
-                    await context.RespondAsync(AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(InteractionReplies.ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 if (context.Interaction.Invoker?.Id is not { } userId)
@@ -340,8 +239,8 @@ public sealed class InteractionHandler
                 }
                 var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
                 var thanks = AnswerRenderer.Note(vote == FeedbackVote.Up ? "Thanks! Recorded 👍 for this answer." : "Thanks! Recorded 👎 for this answer.", ephemeral: true);
-                if (vote == FeedbackVote.Down && _moderation?.CanTeach(context.Interaction) == true)
-                    thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [_moderation.TeachRow(recent.Key)] };
+                if (vote == FeedbackVote.Down && _teaching?.OfferFor(context.Interaction, recent.Key) is { } teach)
+                    thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [teach] };
                 // Respond first: SQLite may wait on a locked database, and Discord wants the response within 3 seconds.
                 await context.RespondAsync(thanks, ct).ConfigureAwait(false);
                 await RecordVoteAsync(context, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
@@ -382,12 +281,9 @@ public sealed class InteractionHandler
                 await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
                 break;
             }
-            case BotAction.Teach or BotAction.TeachPick when _moderation is not null:
-                await _moderation.HandleComponentAsync(action, argument, context, ct).ConfigureAwait(false);
-                break;
             default:
                 await context.RespondAsync(AnswerRenderer.Note(
-                    action is BotAction.ReadAround or BotAction.Page ? ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
+                    action is BotAction.ReadAround or BotAction.Page ? InteractionReplies.ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
@@ -423,66 +319,35 @@ public sealed class InteractionHandler
 
     // ---- modals ----
 
-    private async Task ModalSubmitAsync(InteractionContext context, CancellationToken ct)
+    /// <summary>The "ask again in other words" form: answered privately when <paramref name="privately"/>.</summary>
+    internal Task RephraseSubmittedAsync(InteractionContext context, bool privately, CancellationToken ct) =>
+        AskAsync(context, SubmittedQuestion(context), privately, ct);
+
+    /// <summary>The form asking about a message without text: the answer replies to message <paramref name="messageId"/> of <paramref name="channelId"/>.</summary>
+    internal async Task MessageQuestionSubmittedAsync(InteractionContext context, string channelId, string messageId, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(context.Interaction.Data?.CustomId, _recent);
-        var question = MessageText.StripMentions(SubmittedValue(context.Interaction.Data?.Components, CustomIds.QuestionInput));
-        switch (action)
+        // The channel comes from the form's custom_id: the reply goes only to the channel the form was submitted in.
+        if (channelId != AnswerOrigin.ChannelOf(context.Interaction))
         {
-            case BotAction.RephraseSubmit:
-                await AskAsync(context, question, ephemeral: argument == "e", ct).ConfigureAwait(false);
-                break;
-            case BotAction.MessageQuestionSubmit when argument?.Split('/') is [var channelId, var messageId]:
-                // The channel comes from the form's custom_id: the reply goes only to the channel the form was submitted in.
-                if (channelId != AnswerOrigin.ChannelOf(context.Interaction))
-                {
-                    _logger.LogWarning("Refused a question form naming channel {FormChannelId} submitted by user {UserId} in channel {ChannelId}",
-                        channelId, context.Interaction.Invoker?.Id, AnswerOrigin.ChannelOf(context.Interaction));
-                    await context.RespondAsync(AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                }
-                await AnswerAsReplyAsync(context, channelId, messageId, question, ct).ConfigureAwait(false);
-                break;
-            case BotAction.EditSubmit when _moderation is not null:
-                if (!await CheckPressAsync(context, PressKind.Moderation, ct).ConfigureAwait(false)) break;
-                await _moderation.HandleModalAsync(action, argument, context, ct).ConfigureAwait(false);
-                break;
-            default:
-                if (!await CheckPressAsync(context, PressKind.Button, ct).ConfigureAwait(false)) break;
-                await context.RespondAsync(AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
-                break;
+            _logger.LogWarning("Refused a question form naming channel {FormChannelId} submitted by user {UserId} in channel {ChannelId}",
+                channelId, context.Interaction.Invoker?.Id, AnswerOrigin.ChannelOf(context.Interaction));
+            await context.RespondAsync(AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
+            return;
         }
+        await AnswerAsReplyAsync(context, channelId, messageId, SubmittedQuestion(context), ct).ConfigureAwait(false);
     }
 
-    internal static string? SubmittedValue(IReadOnlyList<SubmittedComponent>? components, string customId)
-    {
-        foreach (var c in components ?? [])
-        {
-            if (c.CustomId == customId && c.Value is not null) return c.Value;
-            if (c.Component is { } inner && inner.CustomId == customId) return inner.Value;
-            if (SubmittedValue(c.Components, customId) is { } nested) return nested;
-        }
-        return null;
-    }
+    private static string SubmittedQuestion(InteractionContext context) =>
+        MessageText.StripMentions(InteractionReplies.SubmittedValue(context.Interaction.Data?.Components, CustomIds.QuestionInput));
 
     // ---- helpers ----
 
     /// <summary>After a no-answer, a moderator privately gets a "Teach" button for the question (everyone else gets nothing more).</summary>
     private async Task OfferTeachingAsync(InteractionContext context, Answer answer, string key, CancellationToken ct)
     {
-        if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _moderation?.CanTeach(context.Interaction) != true) return;
+        if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _teaching?.OfferFor(context.Interaction, key) is not { } teach) return;
         var offer = AnswerRenderer.Note("Moderator: the sources gave no answer to this. Teach which passage answers it, or that none does:", ephemeral: true);
-        await context.FollowUpAsync(offer with { Components = [_moderation.TeachRow(key)] }, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Takes the press from the user's and everyone's allowance; when either is used up, says so privately and does nothing else.</summary>
-    private async Task<bool> CheckPressAsync(InteractionContext context, PressKind kind, CancellationToken ct)
-    {
-        var userId = context.Interaction.Invoker?.Id ?? "unknown";
-        if (_noise.Presses.TryPress(kind, userId, out var refusal)) return true;
-        _logger.LogInformation("User {UserId} is over the {PressKind} rate limit", userId, kind);
-        await context.RespondAsync(AnswerRenderer.Note(refusal, ephemeral: true), ct).ConfigureAwait(false);
-        return false;
+        await context.FollowUpAsync(offer with { Components = [teach] }, ct).ConfigureAwait(false);
     }
 
     private async Task<bool> CheckPlaceAndRateAsync(InteractionContext context, CancellationToken ct)

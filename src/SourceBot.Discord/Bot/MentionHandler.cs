@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
-using SourceBot.Discord.Moderation;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord.Bot;

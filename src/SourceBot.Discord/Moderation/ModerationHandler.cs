@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Moderation;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
-using static SourceBot.Discord.Bot.InteractionReplies;
+using static SourceBot.Discord.Interactions.InteractionReplies;
 
 namespace SourceBot.Discord.Moderation;
 
@@ -18,7 +18,7 @@ namespace SourceBot.Discord.Moderation;
 /// everyone else gets a private refusal. Every reply is private. Slow work (downloads, training, edits that wait for the edit
 /// lock) is deferred first with an ephemeral "thinking" reply, then the result is edited in.
 /// </summary>
-public sealed class ModerationHandler
+public sealed class ModerationHandler : ITeachingOffer
 {
     public const string NotModeratorText = "Only SourceBot moderators can do that.";
     public const string OtherServerText = "This server does not moderate SourceBot's knowledge.";
@@ -76,6 +76,9 @@ public sealed class ModerationHandler
 
     /// <summary>Whether to offer the "Teach" button to this user: a moderator, with moderation available.</summary>
     public bool CanTeach(DiscordInteraction interaction) => Available && IsModerator(interaction);
+
+    /// <summary>The "Teach" button for the answer, offered to a moderator when moderation is available.</summary>
+    public ActionRow? OfferFor(DiscordInteraction interaction, string answerKey) => CanTeach(interaction) ? TeachRow(answerKey) : null;
 
     /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/>.</summary>
     public ActionRow TeachRow(string answerKey) => new()
@@ -295,8 +298,8 @@ public sealed class ModerationHandler
             await context.RespondAsync(Private("That form has expired; run /kb edit again."), ct).ConfigureAwait(false);
             return;
         }
-        var text = InteractionHandler.SubmittedValue(context.Interaction.Data?.Components, TextInput) ?? "";
-        var why = InteractionHandler.SubmittedValue(context.Interaction.Data?.Components, WhyInput);
+        var text = SubmittedValue(context.Interaction.Data?.Components, TextInput) ?? "";
+        var why = SubmittedValue(context.Interaction.Data?.Components, WhyInput);
         if (string.IsNullOrWhiteSpace(text))
         {
             await context.RespondAsync(Private($"Refused: the new text of {argument} is empty, so nothing was changed. To take a passage out of answers, use /kb hide."), ct).ConfigureAwait(false);

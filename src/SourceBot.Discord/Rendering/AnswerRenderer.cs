@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using SourceBot.Core.Answers;
-using SourceBot.Discord.Bot;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 

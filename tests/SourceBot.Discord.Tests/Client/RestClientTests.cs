@@ -239,7 +239,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task Bulk_overwrite_puts_the_commands_to_the_guild_route_when_a_test_guild_is_set()
     {
         using var client = Client();
-        var registration = Assert.Single(Discord.Bot.Commands.Registrations(TestData.Options(o => o.GuildId = "777")));
+        var registration = Assert.Single(Discord.Interactions.Commands.Registrations(TestData.Options(o => o.GuildId = "777")));
         Assert.Equal("777", registration.GuildId);
         await client.BulkOverwriteCommandsAsync("1000", "777", registration.Commands);
         var request = Assert.Single(_fake.Requests);
@@ -275,7 +275,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task Bulk_overwrite_puts_global_commands_with_contexts_when_no_guild_is_set()
     {
         using var client = Client();
-        await client.BulkOverwriteCommandsAsync("1000", null, Discord.Bot.Commands.Definitions(TestData.Options(o => o.AllowDirectMessages = false)));
+        await client.BulkOverwriteCommandsAsync("1000", null, Discord.Interactions.Commands.Definitions(TestData.Options(o => o.AllowDirectMessages = false)));
         var request = Assert.Single(_fake.Requests);
         Assert.Equal("/applications/1000/commands", request.Path);
         Assert.Equal("[0]", request.Json[0].GetProperty("contexts").GetRawText());

@@ -7,9 +7,9 @@ using SourceBot.Core.Feedback;
 using SourceBot.Core.Import;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
@@ -551,7 +551,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:gone000000", roles: Mods), default);
-        Assert.Equal(Discord.Bot.InteractionHandler.ExpiredText, PrivateReply(h.Take()));
+        Assert.Equal(Discord.Interactions.InteractionReplies.ExpiredText, PrivateReply(h.Take()));
     }
 
     // ---- the question log ----

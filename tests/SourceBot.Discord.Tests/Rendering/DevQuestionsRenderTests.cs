@@ -1,8 +1,8 @@
 using System.Text.Json;
 using SourceBot.Core.Engine;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 using Xunit.Abstractions;

@@ -13,6 +13,7 @@ using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
@@ -49,7 +50,7 @@ public sealed class BotHarness
     public NoiseControl Noise { get; }
     public ThreadParents Threads { get; } = new();
     public BotSession Session { get; } = new() { UserId = "42", ApplicationId = "1000" };
-    public InteractionHandler Interactions { get; }
+    public InteractionRouter Interactions { get; }
     public MentionHandler Mentions { get; }
     private int _messageIds = 900;
 
@@ -99,8 +100,9 @@ public sealed class BotHarness
         var questions = new QuestionRecorder(NullLogger<QuestionRecorder>.Instance, QuestionLog.Object, Microsoft.Extensions.Options.Options.Create(new ModerationOptions()));
 
         Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object, Time);
-        Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, Noise, Session, options, NullLogger<InteractionHandler>.Instance,
+        var answers = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, Noise, options, NullLogger<InteractionHandler>.Instance,
             Moderation, questions);
+        Interactions = new InteractionRouter(Rest.Object, answers, Recent, Noise, Session, options, NullLogger<InteractionRouter>.Instance, Moderation);
         Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
     }
 

@@ -1,10 +1,10 @@
 using Moq;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests.Bot;
+namespace SourceBot.Discord.Tests.Interactions;
 
 /// <summary>What an <see cref="InteractionContext"/> notes as sent, which decides how a failure is reported to the user.</summary>
 public sealed class InteractionContextTests

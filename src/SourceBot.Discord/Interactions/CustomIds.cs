@@ -1,4 +1,4 @@
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>What a button or modal asks for, decoded from its custom_id.</summary>
 public enum BotAction

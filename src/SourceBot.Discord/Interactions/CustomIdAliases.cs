@@ -1,4 +1,4 @@
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>
 /// The alias keys one message's custom_ids use for arguments too long for a custom_id (see <see cref="CustomIds.NeedsAlias"/>):

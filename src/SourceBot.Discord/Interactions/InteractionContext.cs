@@ -1,7 +1,7 @@
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>
 /// One interaction being handled: the interaction, the application id its webhook calls use, and what has been sent in response

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SourceBot.Core.Answers;
 
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>An answer the bot gave, as the buttons under it need it, with where and to whom it was given.</summary>
 public sealed record RecentAnswer(string Key, Answer Answer, DateTimeOffset AnsweredAt, AnswerOrigin Origin);

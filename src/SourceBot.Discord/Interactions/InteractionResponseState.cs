@@ -1,4 +1,4 @@
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>How far the bot got in responding to the interaction being handled.</summary>
 internal enum InteractionResponseState

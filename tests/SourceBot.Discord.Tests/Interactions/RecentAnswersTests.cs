@@ -1,11 +1,11 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests.Bot;
+namespace SourceBot.Discord.Tests.Interactions;
 
 public sealed class RecentAnswersTests
 {
