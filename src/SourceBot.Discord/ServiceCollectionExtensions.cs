@@ -8,8 +8,8 @@ using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Gateway;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
-using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord;
 
@@ -49,7 +49,6 @@ public static class ServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
             return new RecentAnswers(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
         });
-        services.TryAddSingleton<AnswerRenderer>();
         services.TryAddSingleton<IAttachmentDownloader, AttachmentDownloader>();
         services.TryAddSingleton<QuestionRecorder>();
         if (services.Any(d => d.ServiceType == typeof(KnowledgeService)))
@@ -63,10 +62,12 @@ public static class ServiceCollectionExtensions
             });
         }
         services.TryAddSingleton<ModerationHandler>();
+        services.TryAddSingleton<ITeachingOffer>(sp => sp.GetRequiredService<ModerationHandler>());
         services.TryAddSingleton<ThreadParents>();
         services.TryAddSingleton<NoiseControl>();
         services.TryAddSingleton<MentionHandler>();
         services.TryAddSingleton<InteractionHandler>();
+        services.TryAddSingleton<InteractionRouter>();
         services.AddHostedService<SourceBotDiscordService>();
         return services;
     }

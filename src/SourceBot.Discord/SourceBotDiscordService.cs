@@ -7,6 +7,7 @@ using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 
 namespace SourceBot.Discord;
 
@@ -44,7 +45,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private readonly IDiscordGatewayClient _gateway;
     private readonly IDiscordRestClient _rest;
     private readonly MentionHandler _mentions;
-    private readonly InteractionHandler _interactions;
+    private readonly InteractionRouter _interactions;
     private readonly ThreadParents _threads;
     private readonly BotSession _session;
     private readonly DiscordBotStatus _status;
@@ -62,7 +63,10 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private InstanceLock? _instanceLock;
     private int _commandsRegistered;
 
-    public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionHandler interactions,
+    /// <summary>Mentions received and not yet started (waiting in the queue for a slot).</summary>
+    internal int QueuedMentions => _mentionQueue.Reader.Count;
+
+    public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionRouter interactions,
         ThreadParents threads, BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
         IHostApplicationLifetime? lifetime = null)
     {
@@ -291,7 +295,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             return;
         }
         _session.ApplicationId = applicationId;
-        foreach (var registration in Bot.Commands.Registrations(_options))
+        foreach (var registration in Commands.Registrations(_options))
         {
             // Each scope on its own: a server that removed the bot must not keep the others from getting their commands.
             try

@@ -7,6 +7,7 @@ using Moq;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Core.QuestionLog;
+using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Moderation;

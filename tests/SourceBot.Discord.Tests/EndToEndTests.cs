@@ -40,6 +40,14 @@ public sealed class EndToEndTests : IAsyncLifetime
         await _host.StartAsync();
     }
 
+    /// <summary>Stops the bot the way the host does, which waits for every handler it started: nothing more can be sent after it.</summary>
+    private async Task StopHostAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        _host = null!;
+    }
+
     /// <summary>A host as the executable builds it, on the fake Discord, with this test's data folder.</summary>
     private IHost BuildHost(Dictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
@@ -224,7 +232,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var reply = await _fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/channels/1101/messages");
         Assert.Equal("msg-thread", reply.Json.GetProperty("message_reference").GetProperty("message_id").GetString());
-        await Task.Delay(300);
+        await StopHostAsync(); // every mention received was handled to its end
         Assert.DoesNotContain(_fake.Requests, r => r.Path.StartsWith("/channels/1201/", StringComparison.Ordinal));
         _answers.Verify(a => a.AskAsync("why does China send them back?", It.IsAny<CancellationToken>()), Times.Once);
         _answers.Verify(a => a.AskAsync("not here?", It.IsAny<CancellationToken>()), Times.Never);
@@ -430,7 +438,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             },
         });
 
-        foreach (var (id, text) in new[] { ("forged-share", Discord.Bot.InteractionHandler.NotYoursText), ("forged-form", Discord.Bot.InteractionHandler.OtherChannelFormText) })
+        foreach (var (id, text) in new[] { ("forged-share", Discord.Interactions.InteractionReplies.NotYoursText), ("forged-form", Discord.Bot.InteractionHandler.OtherChannelFormText) })
         {
             var refusal = await _fake.WaitForRequestAsync(r => r.Path == $"/interactions/{id}/token-{id}/callback");
             Assert.Equal(4, refusal.Json.GetProperty("type").GetInt32());

@@ -62,7 +62,8 @@ public sealed class ServiceConcurrencyTests
         // Every mention slot holds an unanswered question, and 20 more mentions wait: the interaction is answered all the same.
         await Eventually.UntilAsync(() => h.Calls.Any(c => c.Kind == "callback" && c.Target == $"{interaction.Id}/{interaction.Token}"));
         await Eventually.UntilAsync(() => Volatile.Read(ref asked) == SourceBotDiscordService.MaxConcurrentMentions);
-        await Task.Delay(100);
+        // The next mention was taken from the queue and waits for a slot; the 19 after it wait in the queue.
+        await Eventually.UntilAsync(() => service.QueuedMentions == mentions - SourceBotDiscordService.MaxConcurrentMentions - 1);
         Assert.Equal(SourceBotDiscordService.MaxConcurrentMentions, Volatile.Read(ref asked)); // the bound on mentions holds
 
         release.SetResult(TestData.Answered());

@@ -5,25 +5,23 @@ using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
-using SourceBot.Discord.Moderation;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord.Bot;
 
 /// <summary>
-/// Handles INTERACTION_CREATE: /ask, /sources, /about, the "Ask SourceBot" message command, the answer buttons and the question
-/// modals. Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline
-/// is met, then the response is edited in with PATCH …/messages/@original or sent as a follow-up. /kb, the "Teach" buttons and
-/// the passage edit form go to <see cref="ModerationHandler"/>; every answered question is logged by <see cref="QuestionRecorder"/>.
+/// The answers' interactions, as <see cref="InteractionRouter"/> hands them over: /ask, /sources, /about, the "Ask SourceBot"
+/// message command, the answer buttons (reading, paging, citing, other matches, votes, sharing, rephrasing) and the question forms.
+/// Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline is met,
+/// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. Moderators are offered what
+/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>.
 /// </summary>
 public sealed class InteractionHandler
 {
-    public const string ExpiredText = "This answer has expired, ask again.";
-    public const string FailedText = "Something went wrong while handling that. Please try again in a moment.";
     public const string VoteNotRecordedText = "Sorry, your vote could not be recorded after all. Please try again in a moment.";
     public const string UnknownVoterText = "I couldn't tell who pressed that, so the vote was not recorded. Please try again.";
     public const string AnswerFailedText = "Something went wrong while answering that. Please try again in a moment.";
-    public const string NotYoursText = "That button belongs to an answer given in another channel or to someone else; ask your own question here.";
     public const string OtherChannelFormText = "That form belongs to another channel; use \"Ask SourceBot\" on the message again.";
     private const string PassageGoneText = "That passage is no longer in the sources.";
 
@@ -31,233 +29,139 @@ public sealed class InteractionHandler
     private readonly IAnswerService _answers;
     private readonly IFeedbackStore _feedback;
     private readonly RecentAnswers _recent;
-    private readonly AnswerRenderer _renderer;
     private readonly NoiseControl _noise;
-    private readonly BotSession _session;
     private readonly DiscordOptions _options;
     private readonly ILogger _logger;
-    private readonly ModerationHandler? _moderation;
+    private readonly ITeachingOffer? _teaching;
     private readonly QuestionRecorder? _questions;
 
-    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, AnswerRenderer renderer,
-        NoiseControl noise, BotSession session, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger,
-        ModerationHandler? moderation = null, QuestionRecorder? questions = null)
+    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
+        IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
     {
-        _moderation = moderation;
+        _teaching = teaching;
         _questions = questions;
-        _rest = InteractionResponses.Tracking(rest);
+        _rest = rest;
         _answers = answers;
         _feedback = feedback;
         _recent = recent;
-        _renderer = renderer;
         _noise = noise;
-        _session = session;
         _options = options.Value;
         _logger = logger;
     }
 
-    public async Task HandleAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
-    {
-        var progress = InteractionResponses.Begin(interaction);
-        try
-        {
-            switch (interaction.Type)
-            {
-                case InteractionType.ApplicationCommand when interaction.Data?.Type == ApplicationCommandType.Message:
-                    await MessageCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.ApplicationCommand:
-                    await SlashCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.MessageComponent:
-                    await ComponentAsync(interaction, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.ModalSubmit:
-                    await ModalSubmitAsync(interaction, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InteractionType.Ping:
-                    await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionResponse { Type = InteractionCallbackType.Pong }, cancellationToken).ConfigureAwait(false);
-                    break;
-            }
-        }
-        catch (DiscordHttpException e)
-        {
-            _logger.LogWarning("Responding to interaction {InteractionId} failed: {Status} {DiscordCode} {DiscordMessage} on {Route}",
-                interaction.Id, (int)e.StatusCode, e.DiscordCode, e.DiscordMessage, e.Route);
-            // The initial callback went through (a "thinking…" placeholder or a silent acknowledgement) and a later call was
-            // refused, e.g. 400 50035 Invalid Form Body on the edit of the answer: the plain apology still fits, unless Discord
-            // says the interaction or its token is gone, when nothing can be sent at all.
-            if (progress.State is InteractionResponseState.Deferred or InteractionResponseState.Acknowledged && !InteractionIsGone(e))
-                await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InteractionCallbackExpiredException e)
-        {
-            // Too late for any response: an apology would only get 10062 Unknown interaction as well.
-            _logger.LogWarning("Responding to interaction {InteractionId} failed: {Problem}", interaction.Id, e.Message);
-        }
-        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            // Anything else (a database error while recording a vote, an unknown application id, a network failure after the
-            // retries): log it and tell the user, rather than leaving them with Discord's "This interaction failed".
-            _logger.LogError(e, "Handling interaction {InteractionId} failed", interaction.Id);
-            await ReportFailureAsync(interaction, progress, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Discord's JSON error codes meaning the interaction's token can no longer be used for anything.</summary>
-    internal static bool InteractionIsGone(DiscordHttpException e) => e.DiscordCode is UnknownWebhook or UnknownInteraction or InvalidWebhookToken;
-
-    /// <summary>"Unknown Webhook" (JSON error code 10015).</summary>
-    internal const int UnknownWebhook = 10015;
-
-    /// <summary>"Unknown interaction" (JSON error code 10062).</summary>
-    internal const int UnknownInteraction = 10062;
-
-    /// <summary>"Invalid Webhook Token provided" (JSON error code 50027).</summary>
-    internal const int InvalidWebhookToken = 50027;
-
-    /// <summary>
-    /// Tells the user privately that handling their interaction failed, the way that still works at this point: a reply when
-    /// nothing was sent yet, an edit of the "thinking…" placeholder after a deferral, a follow-up after a silent acknowledgement.
-    /// An answer already delivered is left as it is.
-    /// </summary>
-    private async Task ReportFailureAsync(DiscordInteraction interaction, InteractionProgress progress, CancellationToken ct)
-    {
-        try
-        {
-            switch (progress.State)
-            {
-                case InteractionResponseState.None:
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                case InteractionResponseState.Deferred:
-                    await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(FailedText), ct).ConfigureAwait(false);
-                    break;
-                case InteractionResponseState.Acknowledged:
-                    await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(FailedText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-            }
-        }
-        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
-        {
-            _logger.LogWarning("Could not tell the user that interaction {InteractionId} failed: {Reason}", interaction.Id, e.Message);
-        }
-    }
-
     // ---- application commands ----
 
-    private async Task SlashCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    /// <summary>/ask, /sources, /about, and a command the bot no longer has.</summary>
+    internal async Task SlashCommandAsync(InteractionContext context, CancellationToken ct)
     {
-        switch (interaction.Data?.Name)
+        switch (context.Interaction.Data?.Name)
         {
             case Commands.Ask:
             {
-                var question = InteractionReplies.StringOption(interaction.Data?.Options, Commands.QuestionOption) ?? "";
-                var ephemeral = InteractionReplies.BoolOption(interaction.Data?.Options, Commands.EphemeralOption) ?? _options.EphemeralByDefault;
-                await AskAsync(interaction, question, ephemeral, ct).ConfigureAwait(false);
+                var question = InteractionReplies.StringOption(context.Interaction.Data?.Options, Commands.QuestionOption) ?? "";
+                var ephemeral = InteractionReplies.BoolOption(context.Interaction.Data?.Options, Commands.EphemeralOption) ?? _options.EphemeralByDefault;
+                await AskAsync(context, question, ephemeral, ct).ConfigureAwait(false);
                 break;
             }
             case Commands.Sources:
-                await _rest.RespondAsync(interaction, AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
                 break;
             case Commands.About:
-                await _rest.RespondAsync(interaction, AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
-                break;
-            case Commands.Kb when _moderation is not null:
-                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
-                await _moderation.HandleCommandAsync(interaction, ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
             default:
-                await _rest.RespondAsync(interaction, AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
 
     /// <summary>/ask and rephrase: check place and rate, defer (privately or not), ask, edit the answer in.</summary>
-    private async Task AskAsync(DiscordInteraction interaction, string question, bool ephemeral, CancellationToken ct)
+    private async Task AskAsync(InteractionContext context, string question, bool ephemeral, CancellationToken ct)
     {
-        if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
-        var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
-        await _rest.DeferAsync(interaction, ephemeral, ct).ConfigureAwait(false);
+        if (!await CheckPlaceAndRateAsync(context, ct).ConfigureAwait(false)) return;
+        context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
+        await context.DeferAsync(ephemeral, ct).ConfigureAwait(false);
 
-        var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
+        var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
             return;
         }
-        var channel = interaction.ChannelId ?? "";
+        var channel = context.Interaction.ChannelId ?? "";
         if (!ephemeral && answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
         {
             // Not a repeat in the channel: drop the public placeholder and tell the asker privately.
-            await _rest.DeleteOriginalResponseAsync(appId, interaction.Token, ct).ConfigureAwait(false);
-            await _rest.CreateFollowupMessageAsync(appId, interaction.Token,
+            await context.DeleteOriginalAsync(ct).ConfigureAwait(false);
+            await context.FollowUpAsync(
                 AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: ephemeral));
-        var sent = await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: ephemeral), ct).ConfigureAwait(false);
+        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral));
+        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        var sent = await context.EditOriginalAsync(AnswerRenderer.RenderAnswer(answer, key, isPrivate: ephemeral, aliases), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
-            _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(interaction.GuildId, channel, id) : null);
-        await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
+            _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(context.Interaction.GuildId, channel, id) : null);
+        await OfferTeachingAsync(context, answer, key, ct).ConfigureAwait(false);
         _logger.LogInformation("Answered /ask in channel {ChannelId} with {Outcome} (passage {PassageId}, score {Score:0.00}, private: {Ephemeral})",
-            interaction.ChannelId, answer.Outcome, answer.PassageId, answer.Score, ephemeral);
+            context.Interaction.ChannelId, answer.Outcome, answer.PassageId, answer.Score, ephemeral);
     }
 
     /// <summary>"Ask SourceBot" on a message: answer its text as a reply to it.</summary>
-    private async Task MessageCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    internal async Task MessageCommandAsync(InteractionContext context, CancellationToken ct)
     {
-        var data = interaction.Data!;
+        var data = context.Interaction.Data!;
         DiscordMessage? target = null;
         if (data.TargetId is { } targetId) data.Resolved?.Messages?.TryGetValue(targetId, out target);
         if (target is null)
         {
-            await _rest.RespondAsync(interaction, AnswerRenderer.Note("I couldn't read that message.", ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(AnswerRenderer.Note("I couldn't read that message.", ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
         var question = MessageText.StripMentions(target.Content);
         if (question.Length == 0)
         {
             // No text to ask about (an embed or an image): ask for the question in a modal, then reply to the message.
-            var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{interaction.ChannelId}/{target.Id}", _recent),
+            var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{context.Interaction.ChannelId}/{target.Id}", _recent),
                 "Ask SourceBot about this message", null);
-            await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
+            await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
             return;
         }
-        await AnswerAsReplyAsync(interaction, interaction.ChannelId ?? target.ChannelId ?? "", target.Id, question, ct).ConfigureAwait(false);
+        await AnswerAsReplyAsync(context, context.Interaction.ChannelId ?? target.ChannelId ?? "", target.Id, question, ct).ConfigureAwait(false);
     }
 
-    private async Task AnswerAsReplyAsync(DiscordInteraction interaction, string channelId, string messageId, string question, CancellationToken ct)
+    private async Task AnswerAsReplyAsync(InteractionContext context, string channelId, string messageId, string question, CancellationToken ct)
     {
-        if (!await CheckPlaceAndRateAsync(interaction, ct).ConfigureAwait(false)) return;
+        if (!await CheckPlaceAndRateAsync(context, ct).ConfigureAwait(false)) return;
         // The whole text goes to the answer service: it refuses a question that is too long with a reason, rather than
         // answering a silently cut one. What is echoed back (the embed title, the rephrase form) is cut to Discord's limits.
-        var appId = AppId(interaction); // before deferring: without it the placeholder could not be replaced
-        await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
-        var answer = await AskServiceAsync(interaction, question, ct).ConfigureAwait(false);
+        context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
+        await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+        var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
             return;
         }
         if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channelId, passageId, out var link))
         {
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(interaction, isPrivate: false));
-        var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = interaction.GuildId, FailIfNotExists = false };
-        if (await TryReplyInChannelAsync(channelId, interaction.GuildId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), ct).ConfigureAwait(false) is { } sentLink)
+        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false));
+        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = context.Interaction.GuildId, FailIfNotExists = false };
+        if (await TryReplyInChannelAsync(channelId, context.Interaction.GuildId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), ct).ConfigureAwait(false) is { } sentLink)
         {
             if (answer.Answered && answer.PassageId is not null) _noise.Cooldown.Record(channelId, answer.PassageId, sentLink);
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.Note($"Answered in the channel: {sentLink}"), ct).ConfigureAwait(false);
         }
         else
         {
             // The bot may not post there: answer privately instead.
-            await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderAnswer(answer, key, isPrivate: false), ct).ConfigureAwait(false);
+            await context.EditOriginalAsync(AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases), ct).ConfigureAwait(false);
         }
-        await OfferTeachingAsync(interaction, answer, key, ct).ConfigureAwait(false);
+        await OfferTeachingAsync(context, answer, key, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -283,11 +187,9 @@ public sealed class InteractionHandler
 
     // ---- buttons ----
 
-    private async Task ComponentAsync(DiscordInteraction interaction, CancellationToken ct)
+    /// <summary>An answer button, its press already taken from the allowance; <paramref name="argument"/> is null when its alias expired.</summary>
+    internal async Task ComponentAsync(InteractionContext context, BotAction action, string? argument, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
-        if (!await CheckPressAsync(interaction, action is BotAction.Teach or BotAction.TeachPick ? PressKind.Moderation : PressKind.Button, ct).ConfigureAwait(false)) return;
-        var appId = AppId(interaction);
         switch (action)
         {
             case BotAction.ReadAround or BotAction.Page when argument is not null:
@@ -296,70 +198,72 @@ public sealed class InteractionHandler
                 var page = _answers.GetPassage(argument);
                 if (page is null)
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 // "Read around" opens the passage in a private reply; a page button turns the page of the private page it is on.
                 // A page button on any other message (only a forged one can be there) opens a private page too, rather than
                 // replacing a message others see.
-                if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(interaction)) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
-                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
-                await _rest.EditOriginalResponseAsync(appId, interaction.Token, _renderer.RenderPassage(page), ct).ConfigureAwait(false);
+                if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(context.Interaction)) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
+                else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+                await context.EditOriginalAsync(AnswerRenderer.RenderPassage(page, _recent.AliasesFor(AnswerRenderer.PassageButtonArguments(page))), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
             {
                 var page = _answers.GetPassage(argument);
-                await _rest.RespondAsync(interaction, page is null
+                await context.RespondAsync(page is null
                     ? AnswerRenderer.Note(PassageGoneText, ephemeral: true)
                     : AnswerRenderer.RenderCitations(page.Citation), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.OtherMatches:
             {
-                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
-                await _rest.RespondAsync(interaction, _renderer.RenderAlternatives(recent.Answer, _answers.GetPassage), ct).ConfigureAwait(false);
+                if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                var aliases = _recent.AliasesFor(AnswerRenderer.AlternativesButtonArguments(recent.Answer));
+                await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, _answers.GetPassage, aliases), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
             {
-                if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                 if (recent.Answer.PassageId is null)
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(InteractionReplies.ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                if (interaction.Invoker?.Id is not { } userId)
+                if (context.Interaction.Invoker?.Id is not { } userId)
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(UnknownVoterText, ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(UnknownVoterText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 var vote = action == BotAction.VoteUp ? FeedbackVote.Up : FeedbackVote.Down;
                 var thanks = AnswerRenderer.Note(vote == FeedbackVote.Up ? "Thanks! Recorded 👍 for this answer." : "Thanks! Recorded 👎 for this answer.", ephemeral: true);
-                if (vote == FeedbackVote.Down && _moderation?.CanTeach(interaction) == true)
-                    thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [_moderation.TeachRow(recent.Key)] };
+                if (vote == FeedbackVote.Down && _teaching?.OfferFor(context.Interaction, recent.Key) is { } teach)
+                    thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [teach] };
                 // Respond first: SQLite may wait on a locked database, and Discord wants the response within 3 seconds.
-                await _rest.RespondAsync(interaction, thanks, ct).ConfigureAwait(false);
-                await RecordVoteAsync(interaction, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
+                await context.RespondAsync(thanks, ct).ConfigureAwait(false);
+                await RecordVoteAsync(context, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Share:
             {
                 // Only the asker shares their private answer, and only into the channel it was asked in: the response to this
                 // interaction is the only message posted, and it goes to the interaction's own channel.
-                if (await FindAnswerAsync(interaction, argument, askerOnly: true, ct).ConfigureAwait(false) is not { } recent) break;
-                if (!_noise.IsAllowed(interaction))
+                if (await FindAnswerAsync(context, argument, askerOnly: true, ct).ConfigureAwait(false) is not { } recent) break;
+                if (!_noise.IsAllowed(context.Interaction))
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(NotHereText(context.Interaction), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
                 var channel = recent.Origin.ChannelId;
                 if (recent.Answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(channel, passageId, out var link))
                 {
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
+                    await context.RespondAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                await _rest.RespondAsync(interaction, _renderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false), ct).ConfigureAwait(false);
+                var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(recent.Answer));
+                await context.RespondAsync(AnswerRenderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false, aliases), ct).ConfigureAwait(false);
                 if (recent.Answer.Answered && recent.Answer.PassageId is not null) _noise.Cooldown.Record(channel, recent.Answer.PassageId, null);
                 break;
             }
@@ -369,32 +273,29 @@ public sealed class InteractionHandler
                 string? prefill = null;
                 if (_recent.TryGet(argument, out _))
                 {
-                    if (await FindAnswerAsync(interaction, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                    if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                     prefill = recent.Answer.Question;
                 }
-                bool wasPrivate = InteractionReplies.IsOnPrivateMessage(interaction);
+                bool wasPrivate = InteractionReplies.IsOnPrivateMessage(context.Interaction);
                 var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
-                await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
+                await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
                 break;
             }
-            case BotAction.Teach or BotAction.TeachPick when _moderation is not null:
-                await _moderation.HandleComponentAsync(action, argument, interaction, ct).ConfigureAwait(false);
-                break;
             default:
-                await _rest.RespondAsync(interaction, AnswerRenderer.Note(
-                    action is BotAction.ReadAround or BotAction.Page ? ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.Note(
+                    action is BotAction.ReadAround or BotAction.Page ? InteractionReplies.ExpiredText : "This button no longer works; ask again.", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
     }
 
-    private Task<RecentAnswer?> FindAnswerAsync(DiscordInteraction interaction, string? key, bool askerOnly, CancellationToken ct) =>
-        _rest.FindAnswerAsync(_recent, key, interaction, askerOnly, _logger, ct);
+    private Task<RecentAnswer?> FindAnswerAsync(InteractionContext context, string? key, bool askerOnly, CancellationToken ct) =>
+        InteractionReplies.FindAnswerAsync(context, _recent, key, askerOnly, _logger, ct);
 
     /// <summary>
     /// Stores a vote after the thanks went out; if that fails, the voter is told privately in a follow-up (the thanks is
     /// already delivered, so the general apology would not be sent).
     /// </summary>
-    private async Task RecordVoteAsync(DiscordInteraction interaction, Answer answer, string passageId, string userId, FeedbackVote vote, CancellationToken ct)
+    private async Task RecordVoteAsync(InteractionContext context, Answer answer, string passageId, string userId, FeedbackVote vote, CancellationToken ct)
     {
         try
         {
@@ -407,91 +308,60 @@ public sealed class InteractionHandler
             _logger.LogError(e, "Recording feedback {Vote} on passage {PassageId} failed", vote, passageId);
             try
             {
-                await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, AnswerRenderer.Note(VoteNotRecordedText, ephemeral: true), ct).ConfigureAwait(false);
+                await context.FollowUpAsync(AnswerRenderer.Note(VoteNotRecordedText, ephemeral: true), ct).ConfigureAwait(false);
             }
             catch (Exception report) when (!(report is OperationCanceledException && ct.IsCancellationRequested))
             {
-                _logger.LogWarning("Could not tell the user that their vote on interaction {InteractionId} was not recorded: {Reason}", interaction.Id, report.Message);
+                _logger.LogWarning("Could not tell the user that their vote on interaction {InteractionId} was not recorded: {Reason}", context.Interaction.Id, report.Message);
             }
         }
     }
 
     // ---- modals ----
 
-    private async Task ModalSubmitAsync(DiscordInteraction interaction, CancellationToken ct)
+    /// <summary>The "ask again in other words" form: answered privately when <paramref name="privately"/>.</summary>
+    internal Task RephraseSubmittedAsync(InteractionContext context, bool privately, CancellationToken ct) =>
+        AskAsync(context, SubmittedQuestion(context), privately, ct);
+
+    /// <summary>The form asking about a message without text: the answer replies to message <paramref name="messageId"/> of <paramref name="channelId"/>.</summary>
+    internal async Task MessageQuestionSubmittedAsync(InteractionContext context, string channelId, string messageId, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(interaction.Data?.CustomId, _recent);
-        var question = MessageText.StripMentions(SubmittedValue(interaction.Data?.Components, CustomIds.QuestionInput));
-        switch (action)
+        // The channel comes from the form's custom_id: the reply goes only to the channel the form was submitted in.
+        if (channelId != AnswerOrigin.ChannelOf(context.Interaction))
         {
-            case BotAction.RephraseSubmit:
-                await AskAsync(interaction, question, ephemeral: argument == "e", ct).ConfigureAwait(false);
-                break;
-            case BotAction.MessageQuestionSubmit when argument?.Split('/') is [var channelId, var messageId]:
-                // The channel comes from the form's custom_id: the reply goes only to the channel the form was submitted in.
-                if (channelId != AnswerOrigin.ChannelOf(interaction))
-                {
-                    _logger.LogWarning("Refused a question form naming channel {FormChannelId} submitted by user {UserId} in channel {ChannelId}",
-                        channelId, interaction.Invoker?.Id, AnswerOrigin.ChannelOf(interaction));
-                    await _rest.RespondAsync(interaction, AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
-                    break;
-                }
-                await AnswerAsReplyAsync(interaction, channelId, messageId, question, ct).ConfigureAwait(false);
-                break;
-            case BotAction.EditSubmit when _moderation is not null:
-                if (!await CheckPressAsync(interaction, PressKind.Moderation, ct).ConfigureAwait(false)) break;
-                await _moderation.HandleModalAsync(action, argument, interaction, ct).ConfigureAwait(false);
-                break;
-            default:
-                if (!await CheckPressAsync(interaction, PressKind.Button, ct).ConfigureAwait(false)) break;
-                await _rest.RespondAsync(interaction, AnswerRenderer.Note("That form has expired; ask again.", ephemeral: true), ct).ConfigureAwait(false);
-                break;
+            _logger.LogWarning("Refused a question form naming channel {FormChannelId} submitted by user {UserId} in channel {ChannelId}",
+                channelId, context.Interaction.Invoker?.Id, AnswerOrigin.ChannelOf(context.Interaction));
+            await context.RespondAsync(AnswerRenderer.Note(OtherChannelFormText, ephemeral: true), ct).ConfigureAwait(false);
+            return;
         }
+        await AnswerAsReplyAsync(context, channelId, messageId, SubmittedQuestion(context), ct).ConfigureAwait(false);
     }
 
-    internal static string? SubmittedValue(IReadOnlyList<SubmittedComponent>? components, string customId)
-    {
-        foreach (var c in components ?? [])
-        {
-            if (c.CustomId == customId && c.Value is not null) return c.Value;
-            if (c.Component is { } inner && inner.CustomId == customId) return inner.Value;
-            if (SubmittedValue(c.Components, customId) is { } nested) return nested;
-        }
-        return null;
-    }
+    private static string SubmittedQuestion(InteractionContext context) =>
+        MessageText.StripMentions(InteractionReplies.SubmittedValue(context.Interaction.Data?.Components, CustomIds.QuestionInput));
 
     // ---- helpers ----
 
     /// <summary>After a no-answer, a moderator privately gets a "Teach" button for the question (everyone else gets nothing more).</summary>
-    private async Task OfferTeachingAsync(DiscordInteraction interaction, Answer answer, string key, CancellationToken ct)
+    private async Task OfferTeachingAsync(InteractionContext context, Answer answer, string key, CancellationToken ct)
     {
-        if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _moderation?.CanTeach(interaction) != true) return;
+        if (answer.Answered || answer.Outcome == AnswerOutcome.EmptyQuestion || _teaching?.OfferFor(context.Interaction, key) is not { } teach) return;
         var offer = AnswerRenderer.Note("Moderator: the sources gave no answer to this. Teach which passage answers it, or that none does:", ephemeral: true);
-        await _rest.CreateFollowupMessageAsync(AppId(interaction), interaction.Token, offer with { Components = [_moderation.TeachRow(key)] }, ct).ConfigureAwait(false);
+        await context.FollowUpAsync(offer with { Components = [teach] }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Takes the press from the user's and everyone's allowance; when either is used up, says so privately and does nothing else.</summary>
-    private async Task<bool> CheckPressAsync(DiscordInteraction interaction, PressKind kind, CancellationToken ct)
+    private async Task<bool> CheckPlaceAndRateAsync(InteractionContext context, CancellationToken ct)
     {
-        var userId = interaction.Invoker?.Id ?? "unknown";
-        if (_noise.Presses.TryPress(kind, userId, out var refusal)) return true;
-        _logger.LogInformation("User {UserId} is over the {PressKind} rate limit", userId, kind);
-        await _rest.RespondAsync(interaction, AnswerRenderer.Note(refusal, ephemeral: true), ct).ConfigureAwait(false);
-        return false;
-    }
-
-    private async Task<bool> CheckPlaceAndRateAsync(DiscordInteraction interaction, CancellationToken ct)
-    {
-        if (!_noise.IsAllowed(interaction))
+        if (!_noise.IsAllowed(context.Interaction))
         {
-            await _rest.RespondAsync(interaction, AnswerRenderer.Note(NotHereText(interaction), ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(AnswerRenderer.Note(NotHereText(context.Interaction), ephemeral: true), ct).ConfigureAwait(false);
             return false;
         }
-        var userId = interaction.Invoker?.Id ?? "unknown";
+        var userId = context.Interaction.Invoker?.Id ?? "unknown";
         if (!_noise.TryAsk(userId, out var retryAfter))
         {
             _logger.LogInformation("User {UserId} is over the question rate limit", userId);
-            await _rest.RespondAsync(interaction, AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), ephemeral: true), ct).ConfigureAwait(false);
+            await context.RespondAsync(AnswerRenderer.Note(NoiseControl.SlowDown(retryAfter), ephemeral: true), ct).ConfigureAwait(false);
             return false;
         }
         return true;
@@ -502,12 +372,12 @@ public sealed class InteractionHandler
             ? "I don't answer in direct messages here; ask in the server."
             : "I only answer in " + string.Join(", ", _noise.AllowedChannels.Take(10).Select(id => $"<#{id}>")) + ".";
 
-    private async Task<Answer?> AskServiceAsync(DiscordInteraction interaction, string question, CancellationToken ct)
+    private async Task<Answer?> AskServiceAsync(InteractionContext context, string question, CancellationToken ct)
     {
         try
         {
             var answer = await _answers.AskAsync(question, ct).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordAsync(answer, interaction.Invoker?.Id, _answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.Invoker?.Id, _answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
             return answer;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -516,6 +386,4 @@ public sealed class InteractionHandler
             return null;
         }
     }
-
-    private string AppId(DiscordInteraction interaction) => InteractionReplies.ApplicationId(interaction, _session, _options);
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
-using SourceBot.Discord.Moderation;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 
 namespace SourceBot.Discord.Bot;
@@ -23,7 +23,6 @@ public sealed class MentionHandler
     private readonly IDiscordRestClient _rest;
     private readonly IAnswerService _answers;
     private readonly RecentAnswers _recent;
-    private readonly AnswerRenderer _renderer;
     private readonly NoiseControl _noise;
     private readonly BotSession _session;
     private readonly DiscordOptions _options;
@@ -31,14 +30,13 @@ public sealed class MentionHandler
     private readonly ILogger _logger;
     private readonly QuestionRecorder? _questions;
 
-    public MentionHandler(IDiscordRestClient rest, IAnswerService answers, RecentAnswers recent, AnswerRenderer renderer, NoiseControl noise,
+    public MentionHandler(IDiscordRestClient rest, IAnswerService answers, RecentAnswers recent, NoiseControl noise,
         BotSession session, IOptions<DiscordOptions> options, TimeProvider time, ILogger<MentionHandler> logger, QuestionRecorder? questions = null)
     {
         _questions = questions;
         _rest = rest;
         _answers = answers;
         _recent = recent;
-        _renderer = renderer;
         _noise = noise;
         _session = session;
         _options = options.Value;
@@ -111,7 +109,8 @@ public sealed class MentionHandler
                 return;
             }
             var key = _recent.Add(answer, AnswerOrigin.Of(message));
-            var sent = await SendAsync(message.ChannelId, _renderer.RenderAnswer(answer, key, isPrivate: false, replyTo), cancellationToken).ConfigureAwait(false);
+            var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+            var sent = await SendAsync(message.ChannelId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), cancellationToken).ConfigureAwait(false);
             if (answer.Answered && answer.PassageId is not null && sent is not null)
                 _noise.Cooldown.Record(message.ChannelId, answer.PassageId, MessageText.Link(message.GuildId, message.ChannelId, sent.Id));
             _logger.LogInformation("Answered a mention in channel {ChannelId} with {Outcome} (passage {PassageId}, score {Score:0.00})",

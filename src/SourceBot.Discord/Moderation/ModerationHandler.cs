@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Moderation;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
-using static SourceBot.Discord.Bot.InteractionReplies;
+using static SourceBot.Discord.Interactions.InteractionReplies;
 
 namespace SourceBot.Discord.Moderation;
 
@@ -18,7 +18,7 @@ namespace SourceBot.Discord.Moderation;
 /// everyone else gets a private refusal. Every reply is private. Slow work (downloads, training, edits that wait for the edit
 /// lock) is deferred first with an ephemeral "thinking" reply, then the result is edited in.
 /// </summary>
-public sealed class ModerationHandler
+public sealed class ModerationHandler : ITeachingOffer
 {
     public const string NotModeratorText = "Only SourceBot moderators can do that.";
     public const string OtherServerText = "This server does not moderate SourceBot's knowledge.";
@@ -33,10 +33,8 @@ public sealed class ModerationHandler
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly IDiscordRestClient _rest;
     private readonly IAttachmentDownloader _downloader;
     private readonly RecentAnswers _recent;
-    private readonly BotSession _session;
     private readonly DiscordOptions _options;
     private readonly HashSet<string> _moderatorRoles;
     private readonly IReadOnlySet<string> _moderatingGuilds;
@@ -44,15 +42,12 @@ public sealed class ModerationHandler
     private readonly IKnowledgeModeration? _knowledge;
     private readonly TimeProvider _time;
 
-    public ModerationHandler(IDiscordRestClient rest, IAttachmentDownloader downloader, RecentAnswers recent, BotSession session,
-        IOptions<DiscordOptions> options, ILogger<ModerationHandler> logger, IKnowledgeModeration? knowledge = null, TimeProvider? time = null)
+    public ModerationHandler(IAttachmentDownloader downloader, RecentAnswers recent, IOptions<DiscordOptions> options, ILogger<ModerationHandler> logger,
+        IKnowledgeModeration? knowledge = null, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        // Noting what was sent lets InteractionHandler report a failure in a moderator action the way that still works.
-        _rest = InteractionResponses.Tracking(rest);
         _downloader = downloader;
         _recent = recent;
-        _session = session;
         _options = options.Value;
         _moderatingGuilds = _options.ModeratingGuilds();
         _moderatorRoles = new HashSet<string>(_options.ModeratorRoleIds.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()), StringComparer.Ordinal);
@@ -82,6 +77,9 @@ public sealed class ModerationHandler
     /// <summary>Whether to offer the "Teach" button to this user: a moderator, with moderation available.</summary>
     public bool CanTeach(DiscordInteraction interaction) => Available && IsModerator(interaction);
 
+    /// <summary>The "Teach" button for the answer, offered to a moderator when moderation is available.</summary>
+    public ActionRow? OfferFor(DiscordInteraction interaction, string answerKey) => CanTeach(interaction) ? TeachRow(answerKey) : null;
+
     /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/>.</summary>
     public ActionRow TeachRow(string answerKey) => new()
     {
@@ -93,38 +91,38 @@ public sealed class ModerationHandler
 
     // ---- /kb ----
 
-    public async Task HandleCommandAsync(DiscordInteraction interaction, CancellationToken ct)
+    internal async Task HandleCommandAsync(InteractionContext context, CancellationToken ct)
     {
-        if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
-        var sub = interaction.Data?.Options?.FirstOrDefault(o => o.Type == ApplicationCommandOptionType.SubCommand);
+        if (!await CheckAsync(context, ct).ConfigureAwait(false)) return;
+        var sub = context.Interaction.Data?.Options?.FirstOrDefault(o => o.Type == ApplicationCommandOptionType.SubCommand);
         var options = sub?.Options ?? [];
-        var actor = ActorOf(interaction);
+        var actor = ActorOf(context.Interaction);
         _logger.LogInformation("/kb {Subcommand} by {ActorId}", sub?.Name, actor.Id);
         switch (sub?.Name)
         {
             case Commands.KbAdd:
-                await AddAsync(interaction, actor, options, ct).ConfigureAwait(false);
+                await AddAsync(context, actor, options, ct).ConfigureAwait(false);
                 break;
             case Commands.KbEdit:
-                await OpenEditAsync(interaction, StringOption(options, Commands.PassageOption)?.Trim() ?? "", ct).ConfigureAwait(false);
+                await OpenEditAsync(context, StringOption(options, Commands.PassageOption)?.Trim() ?? "", ct).ConfigureAwait(false);
                 break;
             case Commands.KbHide or Commands.KbUnhide:
             {
                 var passage = StringOption(options, Commands.PassageOption)?.Trim() ?? "";
                 bool hide = sub?.Name == Commands.KbHide;
-                await DeferredAsync(interaction, ct, async () =>
+                await DeferredAsync(context, ct, async () =>
                     Result(await _knowledge!.SetHiddenAsync(actor, passage, hide, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false),
                         hide ? "Hidden" : "Shown again")).ConfigureAwait(false);
                 break;
             }
             case Commands.KbTeach:
-                await TeachCommandAsync(interaction, actor, options, ct).ConfigureAwait(false);
+                await TeachCommandAsync(context, actor, options, ct).ConfigureAwait(false);
                 break;
             case Commands.KbPreview:
-                await DeferredAsync(interaction, ct, async () => RenderPreview(await _knowledge!.PreviewAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
+                await DeferredAsync(context, ct, async () => RenderPreview(await _knowledge!.PreviewAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
                 break;
             case Commands.KbPublish:
-                await DeferredAsync(interaction, ct, async () =>
+                await DeferredAsync(context, ct, async () =>
                     RenderPublish(await _knowledge!.PublishAsync(actor, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Published", "Not published")).ConfigureAwait(false);
                 break;
             case Commands.KbRollback:
@@ -132,49 +130,49 @@ public sealed class ModerationHandler
                 var version = IntegerOption(options, Commands.VersionOption);
                 if (version is null or < 1)
                 {
-                    await _rest.RespondAsync(interaction, Private("Give the version to return to, e.g. 2 (see /kb history)."), ct).ConfigureAwait(false);
+                    await context.RespondAsync(Private("Give the version to return to, e.g. 2 (see /kb history)."), ct).ConfigureAwait(false);
                     break;
                 }
-                await DeferredAsync(interaction, ct, async () =>
+                await DeferredAsync(context, ct, async () =>
                     RenderPublish(await _knowledge!.RollbackAsync(actor, (int)version, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Rolled back", "Not rolled back")).ConfigureAwait(false);
                 break;
             }
             case Commands.KbHistory:
-                await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderHistory(_knowledge!.ListHistory(), _knowledge.LiveVersion))).ConfigureAwait(false);
+                await DeferredAsync(context, ct, () => Task.FromResult<Reply>(RenderHistory(_knowledge!.ListHistory(), _knowledge.LiveVersion))).ConfigureAwait(false);
                 break;
             case Commands.KbGaps:
             {
                 var days = IntegerOption(options, Commands.DaysOption);
                 DateTimeOffset? since = days is > 0 ? _time.GetUtcNow().AddDays(-(double)days.Value) : null;
-                await DeferredAsync(interaction, ct, async () => RenderGaps(await _knowledge!.GapsAsync(since, ct).ConfigureAwait(false), days)).ConfigureAwait(false);
+                await DeferredAsync(context, ct, async () => RenderGaps(await _knowledge!.GapsAsync(since, ct).ConfigureAwait(false), days)).ConfigureAwait(false);
                 break;
             }
             default:
-                await _rest.RespondAsync(interaction, Private("I don't know that /kb subcommand (any more)."), ct).ConfigureAwait(false);
+                await context.RespondAsync(Private("I don't know that /kb subcommand (any more)."), ct).ConfigureAwait(false);
                 break;
         }
     }
 
     // ---- /kb add ----
 
-    private async Task AddAsync(DiscordInteraction interaction, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
+    private async Task AddAsync(InteractionContext context, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
     {
         var id = StringOption(options, Commands.FileOption);
         DiscordAttachment? attachment = null;
-        if (id is not null) interaction.Data?.Resolved?.Attachments?.TryGetValue(id, out attachment);
+        if (id is not null) context.Interaction.Data?.Resolved?.Attachments?.TryGetValue(id, out attachment);
         if (attachment is null)
         {
-            await _rest.RespondAsync(interaction, Private("Attach the page as a .txt or .md file to /kb add."), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private("Attach the page as a .txt or .md file to /kb add."), ct).ConfigureAwait(false);
             return;
         }
         var name = Path.GetFileName(attachment.Filename ?? "");
         if (CheckAttachment(name, attachment.Size, _options.MaxAttachmentBytes) is { } problem)
         {
-            await _rest.RespondAsync(interaction, Private(problem), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private(problem), ct).ConfigureAwait(false);
             return;
         }
         var why = StringOption(options, Commands.ReasonOption);
-        await DeferredAsync(interaction, ct, async () =>
+        await DeferredAsync(context, ct, async () =>
         {
             var download = await _downloader.DownloadAsync(attachment, _options.MaxAttachmentBytes, ct).ConfigureAwait(false);
             if (download.Content is not { } bytes) return Failure(download.Error ?? $"'{name}' could not be downloaded.");
@@ -247,7 +245,7 @@ public sealed class ModerationHandler
 
     // ---- /kb edit ----
 
-    private async Task OpenEditAsync(DiscordInteraction interaction, string passageId, CancellationToken ct)
+    private async Task OpenEditAsync(InteractionContext context, string passageId, CancellationToken ct)
     {
         string? text;
         try
@@ -256,17 +254,17 @@ public sealed class ModerationHandler
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Knowledge.KnowledgeFormatException)
         {
-            await _rest.RespondAsync(interaction, Private("The draft knowledge cannot be read: " + e.Message), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private("The draft knowledge cannot be read: " + e.Message), ct).ConfigureAwait(false);
             return;
         }
         if (text is null)
         {
-            await _rest.RespondAsync(interaction, Private($"No passage {passageId} in the draft knowledge (passage ids look like source#p4, as in the footer of an answer)."), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private($"No passage {passageId} in the draft knowledge (passage ids look like source#p4, as in the footer of an answer)."), ct).ConfigureAwait(false);
             return;
         }
         if (text.Length > DiscordLimits.TextInputValue)
         {
-            await _rest.RespondAsync(interaction, Private($"Passage {passageId} is {text.Length:N0} characters, more than a Discord form holds ({DiscordLimits.TextInputValue:N0}); edit it with `kb edit` on the command line."), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private($"Passage {passageId} is {text.Length:N0} characters, more than a Discord form holds ({DiscordLimits.TextInputValue:N0}); edit it with `kb edit` on the command line."), ct).ConfigureAwait(false);
             return;
         }
         var modal = new ModalPayload
@@ -289,32 +287,32 @@ public sealed class ModerationHandler
                 },
             ],
         };
-        await _rest.ShowModalAsync(interaction, modal, ct).ConfigureAwait(false);
+        await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
     }
 
-    public async Task HandleModalAsync(BotAction action, string? argument, DiscordInteraction interaction, CancellationToken ct)
+    internal async Task HandleModalAsync(BotAction action, string? argument, InteractionContext context, CancellationToken ct)
     {
-        if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
+        if (!await CheckAsync(context, ct).ConfigureAwait(false)) return;
         if (action != BotAction.EditSubmit || string.IsNullOrEmpty(argument))
         {
-            await _rest.RespondAsync(interaction, Private("That form has expired; run /kb edit again."), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private("That form has expired; run /kb edit again."), ct).ConfigureAwait(false);
             return;
         }
-        var text = InteractionHandler.SubmittedValue(interaction.Data?.Components, TextInput) ?? "";
-        var why = InteractionHandler.SubmittedValue(interaction.Data?.Components, WhyInput);
+        var text = SubmittedValue(context.Interaction.Data?.Components, TextInput) ?? "";
+        var why = SubmittedValue(context.Interaction.Data?.Components, WhyInput);
         if (string.IsNullOrWhiteSpace(text))
         {
-            await _rest.RespondAsync(interaction, Private($"Refused: the new text of {argument} is empty, so nothing was changed. To take a passage out of answers, use /kb hide."), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private($"Refused: the new text of {argument} is empty, so nothing was changed. To take a passage out of answers, use /kb hide."), ct).ConfigureAwait(false);
             return;
         }
-        var actor = ActorOf(interaction);
-        await DeferredAsync(interaction, ct, async () =>
+        var actor = ActorOf(context.Interaction);
+        await DeferredAsync(context, ct, async () =>
             Result(await _knowledge!.EditPassageAsync(actor, argument, text, string.IsNullOrWhiteSpace(why) ? null : why, ct).ConfigureAwait(false), "Edited")).ConfigureAwait(false);
     }
 
     // ---- teaching ----
 
-    private async Task TeachCommandAsync(DiscordInteraction interaction, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
+    private async Task TeachCommandAsync(InteractionContext context, Actor actor, IReadOnlyList<InteractionOption> options, CancellationToken ct)
     {
         var question = StringOption(options, Commands.QuestionOption)?.Trim() ?? "";
         var passage = StringOption(options, Commands.PassageOption)?.Trim();
@@ -322,44 +320,44 @@ public sealed class ModerationHandler
         var why = StringOption(options, Commands.ReasonOption) ?? Why;
         if (question.Length == 0)
         {
-            await _rest.RespondAsync(interaction, Private("Give the question to teach."), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private("Give the question to teach."), ct).ConfigureAwait(false);
             return;
         }
         if (notCovered && !string.IsNullOrEmpty(passage))
         {
-            await _rest.RespondAsync(interaction, Private("Give either a passage or not_covered:true, not both."), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private("Give either a passage or not_covered:true, not both."), ct).ConfigureAwait(false);
             return;
         }
         if (!notCovered && string.IsNullOrEmpty(passage))
         {
-            await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderCandidates(question))).ConfigureAwait(false);
+            await DeferredAsync(context, ct, () => Task.FromResult<Reply>(RenderCandidates(question))).ConfigureAwait(false);
             return;
         }
-        await DeferredAsync(interaction, ct, async () =>
+        await DeferredAsync(context, ct, async () =>
             Result(await _knowledge!.TeachAsync(actor, question, notCovered ? null : passage, why, ct).ConfigureAwait(false), "Taught")).ConfigureAwait(false);
     }
 
-    public async Task HandleComponentAsync(BotAction action, string? argument, DiscordInteraction interaction, CancellationToken ct)
+    internal async Task HandleComponentAsync(BotAction action, string? argument, InteractionContext context, CancellationToken ct)
     {
-        if (!await CheckAsync(interaction, ct).ConfigureAwait(false)) return;
+        if (!await CheckAsync(context, ct).ConfigureAwait(false)) return;
         switch (action)
         {
             case BotAction.Teach:
             {
                 // The answer key comes from a custom_id: only an answer given in this channel (to this moderator, if it was private).
-                if (await _rest.FindAnswerAsync(_recent, argument, interaction, askerOnly: false, _logger, ct).ConfigureAwait(false) is not { } recent) return;
-                await DeferredAsync(interaction, ct, () => Task.FromResult<Reply>(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
+                if (await FindAnswerAsync(context, _recent, argument, askerOnly: false, _logger, ct).ConfigureAwait(false) is not { } recent) return;
+                await DeferredAsync(context, ct, () => Task.FromResult<Reply>(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
                 return;
             }
             case BotAction.TeachPick when argument is not null && argument.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0:
             {
                 var passage = bar == 0 ? null : argument[..bar];
                 var question = argument[(bar + 1)..];
-                var actor = ActorOf(interaction);
+                var actor = ActorOf(context.Interaction);
                 // Replace the private list of candidates with the result, so the same choice cannot be made twice by accident; on
                 // any other message (only a forged button can be there) answer privately instead of replacing what others see.
-                if (IsOnPrivateMessage(interaction)) await _rest.AcknowledgeAsync(interaction, ct).ConfigureAwait(false);
-                else await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+                if (IsOnPrivateMessage(context.Interaction)) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
+                else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
                 MessagePayload reply;
                 try
                 {
@@ -370,11 +368,11 @@ public sealed class ModerationHandler
                     _logger.LogError(e, "Teaching from Discord failed");
                     reply = Failure("Something went wrong while teaching that: " + e.Message);
                 }
-                await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply, ct).ConfigureAwait(false);
+                await context.EditOriginalAsync(reply, ct).ConfigureAwait(false);
                 return;
             }
             default:
-                await _rest.RespondAsync(interaction, Private("This button no longer works; use /kb teach."), ct).ConfigureAwait(false);
+                await context.RespondAsync(Private("This button no longer works; use /kb teach."), ct).ConfigureAwait(false);
                 return;
         }
     }
@@ -504,21 +502,21 @@ public sealed class ModerationHandler
     // ---- plumbing ----
 
     /// <summary>Refuses (privately) anyone who is not a moderator, and everything when moderation is unavailable.</summary>
-    private async Task<bool> CheckAsync(DiscordInteraction interaction, CancellationToken ct)
+    private async Task<bool> CheckAsync(InteractionContext context, CancellationToken ct)
     {
-        if (!IsModerator(interaction))
+        if (!IsModerator(context.Interaction))
         {
-            _logger.LogInformation("Refused a moderator action to user {UserId}", interaction.Invoker?.Id);
+            _logger.LogInformation("Refused a moderator action to user {UserId}", context.Interaction.Invoker?.Id);
             var roles = _moderatorRoles.Count == 0 ? "" : " (members with " + string.Join(", ", _moderatorRoles.Take(5).Select(r => $"<@&{r}>")) + ")";
-            var text = interaction.GuildId is null ? NotModeratorText + " Moderator commands work in the server, not in direct messages."
-                : !IsModeratingServer(interaction) ? NotModeratorText + " " + OtherServerText
+            var text = context.Interaction.GuildId is null ? NotModeratorText + " Moderator commands work in the server, not in direct messages."
+                : !IsModeratingServer(context.Interaction) ? NotModeratorText + " " + OtherServerText
                 : NotModeratorText + roles;
-            await _rest.RespondAsync(interaction, Private(text), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private(text), ct).ConfigureAwait(false);
             return false;
         }
         if (_knowledge is null)
         {
-            await _rest.RespondAsync(interaction, Private(UnavailableText), ct).ConfigureAwait(false);
+            await context.RespondAsync(Private(UnavailableText), ct).ConfigureAwait(false);
             return false;
         }
         return true;
@@ -531,9 +529,9 @@ public sealed class ModerationHandler
     }
 
     /// <summary>Defers privately (type 5, flag 64), runs the work, and edits the result in; a failure is edited in as such.</summary>
-    private async Task DeferredAsync(DiscordInteraction interaction, CancellationToken ct, Func<Task<Reply>> work)
+    private async Task DeferredAsync(InteractionContext context, CancellationToken ct, Func<Task<Reply>> work)
     {
-        await _rest.DeferAsync(interaction, ephemeral: true, ct).ConfigureAwait(false);
+        await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
         Reply reply;
         try
         {
@@ -544,11 +542,9 @@ public sealed class ModerationHandler
             _logger.LogError(e, "A /kb action failed");
             reply = Failure("Something went wrong: " + e.Message);
         }
-        if (reply.File is { } file) await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply.Message, [file], ct).ConfigureAwait(false);
-        else await _rest.EditOriginalResponseAsync(AppId(interaction), interaction.Token, reply.Message, ct).ConfigureAwait(false);
+        if (reply.File is { } file) await context.EditOriginalAsync(reply.Message, [file], ct).ConfigureAwait(false);
+        else await context.EditOriginalAsync(reply.Message, ct).ConfigureAwait(false);
     }
-
-    private string AppId(DiscordInteraction interaction) => InteractionReplies.ApplicationId(interaction, _session, _options);
 
     /// <summary>The moderator as Core records them: "discord:{user id}" and their display name.</summary>
     public static Actor ActorOf(DiscordInteraction interaction)

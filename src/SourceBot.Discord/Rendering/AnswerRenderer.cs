@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using SourceBot.Core.Answers;
-using SourceBot.Discord.Bot;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 
@@ -9,18 +9,16 @@ namespace SourceBot.Discord.Rendering;
 
 /// <summary>
 /// Turns Core's answers, passages and source lists into Discord messages that respect every limit in <see cref="DiscordLimits"/>
-/// and ping nobody (<c>allowed_mentions: {"parse": []}</c> on every message).
+/// and ping nobody (<c>allowed_mentions: {"parse": []}</c> on every message). A pure function of its inputs: the aliases of
+/// arguments too long for a custom_id are registered by the caller beforehand (the <c>…ButtonArguments</c> methods name them).
 /// </summary>
-public sealed class AnswerRenderer
+public static class AnswerRenderer
 {
     public const int AnswerColor = 0x2B6CB0;
     public const int NoAnswerColor = 0x718096;
     public const string NotCoveredLead = "The sources don't cover that.";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private readonly RecentAnswers _aliases;
-
-    public AnswerRenderer(RecentAnswers aliases) => _aliases = aliases;
 
     /// <summary>A short text reply (notes, errors, "slow down").</summary>
     public static MessagePayload Note(string text, bool ephemeral = false, MessageReference? replyTo = null) => new()
@@ -35,12 +33,13 @@ public sealed class AnswerRenderer
 
     /// <summary>
     /// An answer (or a no-answer) as an embed with its buttons. <paramref name="answerKey"/> is the <see cref="RecentAnswers"/> key
-    /// the feedback, "Other matches", "Share" and "Rephrase" buttons refer to; <paramref name="isPrivate"/> adds "Share to channel".
+    /// the feedback, "Other matches", "Share" and "Rephrase" buttons refer to; <paramref name="isPrivate"/> adds "Share to channel";
+    /// <paramref name="aliases"/> holds the aliases of <see cref="AnswerButtonArguments"/> that need one.
     /// </summary>
-    public MessagePayload RenderAnswer(Answer answer, string answerKey, bool isPrivate, MessageReference? replyTo = null)
+    public static MessagePayload RenderAnswer(Answer answer, string answerKey, bool isPrivate, CustomIdAliases aliases, MessageReference? replyTo = null)
     {
         if (!answer.Answered || answer.Quote is null || answer.PassageId is null)
-            return RenderNoAnswer(answer, answerKey, replyTo);
+            return RenderNoAnswer(answer, answerKey, aliases, replyTo);
 
         var citation = answer.Citation;
         var title = TextFit.Truncate(answer.Question.Length == 0 ? "Answer" : answer.Question, DiscordLimits.EmbedTitle);
@@ -51,15 +50,15 @@ public sealed class AnswerRenderer
 
         var row = new List<Button>
         {
-            Btn("Read around", BotAction.ReadAround, answer.PassageId, ButtonStyle.Primary, "📖"),
-            Btn("Other matches", BotAction.OtherMatches, answerKey, disabled: answer.Alternatives.IsDefaultOrEmpty),
-            Btn("Cite", BotAction.Cite, answer.PassageId, emoji: "📝"),
-            Btn(null, BotAction.VoteUp, answerKey, ButtonStyle.Success, "👍"),
-            Btn(null, BotAction.VoteDown, answerKey, ButtonStyle.Danger, "👎"),
+            Btn("Read around", BotAction.ReadAround, answer.PassageId, aliases, ButtonStyle.Primary, "📖"),
+            Btn("Other matches", BotAction.OtherMatches, answerKey, aliases, disabled: answer.Alternatives.IsDefaultOrEmpty),
+            Btn("Cite", BotAction.Cite, answer.PassageId, aliases, emoji: "📝"),
+            Btn(null, BotAction.VoteUp, answerKey, aliases, ButtonStyle.Success, "👍"),
+            Btn(null, BotAction.VoteDown, answerKey, aliases, ButtonStyle.Danger, "👎"),
         };
         var rows = new List<ActionRow> { new() { Components = row } };
         var second = new List<Button>();
-        if (isPrivate) second.Add(Btn("Share to channel", BotAction.Share, answerKey, ButtonStyle.Primary, "📣"));
+        if (isPrivate) second.Add(Btn("Share to channel", BotAction.Share, answerKey, aliases, ButtonStyle.Primary, "📣"));
         if (LinkButton("Open source", citation?.Url) is { } link) second.Add(link);
         if (second.Count > 0) rows.Add(new ActionRow { Components = second });
 
@@ -73,7 +72,7 @@ public sealed class AnswerRenderer
     }
 
     /// <summary>"The sources don't cover that. Closest topics they do cover: …" with the reason, and a "Rephrase" button.</summary>
-    public MessagePayload RenderNoAnswer(Answer answer, string answerKey, MessageReference? replyTo = null)
+    public static MessagePayload RenderNoAnswer(Answer answer, string answerKey, CustomIdAliases aliases, MessageReference? replyTo = null)
     {
         var lead = answer.Outcome == AnswerOutcome.NotCovered ? NotCoveredLead : "I can't answer that as asked.";
         var parts = new List<string> { lead };
@@ -91,23 +90,26 @@ public sealed class AnswerRenderer
         return new MessagePayload
         {
             Embeds = [embed],
-            Components = [new ActionRow { Components = [Btn("Rephrase", BotAction.Rephrase, answerKey, ButtonStyle.Primary, "✏️")] }],
+            Components = [new ActionRow { Components = [Btn("Rephrase", BotAction.Rephrase, answerKey, aliases, ButtonStyle.Primary, "✏️")] }],
             AllowedMentions = AllowedMentions.None,
             MessageReference = replyTo,
         };
     }
 
-    /// <summary>A whole passage ("Read around"), with its own footnotes and citation and Prev / Next / Cite buttons.</summary>
-    public MessagePayload RenderPassage(PassageView page)
+    /// <summary>
+    /// A whole passage ("Read around"), with its own footnotes and citation and Prev / Next / Cite buttons; <paramref name="aliases"/>
+    /// holds the aliases of <see cref="PassageButtonArguments"/> that need one.
+    /// </summary>
+    public static MessagePayload RenderPassage(PassageView page, CustomIdAliases aliases)
     {
         var title = TextFit.Truncate($"Passage {page.Position} of {page.Count} · {page.Citation.Title}", DiscordLimits.EmbedTitle);
         var footer = TextFit.Truncate($"passage {page.PassageId}", DiscordLimits.FooterText);
         var embed = BuildQuoteEmbed(title, page.Text, page.Footnotes, page.Citation, page.SourceId, footer, AnswerColor);
         var buttons = new List<Button>
         {
-            page.PreviousPassageId is { } prev ? Btn("Prev", BotAction.Page, prev, emoji: "◀️") : DisabledButton("Prev", "sb:pg:none-prev", "◀️"),
-            page.NextPassageId is { } next ? Btn("Next", BotAction.Page, next, emoji: "▶️") : DisabledButton("Next", "sb:pg:none-next", "▶️"),
-            Btn("Cite", BotAction.Cite, page.PassageId, emoji: "📝"),
+            page.PreviousPassageId is { } prev ? Btn("Prev", BotAction.Page, prev, aliases, emoji: "◀️") : DisabledButton("Prev", "sb:pg:none-prev", "◀️"),
+            page.NextPassageId is { } next ? Btn("Next", BotAction.Page, next, aliases, emoji: "▶️") : DisabledButton("Next", "sb:pg:none-next", "▶️"),
+            Btn("Cite", BotAction.Cite, page.PassageId, aliases, emoji: "📝"),
         };
         if (LinkButton("Open source", page.Citation.Url) is { } link) buttons.Add(link);
         return new MessagePayload
@@ -118,10 +120,13 @@ public sealed class AnswerRenderer
         };
     }
 
-    /// <summary>The runner-up passages of an answer, each with a "Read" button.</summary>
-    public MessagePayload RenderAlternatives(Answer answer, Func<string, PassageView?> passages)
+    /// <summary>
+    /// The runner-up passages of an answer, each with a "Read" button; <paramref name="aliases"/> holds the aliases of
+    /// <see cref="AlternativesButtonArguments"/> that need one.
+    /// </summary>
+    public static MessagePayload RenderAlternatives(Answer answer, Func<string, PassageView?> passages, CustomIdAliases aliases)
     {
-        var alternatives = answer.Alternatives.IsDefaultOrEmpty ? [] : answer.Alternatives.Take(DiscordLimits.ButtonsPerRow).ToList();
+        var alternatives = ShownAlternatives(answer);
         if (alternatives.Count == 0) return Note("There are no other matches for this question.", ephemeral: true);
         var lines = new List<string>();
         var buttons = new List<Button>();
@@ -133,7 +138,7 @@ public sealed class AnswerRenderer
             var head = $"**{i + 1}.** ";
             var tail = $"\n— {TextFit.Truncate(source, 200)} (score {alt.Score.ToString("0.00", Inv)})";
             lines.Add(head + TextFit.Truncate(alt.Quote, Math.Max(40, budget - head.Length - tail.Length - 2)) + tail);
-            buttons.Add(Btn($"Read {i + 1}", BotAction.ReadAround, alt.PassageId, emoji: "📖"));
+            buttons.Add(Btn($"Read {i + 1}", BotAction.ReadAround, alt.PassageId, aliases, emoji: "📖"));
         }
         var embed = new Embed
         {
@@ -149,6 +154,18 @@ public sealed class AnswerRenderer
             Flags = MessageFlags.Ephemeral,
         };
     }
+
+    /// <summary>The arguments of <see cref="RenderAnswer"/>'s buttons that can be too long for a custom_id: the passage id.</summary>
+    public static IEnumerable<string?> AnswerButtonArguments(Answer answer) => [answer.PassageId];
+
+    /// <summary>The arguments of <see cref="RenderAlternatives"/>' buttons that can be too long for a custom_id: the shown passages' ids.</summary>
+    public static IEnumerable<string?> AlternativesButtonArguments(Answer answer) => ShownAlternatives(answer).Select(a => a.PassageId);
+
+    /// <summary>The arguments of <see cref="RenderPassage"/>'s buttons that can be too long for a custom_id: the page's and its neighbours' ids.</summary>
+    public static IEnumerable<string?> PassageButtonArguments(PassageView page) => [page.PreviousPassageId, page.NextPassageId, page.PassageId];
+
+    private static List<Alternative> ShownAlternatives(Answer answer) =>
+        answer.Alternatives.IsDefaultOrEmpty ? [] : answer.Alternatives.Take(DiscordLimits.ButtonsPerRow).ToList();
 
     /// <summary>APA, MLA and Chicago citations of a source, each in a copyable block.</summary>
     public static MessagePayload RenderCitations(Citation citation)
@@ -335,12 +352,13 @@ public sealed class AnswerRenderer
         return open + TextFit.Truncate(text.Replace("```", "'''", StringComparison.Ordinal), max - open.Length - close.Length) + close;
     }
 
-    private Button Btn(string? label, BotAction action, string argument, ButtonStyle style = ButtonStyle.Secondary, string? emoji = null, bool disabled = false) => new()
+    private static Button Btn(string? label, BotAction action, string argument, CustomIdAliases aliases, ButtonStyle style = ButtonStyle.Secondary, string? emoji = null,
+        bool disabled = false) => new()
     {
         Style = style,
         Label = label is null ? null : TextFit.Truncate(label, DiscordLimits.ButtonLabel),
         Emoji = emoji is null ? null : new PartialEmoji { Name = emoji },
-        CustomId = CustomIds.Encode(action, argument, _aliases),
+        CustomId = CustomIds.Encode(action, argument, aliases),
         Disabled = disabled ? true : null,
     };
 

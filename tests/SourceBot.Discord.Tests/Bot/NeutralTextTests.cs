@@ -1,6 +1,7 @@
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 

@@ -5,6 +5,7 @@ using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Tests.Support;
 
 namespace SourceBot.Discord.Tests.Bot;
@@ -39,7 +40,7 @@ public sealed class UntrustedIdTests
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}", channelId: "c1"), default);
 
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
         NoVoteStored(h);
     }
 
@@ -51,7 +52,7 @@ public sealed class UntrustedIdTests
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:om:{key}", channelId: "c1"), default);
 
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
     }
 
     [Fact]
@@ -61,9 +62,9 @@ public sealed class UntrustedIdTests
         var key = h.Remember(TestData.Answered(), userId: "asker", isPrivate: true);
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:dn:{key}", userId: "someone-else"), default);
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:om:{key}", userId: "someone-else"), default);
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
         NoVoteStored(h);
     }
 
@@ -75,7 +76,7 @@ public sealed class UntrustedIdTests
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:sh:{key}", onPrivateMessage: true, userId: "someone-else"), default);
 
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class UntrustedIdTests
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:sh:{key}", onPrivateMessage: true, channelId: "c-pressed-in", userId: "u1"), default);
 
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class UntrustedIdTests
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:rq:{key}"), default);
 
         var text = OnlyAPrivateReply(h.Take());
-        Assert.Equal(InteractionHandler.NotYoursText, text);
+        Assert.Equal(InteractionReplies.NotYoursText, text);
         Assert.DoesNotContain("asked elsewhere", text);
     }
 
@@ -144,7 +145,7 @@ public sealed class UntrustedIdTests
 
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key, roles: Mods), default);
 
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
         h.Knowledge.VerifyNoOtherCalls();
     }
 
@@ -173,7 +174,7 @@ public sealed class UntrustedIdTests
             .Select(b => b.TryGetProperty("custom_id", out var id) ? id.GetString() : null).First(id => id?.StartsWith("sb:up:", StringComparison.Ordinal) == true)!;
 
         await h.Interactions.HandleAsync(BotHarness.Button(voteUp, channelId: "c-other", userId: "u2"), default);
-        Assert.Equal(InteractionHandler.NotYoursText, OnlyAPrivateReply(h.Take()));
+        Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
 
         await h.Interactions.HandleAsync(BotHarness.Button(voteUp, channelId: "c-mention", userId: "u2"), default);
         Assert.StartsWith("Thanks!", OnlyAPrivateReply(h.Take()));

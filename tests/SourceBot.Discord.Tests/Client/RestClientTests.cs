@@ -83,7 +83,7 @@ public sealed class RestClientTests : IAsyncLifetime
     [Fact]
     public async Task A_429_is_waited_out_for_retry_after_before_the_request_is_sent_again()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         int calls = 0;
         _fake.Responder = r => r.Path == "/channels/9/messages" && Interlocked.Increment(ref calls) == 1
             ? new FakeResponse(429, """{"message":"You are being rate limited.","retry_after":2.5,"global":false}""",
@@ -93,15 +93,13 @@ public sealed class RestClientTests : IAsyncLifetime
 
         var send = client.CreateMessageAsync("9", Hello);
         await _fake.WaitForRequestAsync(r => r.Path == "/channels/9/messages");
-        // The 429 must have been read (its reset set at fake time 0) before fake time moves, or the wait would start later.
-        await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("Discord rate limit hit", StringComparison.Ordinal)));
-        await Task.Delay(200);
-        Assert.Single(_fake.Requests);            // still waiting: fake time has not moved
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2.5)); // parked on the retry_after wait, from fake time 0
+        Assert.Single(_fake.Requests);
         Assert.False(send.IsCompleted);
 
-        time.Advance(TimeSpan.FromSeconds(2));
-        await Task.Delay(100);
+        time.Advance(TimeSpan.FromSeconds(2)); // fires no timer: the request stays parked
         Assert.Single(_fake.Requests);            // 2 s < retry_after 2.5 s
+        Assert.False(send.IsCompleted);
 
         time.Advance(TimeSpan.FromSeconds(1));
         await send.WaitAsync(TimeSpan.FromSeconds(10));
@@ -111,7 +109,7 @@ public sealed class RestClientTests : IAsyncLifetime
     [Fact]
     public async Task An_empty_bucket_holds_the_next_request_on_that_route_until_it_resets()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         _fake.Responder = r => r.Path == "/channels/7/messages"
             ? new FakeResponse(200, """{"id":"1","channel_id":"7"}""",
                 new Dictionary<string, string> { ["X-RateLimit-Bucket"] = "b7", ["X-RateLimit-Limit"] = "1", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "1.0" })
@@ -122,8 +120,9 @@ public sealed class RestClientTests : IAsyncLifetime
         var second = client.CreateMessageAsync("7", Hello);
         var other = client.CreateMessageAsync("8", Hello); // another channel is another bucket: not held
         await other.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(100);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)); // the second request is parked until the bucket resets
         Assert.Equal(1, _fake.Requests.Count(r => r.Path == "/channels/7/messages"));
+        Assert.False(second.IsCompleted);
 
         await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(250), () => second.IsCompleted);
         Assert.Equal(2, _fake.Requests.Count(r => r.Path == "/channels/7/messages"));
@@ -132,15 +131,16 @@ public sealed class RestClientTests : IAsyncLifetime
     [Fact]
     public async Task A_global_429_holds_requests_on_every_route()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         GlobalRateLimitOnce(r => r.Path == "/channels/1/messages", retryAfterSeconds: 3);
         using var client = Client(time);
         var first = client.CreateMessageAsync("1", Hello);
         await _fake.WaitForRequestAsync(r => r.Path == "/channels/1/messages");
-        await Task.Delay(100);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(3)); // the first request waits out the global retry_after
         var other = client.CreateMessageAsync("2", Hello);
-        await Task.Delay(200);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(3)); // and so does a request on another route
         Assert.DoesNotContain(_fake.Requests, r => r.Path == "/channels/2/messages");
+        Assert.False(other.IsCompleted);
 
         await Eventually.AdvanceUntilAsync(time, TimeSpan.FromMilliseconds(500), () => first.IsCompleted && other.IsCompleted);
         Assert.Equal(3, _fake.Requests.Count);
@@ -239,7 +239,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task Bulk_overwrite_puts_the_commands_to_the_guild_route_when_a_test_guild_is_set()
     {
         using var client = Client();
-        var registration = Assert.Single(Discord.Bot.Commands.Registrations(TestData.Options(o => o.GuildId = "777")));
+        var registration = Assert.Single(Discord.Interactions.Commands.Registrations(TestData.Options(o => o.GuildId = "777")));
         Assert.Equal("777", registration.GuildId);
         await client.BulkOverwriteCommandsAsync("1000", "777", registration.Commands);
         var request = Assert.Single(_fake.Requests);
@@ -275,7 +275,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task Bulk_overwrite_puts_global_commands_with_contexts_when_no_guild_is_set()
     {
         using var client = Client();
-        await client.BulkOverwriteCommandsAsync("1000", null, Discord.Bot.Commands.Definitions(TestData.Options(o => o.AllowDirectMessages = false)));
+        await client.BulkOverwriteCommandsAsync("1000", null, Discord.Interactions.Commands.Definitions(TestData.Options(o => o.AllowDirectMessages = false)));
         var request = Assert.Single(_fake.Requests);
         Assert.Equal("/applications/1000/commands", request.Path);
         Assert.Equal("[0]", request.Json[0].GetProperty("contexts").GetRawText());
@@ -372,7 +372,7 @@ public sealed class RestClientTests : IAsyncLifetime
     /// <summary>An interaction id (snowflake) made at <paramref name="at"/>: ms since the Discord epoch, shifted left 22 bits.</summary>
     private static string SnowflakeAt(DateTimeOffset at) => (((ulong)(at.ToUnixTimeMilliseconds() - 1420070400000)) << 22 | 0x1234).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static FakeTimeProvider TimeAtDiscordNow() => new(DateTimeOffset.Parse("2026-03-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private static TimerWatchingTimeProvider TimeAtDiscordNow() => new(DateTimeOffset.Parse("2026-03-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     private static readonly InteractionResponse Defer = new() { Type = InteractionCallbackType.DeferredChannelMessageWithSource };
 
@@ -396,8 +396,8 @@ public sealed class RestClientTests : IAsyncLifetime
         const string token = "secret-interaction-token-1";
         var send = client.CreateInteractionResponseAsync(id, token, Defer);
         await _fake.WaitForRequestAsync(_ => true);
-        time.Advance(TimeSpan.FromMilliseconds(2900));
-        await Task.Delay(100);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(15)); // the attempt is parked on its response, under the request timeout
+        time.Advance(TimeSpan.FromMilliseconds(2900)); // fires no timer
         Assert.False(send.IsCompleted); // 2.9 s: a slow callback may still land, so it is still awaited
 
         time.Advance(TimeSpan.FromSeconds(12.2)); // 15.1 s: the attempt times out; a retry would start long past 2.5 s

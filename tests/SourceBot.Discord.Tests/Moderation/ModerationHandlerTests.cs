@@ -9,6 +9,7 @@ using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
@@ -462,9 +463,9 @@ public sealed class ModerationHandlerTests
     public async Task Without_a_knowledge_service_kb_says_moderation_is_unavailable()
     {
         var h = new BotHarness();
-        var handler = new ModerationHandler(h.Rest.Object, h.Downloader.Object, h.Recent, h.Session, Microsoft.Extensions.Options.Options.Create(h.Options),
+        var handler = new ModerationHandler(h.Downloader.Object, h.Recent, Microsoft.Extensions.Options.Options.Create(h.Options),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ModerationHandler>.Instance);
-        await handler.HandleCommandAsync(BotHarness.Kb("publish", roles: Mods), default);
+        await handler.HandleCommandAsync(new InteractionContext(h.Rest.Object, BotHarness.Kb("publish", roles: Mods), h.Session.ApplicationId), default);
         Assert.Equal(ModerationHandler.UnavailableText, PrivateReply(h.Take()));
         Assert.False(handler.CanTeach(BotHarness.Kb("publish", roles: Mods)));
     }
@@ -550,7 +551,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:gone000000", roles: Mods), default);
-        Assert.Equal(Discord.Bot.InteractionHandler.ExpiredText, PrivateReply(h.Take()));
+        Assert.Equal(Discord.Interactions.InteractionReplies.ExpiredText, PrivateReply(h.Take()));
     }
 
     // ---- the question log ----

@@ -1,5 +1,5 @@
 using Moq;
-using SourceBot.Discord.Bot;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 

@@ -8,6 +8,7 @@ using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Tests.Support;
 using SourceBot.Tests.Shared;
@@ -59,7 +60,7 @@ public sealed class ModerationWiringTests : IDisposable
             ["SourceBot:Discord:RateLimit:SamePassageCooldown"] = "00:00:00", // the same question is asked again on purpose
         }).Build());
         await using var provider = services.BuildServiceProvider();
-        var bot = provider.GetRequiredService<InteractionHandler>();
+        var bot = provider.GetRequiredService<InteractionRouter>();
         Assert.IsType<KnowledgeModeration>(provider.GetRequiredService<IKnowledgeModeration>());
 
         string AnswerText(RestCall[] calls) => calls.Single(c => c.Kind == "edit").Json.GetProperty("embeds")[0].GetProperty("description").GetString()!;

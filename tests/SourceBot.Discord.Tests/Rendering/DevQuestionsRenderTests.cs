@@ -1,8 +1,8 @@
 using System.Text.Json;
 using SourceBot.Core.Engine;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 using Xunit.Abstractions;
@@ -23,7 +23,7 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
     public async Task Every_dev_question_answer_renders_within_discords_limits()
     {
         var engine = fixture.Engine;
-        var renderer = new AnswerRenderer(new RecentAnswers(100, TimeSpan.FromHours(1), TimeProvider.System));
+        var recent = new RecentAnswers(100, TimeSpan.FromHours(1), TimeProvider.System);
         int count = 0, answered = 0;
         foreach (var line in File.ReadLines(RepositoryFiles.DevQuestions))
         {
@@ -32,9 +32,11 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
             var answer = await engine.AskAsync(question);
             count++;
             if (answer.Answered) answered++;
-            AssertWithinLimits(renderer.RenderAnswer(answer, "KEY0000001", isPrivate: false), question);
-            AssertWithinLimits(renderer.RenderAnswer(answer, "KEY0000001", isPrivate: true), question + " (private)");
-            AssertWithinLimits(renderer.RenderAlternatives(answer, engine.GetPassage), question + " (other matches)");
+            var aliases = recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+            AssertWithinLimits(AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: false, aliases), question);
+            AssertWithinLimits(AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: true, aliases), question + " (private)");
+            AssertWithinLimits(AnswerRenderer.RenderAlternatives(answer, engine.GetPassage, recent.AliasesFor(AnswerRenderer.AlternativesButtonArguments(answer))),
+                question + " (other matches)");
             if (answer.Citation is { } citation) AssertWithinLimits(AnswerRenderer.RenderCitations(citation), question + " (cite)");
         }
         output.WriteLine($"{count} dev questions rendered ({answered} answered).");
@@ -45,16 +47,16 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
     public void Every_read_around_page_renders_within_discords_limits_and_links_to_its_neighbours()
     {
         var engine = fixture.Engine;
-        var renderer = new AnswerRenderer(new RecentAnswers(100, TimeSpan.FromHours(1), TimeProvider.System));
+        var recent = new RecentAnswers(100, TimeSpan.FromHours(1), TimeProvider.System);
         int pages = 0;
         foreach (var passage in engine.Snapshot.Knowledge.Passages.Where(p => !p.Hidden))
         {
             var page = engine.GetPassage(passage.Id);
             Assert.NotNull(page);
-            var payload = renderer.RenderPassage(page);
+            var payload = AnswerRenderer.RenderPassage(page, recent.AliasesFor(AnswerRenderer.PassageButtonArguments(page)));
             AssertWithinLimits(payload, passage.Id);
             var buttons = payload.Components![0].Components;
-            if (page.PreviousPassageId is { } prev) Assert.Equal((BotAction.Page, prev), CustomIds.Decode(buttons[0].CustomId, new RecentAnswers(1, TimeSpan.FromHours(1), TimeProvider.System)));
+            if (page.PreviousPassageId is { } prev) Assert.Equal((BotAction.Page, prev), CustomIds.Decode(buttons[0].CustomId, recent));
             if (page.NextPassageId is not null) Assert.NotEqual(true, buttons[1].Disabled);
             pages++;
         }

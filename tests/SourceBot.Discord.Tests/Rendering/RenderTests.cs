@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using SourceBot.Core.Answers;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Rendering;
 using SourceBot.Discord.Tests.Support;
 
@@ -11,7 +11,6 @@ namespace SourceBot.Discord.Tests.Rendering;
 public sealed class RenderTests
 {
     private readonly RecentAnswers _recent = new(100, TimeSpan.FromHours(1), TimeProvider.System);
-    private AnswerRenderer Renderer => new(_recent);
 
     private static void AssertWithinLimits(MessagePayload payload)
     {
@@ -23,7 +22,7 @@ public sealed class RenderTests
     public void An_answer_is_an_embed_with_the_quote_footnotes_citation_link_and_a_footer_with_score_and_passage()
     {
         var answer = TestData.Answered();
-        var payload = Renderer.RenderAnswer(answer, "KEY0000001", isPrivate: false);
+        var payload = AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: false, CustomIdAliases.None);
         AssertWithinLimits(payload);
         var embed = Assert.Single(payload.Embeds!);
         Assert.Equal(answer.Question, embed.Title);
@@ -41,7 +40,7 @@ public sealed class RenderTests
     [Fact]
     public void An_answer_has_read_around_other_matches_cite_and_feedback_buttons()
     {
-        var payload = Renderer.RenderAnswer(TestData.Answered(), "KEY0000001", isPrivate: false);
+        var payload = AnswerRenderer.RenderAnswer(TestData.Answered(), "KEY0000001", isPrivate: false, CustomIdAliases.None);
         var first = payload.Components![0].Components;
         Assert.Equal(new[] { "Read around", "Other matches", "Cite", "", "" }, first.Select(b => b.Label ?? "").ToArray());
         Assert.Equal(["👍", "👎"], first.Skip(3).Select(b => b.Emoji!.Name).ToArray());
@@ -56,7 +55,7 @@ public sealed class RenderTests
     [Fact]
     public void A_private_answer_also_has_a_share_to_channel_button()
     {
-        var payload = Renderer.RenderAnswer(TestData.Answered(), "KEY0000001", isPrivate: true);
+        var payload = AnswerRenderer.RenderAnswer(TestData.Answered(), "KEY0000001", isPrivate: true, CustomIdAliases.None);
         var share = Assert.Single(payload.Components!.SelectMany(r => r.Components), b => b.Label == "Share to channel");
         Assert.Equal("sb:sh:KEY0000001", share.CustomId);
     }
@@ -64,14 +63,14 @@ public sealed class RenderTests
     [Fact]
     public void Other_matches_is_disabled_when_there_are_no_alternatives()
     {
-        var payload = Renderer.RenderAnswer(TestData.Answered(alternatives: []), "K", isPrivate: false);
+        var payload = AnswerRenderer.RenderAnswer(TestData.Answered(alternatives: []), "K", isPrivate: false, CustomIdAliases.None);
         Assert.True(payload.Components![0].Components[1].Disabled);
     }
 
     [Fact]
     public void A_no_answer_says_the_sources_do_not_cover_it_with_the_reason_and_the_closest_topics()
     {
-        var payload = Renderer.RenderAnswer(TestData.NotCovered(), "KEY", isPrivate: false);
+        var payload = AnswerRenderer.RenderAnswer(TestData.NotCovered(), "KEY", isPrivate: false, CustomIdAliases.None);
         AssertWithinLimits(payload);
         var description = Assert.Single(payload.Embeds!).Description!;
         Assert.StartsWith("The sources don't cover that.", description);
@@ -87,7 +86,7 @@ public sealed class RenderTests
         var quote = TestData.RandomText(random, 10_000);
         var notes = Enumerable.Range(1, 30).Select(i => new FootnoteRef(i, TestData.RandomText(random, 400))).ToImmutableArray();
         var answer = TestData.Answered(question: TestData.RandomText(random, 600), quote: quote, footnotes: notes);
-        var payload = Renderer.RenderAnswer(answer, "K", isPrivate: true);
+        var payload = AnswerRenderer.RenderAnswer(answer, "K", isPrivate: true, CustomIdAliases.None);
         AssertWithinLimits(payload);
         var embed = payload.Embeds![0];
         Assert.EndsWith("…", embed.Description);
@@ -109,10 +108,10 @@ public sealed class RenderTests
             var alternatives = Enumerable.Range(0, random.Next(0, 8)).Select(n => new Alternative($"s#p{n}", "s", TestData.RandomText(random, 2000), 0.1)).ToImmutableArray();
             var answer = TestData.Answered(question: TestData.RandomText(random, random.Next(1, 1000)), quote: TestData.RandomText(random, random.Next(1, 9000)),
                 footnotes: notes, alternatives: alternatives, citation: citation);
-            AssertWithinLimits(Renderer.RenderAnswer(answer, "K", isPrivate: random.Next(2) == 0));
-            AssertWithinLimits(Renderer.RenderAlternatives(answer, _ => null));
+            AssertWithinLimits(AnswerRenderer.RenderAnswer(answer, "K", isPrivate: random.Next(2) == 0, CustomIdAliases.None));
+            AssertWithinLimits(AnswerRenderer.RenderAlternatives(answer, _ => null, CustomIdAliases.None));
             AssertWithinLimits(AnswerRenderer.RenderCitations(citation));
-            AssertWithinLimits(Renderer.RenderPassage(new PassageView("s#p1", "s", answer.Quote!, notes, citation, "s#p0", null, 1, 2)));
+            AssertWithinLimits(AnswerRenderer.RenderPassage(new PassageView("s#p1", "s", answer.Quote!, notes, citation, "s#p0", null, 1, 2), CustomIdAliases.None));
         }
     }
 
@@ -133,7 +132,7 @@ public sealed class RenderTests
     public void A_quoted_everyone_or_user_mention_is_sent_with_allowed_mentions_parse_empty()
     {
         var answer = TestData.Answered(quote: "He wrote \"@everyone read this\" and pinged <@123456789012345678> and <@&987654321098765432>.");
-        var json = TestData.Json(Renderer.RenderAnswer(answer, "K", false));
+        var json = TestData.Json(AnswerRenderer.RenderAnswer(answer, "K", false, CustomIdAliases.None));
         Assert.Contains("@everyone", json.GetProperty("embeds")[0].GetProperty("description").GetString());
         var allowed = json.GetProperty("allowed_mentions");
         Assert.Equal(0, allowed.GetProperty("parse").GetArrayLength());
@@ -145,7 +144,7 @@ public sealed class RenderTests
     [Fact]
     public void A_passage_page_has_its_own_footnotes_citation_and_prev_next_buttons()
     {
-        var payload = Renderer.RenderPassage(TestData.Page());
+        var payload = AnswerRenderer.RenderPassage(TestData.Page(), CustomIdAliases.None);
         AssertWithinLimits(payload);
         var embed = payload.Embeds![0];
         Assert.StartsWith("Passage 4 of 20", embed.Title);
@@ -159,7 +158,7 @@ public sealed class RenderTests
     [Fact]
     public void The_first_and_last_pages_disable_prev_and_next()
     {
-        var buttons = Renderer.RenderPassage(TestData.Page(prev: null, next: null)).Components![0].Components;
+        var buttons = AnswerRenderer.RenderPassage(TestData.Page(prev: null, next: null), CustomIdAliases.None).Components![0].Components;
         Assert.True(buttons[0].Disabled);
         Assert.True(buttons[1].Disabled);
     }
@@ -198,6 +197,29 @@ public sealed class RenderTests
         Assert.Equal((BotAction.ReadAround, longId), CustomIds.Decode(id, _recent));
         Assert.Equal((BotAction.Cite, "003#p4"), CustomIds.Decode(CustomIds.Encode(BotAction.Cite, "003#p4", _recent), _recent));
         Assert.Equal(BotAction.Unknown, CustomIds.Decode("something-else", _recent).Action);
+    }
+
+    [Fact]
+    public void Rendering_a_very_long_passage_id_uses_the_alias_registered_beforehand_and_adds_nothing_to_the_cache()
+    {
+        var longId = new string('x', 300) + "#p1";
+        var answer = TestData.Answered() with { PassageId = longId };
+        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        int cached = _recent.Count;
+
+        var payload = AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: false, aliases);
+
+        Assert.Equal(cached, _recent.Count);
+        var readAround = payload.Components![0].Components[0].CustomId;
+        Assert.True(readAround!.Length <= 100);
+        Assert.Equal((BotAction.ReadAround, longId), CustomIds.Decode(readAround, _recent));
+    }
+
+    [Fact]
+    public void Rendering_a_very_long_passage_id_without_its_alias_is_refused()
+    {
+        var answer = TestData.Answered() with { PassageId = new string('x', 300) + "#p1" };
+        Assert.Throws<ArgumentException>(() => AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: false, CustomIdAliases.None));
     }
 
     [Fact]

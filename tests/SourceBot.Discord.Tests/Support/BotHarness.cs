@@ -13,6 +13,7 @@ using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
@@ -49,7 +50,7 @@ public sealed class BotHarness
     public NoiseControl Noise { get; }
     public ThreadParents Threads { get; } = new();
     public BotSession Session { get; } = new() { UserId = "42", ApplicationId = "1000" };
-    public InteractionHandler Interactions { get; }
+    public InteractionRouter Interactions { get; }
     public MentionHandler Mentions { get; }
     private int _messageIds = 900;
 
@@ -64,7 +65,6 @@ public sealed class BotHarness
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Recent = new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time);
         Noise = new NoiseControl(options, Time, Threads);
-        var renderer = new AnswerRenderer(Recent);
 
         Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
             .Callback((string id, string token, InteractionResponse response, CancellationToken _) => Calls.Enqueue(new("callback", $"{id}/{token}", response)))
@@ -99,10 +99,11 @@ public sealed class BotHarness
         QuestionLog.Setup(l => l.RecordFeedbackAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var questions = new QuestionRecorder(NullLogger<QuestionRecorder>.Instance, QuestionLog.Object, Microsoft.Extensions.Options.Options.Create(new ModerationOptions()));
 
-        Moderation = new ModerationHandler(Rest.Object, Downloader.Object, Recent, Session, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object, Time);
-        Interactions = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, renderer, Noise, Session, options, NullLogger<InteractionHandler>.Instance,
+        Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object, Time);
+        var answers = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, Noise, options, NullLogger<InteractionHandler>.Instance,
             Moderation, questions);
-        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, renderer, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
+        Interactions = new InteractionRouter(Rest.Object, answers, Recent, Noise, Session, options, NullLogger<InteractionRouter>.Instance, Moderation);
+        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
     }
 
     /// <summary>Caches an answer as the bot gave it in <paramref name="channelId"/> of <paramref name="guildId"/> to <paramref name="userId"/>; returns its key.</summary>

@@ -33,7 +33,7 @@ public static class TestData
             [new FootnoteRef(12, "UNHCR, States Parties.")], Cohen, prev, next, position, count);
 
     /// <summary>Where a cached answer in a test was given, when that does not matter to the test.</summary>
-    public static readonly SourceBot.Discord.Bot.AnswerOrigin Origin = new("700", "c1", "u1", IsPrivate: false);
+    public static readonly SourceBot.Discord.Interactions.AnswerOrigin Origin = new("700", "c1", "u1", IsPrivate: false);
 
     public static DiscordOptions Options(Action<DiscordOptions>? configure = null)
     {

@@ -1,7 +1,7 @@
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>
 /// Where an answer was given and to whom. The buttons under an answer carry only its key, and a custom_id can be forged, so a

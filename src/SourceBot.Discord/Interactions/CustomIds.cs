@@ -1,4 +1,4 @@
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>What a button or modal asks for, decoded from its custom_id.</summary>
 public enum BotAction
@@ -48,13 +48,31 @@ public static class CustomIds
         (BotAction.EditSubmit, "ke"),
     ];
 
-    public static string Encode(BotAction action, string argument, RecentAnswers aliases)
+    /// <summary>Encodes an action and its argument, registering an alias in <paramref name="aliases"/> when the argument needs one.</summary>
+    public static string Encode(BotAction action, string argument, RecentAnswers aliases) =>
+        NeedsAlias(argument) ? Aliased(action, aliases.AddAlias(argument)) : Plain(action, argument);
+
+    /// <summary>
+    /// Encodes an action and its argument with an alias already registered in <paramref name="aliases"/> when the argument needs
+    /// one; registers nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The argument needs an alias and none was registered for it.</exception>
+    public static string Encode(BotAction action, string argument, CustomIdAliases aliases)
     {
-        var code = Codes.First(c => c.Action == action).Code;
-        var id = $"{Prefix}{code}:{argument}";
-        if (id.Length <= Rendering.DiscordLimits.CustomId && (argument.Length == 0 || argument[0] != AliasMark)) return id;
-        return $"{Prefix}{code}:{AliasMark}{aliases.AddAlias(argument)}";
+        if (!NeedsAlias(argument)) return Plain(action, argument);
+        if (aliases.TryGetKey(argument, out var key)) return Aliased(action, key);
+        throw new ArgumentException($"The {action} argument does not fit a custom_id and no alias was registered for it.", nameof(argument));
     }
+
+    /// <summary>Whether the argument must travel as an alias: the custom_id would be too long, or the argument looks like an alias.</summary>
+    public static bool NeedsAlias(string argument) =>
+        Prefix.Length + 3 + argument.Length > Rendering.DiscordLimits.CustomId || (argument.Length > 0 && argument[0] == AliasMark);
+
+    private static string Plain(BotAction action, string argument) => $"{Prefix}{CodeOf(action)}:{argument}";
+
+    private static string Aliased(BotAction action, string key) => $"{Prefix}{CodeOf(action)}:{AliasMark}{key}";
+
+    private static string CodeOf(BotAction action) => Codes.First(c => c.Action == action).Code;
 
     /// <summary>Decodes a custom_id; the argument is null when an alias has expired.</summary>
     public static (BotAction Action, string? Argument) Decode(string? customId, RecentAnswers aliases)

@@ -5,7 +5,7 @@ using SourceBot.Core.Feedback;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 
-namespace SourceBot.Discord.Moderation;
+namespace SourceBot.Discord.Bot;
 
 /// <summary>
 /// Writes every question the bot answers in Discord to the question log (channel "discord", the asker's user id, the

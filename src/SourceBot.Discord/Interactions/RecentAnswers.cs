@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SourceBot.Core.Answers;
 
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>An answer the bot gave, as the buttons under it need it, with where and to whom it was given.</summary>
 public sealed record RecentAnswer(string Key, Answer Answer, DateTimeOffset AnsweredAt, AnswerOrigin Origin);
@@ -60,6 +60,22 @@ public sealed class RecentAnswers
         }
         recent = null!;
         return false;
+    }
+
+    /// <summary>
+    /// Registers an alias for each of <paramref name="arguments"/> that needs one in a custom_id (<see cref="CustomIds.NeedsAlias"/>)
+    /// and returns them, for rendering a message whose buttons carry those arguments.
+    /// </summary>
+    public CustomIdAliases AliasesFor(IEnumerable<string?> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        Dictionary<string, string>? keys = null;
+        foreach (var argument in arguments)
+        {
+            if (argument is null || !CustomIds.NeedsAlias(argument) || keys?.ContainsKey(argument) == true) continue;
+            (keys ??= new Dictionary<string, string>(StringComparer.Ordinal))[argument] = AddAlias(argument);
+        }
+        return keys is null ? CustomIdAliases.None : new CustomIdAliases(keys);
     }
 
     internal string AddAlias(string value)

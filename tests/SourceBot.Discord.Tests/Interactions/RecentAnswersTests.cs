@@ -1,11 +1,11 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests.Bot;
+namespace SourceBot.Discord.Tests.Interactions;
 
 public sealed class RecentAnswersTests
 {
@@ -35,5 +35,20 @@ public sealed class RecentAnswersTests
         Assert.True(cache.TryGet(key, out _));
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.False(cache.TryGet(key, out _));
+    }
+
+    [Fact]
+    public void Aliases_are_registered_only_for_arguments_too_long_for_a_custom_id_and_once_each()
+    {
+        var cache = new RecentAnswers(10, TimeSpan.FromHours(1), new FakeTimeProvider());
+        var longId = new string('x', 300) + "#p1";
+
+        var aliases = cache.AliasesFor(["003#p4", longId, null, longId]);
+
+        Assert.Equal(1, cache.Count);
+        Assert.False(aliases.TryGetKey("003#p4", out _));
+        Assert.True(aliases.TryGetKey(longId, out var key));
+        Assert.Equal((BotAction.Cite, longId), CustomIds.Decode(CustomIds.Encode(BotAction.Cite, longId, aliases), cache));
+        Assert.Equal("sb:ct:~" + key, CustomIds.Encode(BotAction.Cite, longId, aliases));
     }
 }

@@ -1,7 +1,7 @@
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 
-namespace SourceBot.Discord.Bot;
+namespace SourceBot.Discord.Interactions;
 
 /// <summary>The application commands SourceBot registers with a bulk overwrite at start.</summary>
 public static class Commands

@@ -5,9 +5,10 @@ using SourceBot.Core.Feedback;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
+using SourceBot.Discord.Interactions;
 using SourceBot.Discord.Tests.Support;
 
-namespace SourceBot.Discord.Tests.Bot;
+namespace SourceBot.Discord.Tests.Interactions;
 
 /// <summary>
 /// A failure while handling an interaction is logged and told to the user privately, in the way that still works at that
@@ -20,7 +21,7 @@ public sealed class InteractionFailureTests
         Assert.Equal("callback", call.Kind);
         Assert.Equal(InteractionCallbackType.ChannelMessageWithSource, Assert.IsType<InteractionResponse>(call.Body).Type);
         Assert.Equal(64, call.Json.GetProperty("data").GetProperty("flags").GetInt32());
-        Assert.Equal(InteractionHandler.FailedText, call.Json.GetProperty("data").GetProperty("content").GetString());
+        Assert.Equal(InteractionRouter.FailedText, call.Json.GetProperty("data").GetProperty("content").GetString());
     }
 
     /// <summary>The interaction's callback of <paramref name="callbackType"/>, then a private follow-up saying <paramref name="text"/>.</summary>
@@ -101,7 +102,7 @@ public sealed class InteractionFailureTests
         var callback = Assert.Single(h.Take());
         Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
         Assert.Equal(2, edits.Count);
-        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
+        Assert.Equal(InteractionRouter.FailedText, edits[1].Content);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class InteractionFailureTests
 
         await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5", onPrivateMessage: true), default);
 
-        AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionHandler.FailedText);
+        AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionRouter.FailedText);
         Assert.Single(edits); // the page's edit only: the apology is a follow-up
     }
 
@@ -188,7 +189,7 @@ public sealed class InteractionFailureTests
         var callback = Assert.Single(h.Take());
         Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
         Assert.Equal(2, edits.Count);
-        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
+        Assert.Equal(InteractionRouter.FailedText, edits[1].Content);
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class InteractionFailureTests
 
         await h.Interactions.HandleAsync(BotHarness.Button("sb:pg:001#p5", onPrivateMessage: true), default);
 
-        AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionHandler.FailedText);
+        AssertCallbackThenPrivateFollowUp(h.Take(), InteractionCallbackType.DeferredUpdateMessage, InteractionRouter.FailedText);
         Assert.Single(edits);
     }
 
@@ -251,7 +252,7 @@ public sealed class InteractionFailureTests
         var callback = Assert.Single(h.Take());
         Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, Assert.IsType<InteractionResponse>(callback.Body).Type);
         Assert.Equal(2, edits.Count);
-        Assert.Equal(InteractionHandler.FailedText, edits[1].Content);
+        Assert.Equal(InteractionRouter.FailedText, edits[1].Content);
     }
 
     [Fact]
