@@ -148,10 +148,7 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
             []);
     }
 
-    private Quote Quote(Query query, AnalyzedPassage passage, EngineSnapshot snapshot) =>
-        QuoteSelector.Select(query, passage, snapshot.Corpus, _options.MaxQuoteWords,
-            query.Embedding is { } q ? snapshot.Ranker.Dense?.SentenceSimilarities(q, passage.Index) : null,
-            snapshot.Ranker.SentenceScores(query, passage.Index));
+    private Quote Quote(Query query, AnalyzedPassage passage, EngineSnapshot snapshot) => snapshot.Ranker.Quote(query, passage, _options.MaxQuoteWords);
 
     /// <summary>The kind of fact the question asks for that the passage lacks ("date", "number"), or null.</summary>
     internal static string? MissingKind(Query query, string passageText)

@@ -89,8 +89,7 @@ public static class Evaluator
         return [.. system.Rank(question, Depth).Select(i =>
         {
             var p = corpus.Passages[i];
-            var similarities = query.Embedding is { } q ? snapshot.Ranker.Dense?.SentenceSimilarities(q, p.Index) : null;
-            var quote = QuoteSelector.Select(query, p, corpus, maxQuoteWords, similarities, snapshot.Ranker.SentenceScores(query, p.Index));
+            var quote = snapshot.Ranker.Quote(query, p, maxQuoteWords);
             var source = corpus.Knowledge.SourceOf(p.Passage);
             return new Place(p.Passage.Id, p.Passage.Text, quote.Text,
                 QuoteSelector.FootnotesFor(p, quote).Select(n => source.FindFootnote(n)?.Text ?? ""));

@@ -125,6 +125,8 @@ public sealed class Corpus
             _indexById[p.Id] = i;
         }
         Passages = passages;
+        // Sources numbered in the order their first passage appears.
+        foreach (var p in knowledge.Passages) _sourceIndex.TryAdd(p.SourceId, _sourceIndex.Count);
         long bodyLength = 0, sentenceCount = 0, sentenceLength = 0;
         foreach (var p in passages)
         {
@@ -175,12 +177,7 @@ public sealed class Corpus
     public bool ContainsOutside(string term, int source) => _termSource.TryGetValue(term, out var s) && s != source;
 
     /// <summary>The index of a passage's source among the knowledge's sources.</summary>
-    public int SourceIndexOf(AnalyzedPassage passage)
-    {
-        var id = passage.Passage.SourceId;
-        if (!_sourceIndex.TryGetValue(id, out var i)) _sourceIndex[id] = i = _sourceIndex.Count;
-        return i;
-    }
+    public int SourceIndexOf(AnalyzedPassage passage) => _sourceIndex[passage.Passage.SourceId];
 
     /// <summary>BM25's idf (Lucene's form); a term no passage has gets <see cref="MaxIdf"/>.</summary>
     public double Idf(string term)

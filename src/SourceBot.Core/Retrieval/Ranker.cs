@@ -165,14 +165,17 @@ public sealed class Ranker : IDisposable
         return new RankResult(ranked, answerability);
     }
 
-    /// <summary>The sentence model's score for each sentence of a passage as the answer, or null when there is no sentence model.</summary>
-    public double[]? SentenceScores(Query query, int passage)
+    /// <summary>
+    /// The quote a passage gives for the question: the question's similarity to each sentence is computed once and read both
+    /// by the sentence model (when there is one) and by the quote selector.
+    /// </summary>
+    public Answers.Quote Quote(Query query, AnalyzedPassage passage, int maxWords)
     {
-        if (Models.Sentences is not { } model) return null;
-        var p = Corpus.Passages[passage];
-        if (p.Sentences.Length == 0) return [];
-        var similarities = query.Embedding is { } q ? Dense?.SentenceSimilarities(q, passage) : null;
-        return [.. model.Score(SentenceFeatures.Compute(query, p, similarities)).Select(x => (double)x)];
+        var similarities = query.Embedding is { } q ? Dense?.SentenceSimilarities(q, passage.Index) : null;
+        double[]? scores = Models.Sentences is { } model && passage.Sentences.Length > 0
+            ? [.. model.Score(SentenceFeatures.Compute(query, passage, similarities)).Select(x => (double)x)]
+            : null;
+        return Answers.QuoteSelector.Select(query, passage, Corpus, maxWords, similarities, scores);
     }
 
     /// <summary>The lexical candidates alone, for the nearest-topics list of a no-answer.</summary>
