@@ -51,16 +51,6 @@ public static class ServiceCollectionExtensions
         });
         services.TryAddSingleton<IAttachmentDownloader, AttachmentDownloader>();
         services.TryAddSingleton<QuestionRecorder>();
-        if (services.Any(d => d.ServiceType == typeof(KnowledgeService)))
-        {
-            services.TryAddSingleton<IKnowledgeModeration>(sp =>
-            {
-                var engine = sp.GetRequiredService<AnswerEngine>();
-                if (!ReferenceEquals(sp.GetRequiredService<IAnswerService>(), engine))
-                    throw new InvalidOperationException("The IAnswerService must be the AnswerEngine that the KnowledgeService publishes to, or a publish from Discord would not change the bot's answers.");
-                return new KnowledgeModeration(sp.GetRequiredService<KnowledgeService>(), engine);
-            });
-        }
         services.TryAddSingleton<ModerationHandler>();
         services.TryAddSingleton<ITeachingOffer>(sp => sp.GetRequiredService<ModerationHandler>());
         services.TryAddSingleton<ThreadParents>();
