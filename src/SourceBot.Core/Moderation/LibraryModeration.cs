@@ -10,9 +10,10 @@ namespace SourceBot.Core.Moderation;
 public sealed class LibraryModeration : IKnowledgeModeration
 {
     private readonly KnowledgeService _service;
-    private readonly AnswerEngine _live;
+    private readonly AnswerEngine? _live;
 
-    public LibraryModeration(KnowledgeService service, AnswerEngine live)
+    /// <param name="live">The engine the library answers from in this process; null for a library with no sources yet.</param>
+    public LibraryModeration(KnowledgeService service, AnswerEngine? live)
     {
         _service = service;
         _live = live;
@@ -34,7 +35,7 @@ public sealed class LibraryModeration : IKnowledgeModeration
     public Task<KbResult> TeachAsync(Actor actor, string question, string? passageId, string? why, CancellationToken cancellationToken) =>
         _service.TeachAsync(actor, question, passageId, why, cancellationToken);
 
-    public IReadOnlyList<TeachCandidate> TeachCandidates(string question, int count) => KnowledgeService.TeachCandidates(_live, question, count);
+    public IReadOnlyList<TeachCandidate> TeachCandidates(string question, int count) => _live is null ? [] : KnowledgeService.TeachCandidates(_live, question, count);
 
     public Task<PreviewReport> PreviewAsync(CancellationToken cancellationToken) => _service.PreviewAsync(null, cancellationToken);
 
