@@ -16,7 +16,7 @@ namespace SourceBot.Discord;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Discord client (REST and gateway), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
+    /// Registers the Discord client (REST and gateway, whose shards' state <see cref="IShardStatus"/> reports), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
     /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. The host must
     /// register <see cref="SourceBot.Core.Engine.IAnswerService"/>. Throws <see cref="DiscordConfigurationException"/> (one-line
     /// message) at once when the token is missing or malformed.
@@ -38,7 +38,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<IDiscordRestClient, DiscordRestClient>();
-        services.TryAddSingleton<IDiscordGatewayClient, DiscordGatewayClient>();
+        services.TryAddSingleton<DiscordGatewayClient>();
+        services.TryAddSingleton<IDiscordGatewayClient>(sp => sp.GetRequiredService<DiscordGatewayClient>());
+        services.TryAddSingleton<IShardStatus>(sp => sp.GetRequiredService<DiscordGatewayClient>());
         services.TryAddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
             sp.GetRequiredService<IOptions<DiscordOptions>>().Value.FeedbackDatabasePath, sp.GetRequiredService<TimeProvider>()));
 
