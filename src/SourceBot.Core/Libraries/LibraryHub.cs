@@ -23,14 +23,14 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
     private readonly LibrariesOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
-    private readonly AnswerEngine _defaultEngine;
-    private readonly KnowledgeService _defaultService;
+    private readonly Func<AnswerEngine> _defaultEngine;
+    private readonly Func<KnowledgeService> _defaultService;
     private readonly Func<string, IQuestionLog?> _questionLogOf;
     private readonly Func<string, IFeedbackStore?> _feedbackOf;
     private readonly ConcurrentDictionary<string, Lazy<Task<Library>>> _libraries = new(StringComparer.Ordinal);
 
     public LibraryHub(ILibraryCatalog catalog, EngineFactory engines, ModerationOptions moderation, LibrariesOptions options,
-        AnswerEngine defaultEngine, KnowledgeService defaultService, Func<string, IQuestionLog?>? questionLogOf = null,
+        Func<AnswerEngine> defaultEngine, Func<KnowledgeService> defaultService, Func<string, IQuestionLog?>? questionLogOf = null,
         Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
         _catalog = catalog;
@@ -57,6 +57,26 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         var id = await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false);
         var library = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
         return (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(id);
+    }
+
+    /// <summary>The answers of one library (an empty library's say so).</summary>
+    public async Task<IAnswerService> AnswersAsync(string libraryId, CancellationToken cancellationToken = default)
+    {
+        if (libraryId != LibraryId.Default && await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
+            throw new KnowledgeStoreException($"There is no library '{libraryId}'; `kb library list` shows them.");
+        var library = await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
+        return (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(libraryId);
+    }
+
+    /// <summary>A library's moderation service for tools that use every verb (the command line), opened and recovered.</summary>
+    public async Task<KnowledgeService> ServiceAsync(string libraryId, CancellationToken cancellationToken = default)
+    {
+        if (libraryId == LibraryId.Default) return _defaultService();
+        if (await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
+            throw new KnowledgeStoreException($"There is no library '{libraryId}'; `kb library list` shows them.");
+        var service = new KnowledgeService(_catalog.StoreOf(libraryId), _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId));
+        await service.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        return service;
     }
 
     public async Task<IKnowledgeModeration> ModerationAsync(string libraryId, CancellationToken cancellationToken = default) =>
@@ -93,7 +113,8 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
             _loggers.CreateLogger<LibraryHub>().LogInformation("{Actor} created library {Library} ({Origin}) for server {Server}", actor.Name, id, copyFrom is null ? "empty" : "copy of " + copyFrom, serverId);
             var what = copyFrom is null ? "empty" : $"a copy of the draft of '{copyFrom}' ({draft.Count - (draft.Get(Knowledge.TaughtFile.FileName) is null ? 0 : 1)} sources)";
             var forServer = serverId is null ? "" : " This server now answers from it and every /kb command here changes it.";
-            return new LibraryResult(LibraryOutcome.Created, id, $"Created library '{id}', {what}.{forServer} Add sources and publish to make it answer.");
+            var next = copyFrom is null ? " Add sources and publish to make it answer." : " It answers from this copy until its first publish.";
+            return new LibraryResult(LibraryOutcome.Created, id, $"Created library '{id}', {what}.{forServer}{next}");
         }
         catch (Exception ex) when (StoreFailure.Is(ex))
         {
@@ -135,7 +156,8 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
 
     private async Task<Library> LoadAsync(string libraryId)
     {
-        if (libraryId == LibraryId.Default) return new Library(_defaultEngine, new LibraryModeration(_defaultService, _defaultEngine));
+        // The default library's engine and service are the host's (loaded at start, followed by LiveVersionFollower); made only when first asked for.
+        if (libraryId == LibraryId.Default) return new Library(_defaultEngine(), new LibraryModeration(_defaultService(), _defaultEngine()));
         var store = _catalog.StoreOf(libraryId);
         var probe = new KnowledgeService(store, _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId));
         await probe.RecoverAsync().ConfigureAwait(false);

@@ -12,6 +12,8 @@ using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Core.Import;
 using SourceBot.Core.Knowledge;
+using SourceBot.Core.Libraries;
+using SourceBot.Core.Storage;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Hosting;
@@ -42,8 +44,18 @@ public static class ModerationCommands
         kb.Subcommands.Add(Rollback());
         kb.Subcommands.Add(History());
         kb.Subcommands.Add(Gaps());
+        kb.Subcommands.Add(LibraryCommands.Create(LibraryOption));
+        kb.Options.Add(LibraryOption);
         return kb;
     }
+
+    /// <summary>Which library a verb reads or changes; every `kb` verb takes it.</summary>
+    internal static readonly Option<string> LibraryOption = new("--library")
+    {
+        Description = "The library to act on (default: the bundled one); `kb library list` shows them.",
+        DefaultValueFactory = _ => LibraryId.Default,
+        Recursive = true,
+    };
 
     private static Option<string?> By() => new("--by") { Description = "Who makes the change (default: your login name)." };
 
@@ -62,7 +74,7 @@ public static class ModerationCommands
         page.AddTo(command);
         command.Options.Add(by);
         command.Options.Add(why);
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             // A file that isn't there is a usage mistake (exit 2), as for `import`; what the file holds is judged by Core.
             if (page.ExistingFile(parse) is not { } file) return 2;
@@ -81,7 +93,7 @@ public static class ModerationCommands
         var by = By();
         var why = Why();
         var command = new Command("edit", "Replace a passage's text in the draft. An empty text is refused (hide the passage instead).") { passage, text, textFile, by, why };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             string? newText = parse.GetValue(text);
             if (parse.GetValue(textFile) is { } f)
@@ -103,7 +115,7 @@ public static class ModerationCommands
         var command = new Command(hidden ? "hide" : "unhide", hidden
             ? "Hide a passage from answers in the draft (it keeps its id)."
             : "Show a hidden passage in answers again, in the draft.") { passage, by, why };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
             Report(await service.SetHiddenAsync(Actor.CommandLine(parse.GetValue(by)), parse.GetValue(passage)!, hidden, parse.GetValue(why), ct))));
         return command;
     }
@@ -119,7 +131,7 @@ public static class ModerationCommands
         var by = By();
         var why = Why();
         var command = new Command("meta", "Change a source's title, authors, publisher, date or url in the draft.") { source, title, authors, publisher, date, url, by, why };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             var edit = new MetadataEdit(parse.GetValue(title), parse.GetValue(authors) is { Length: > 0 } a ? a : null,
                 parse.GetValue(publisher), parse.GetValue(date), parse.GetValue(url));
@@ -136,7 +148,7 @@ public static class ModerationCommands
         var by = By();
         var why = Why();
         var command = new Command("teach", "Teach the passage that answers a question (or --not-covered); used in training from the next publish.") { question, passage, notCovered, by, why };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             var p = parse.GetValue(passage);
             bool none = parse.GetValue(notCovered);
@@ -152,7 +164,7 @@ public static class ModerationCommands
         var by = By();
         var why = Why();
         var command = new Command("untaught", "Remove a taught question from the draft.") { id, by, why };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
             Report(await service.RemoveTaughtAsync(Actor.CommandLine(parse.GetValue(by)), parse.GetValue(id)!, parse.GetValue(why), ct))));
         return command;
     }
@@ -161,7 +173,7 @@ public static class ModerationCommands
     {
         var passage = new Argument<string?>("passage") { Description = "Only the questions taught for this passage.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("taught", "List the taught questions (per passage), who taught them, and whether they are live yet.") { passage };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             var list = await service.ListTaughtAsync(parse.GetValue(passage), ct);
             if (list.IsEmpty) Console.WriteLine("No taught questions" + (parse.GetValue(passage) is { } p ? $" for {p}." : "."));
@@ -198,7 +210,7 @@ public static class ModerationCommands
     private static Command Status()
     {
         var command = new Command("status", "Which version is live and what the draft changes relative to it.");
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             var s = await service.StatusAsync(ct);
             Console.WriteLine(s.LiveVersion is int v ? $"Live: v{v} (knowledge {s.LiveHash[..12]})" : $"Live: the knowledge folder (nothing published yet; knowledge {s.LiveHash[..12]})");
@@ -219,7 +231,7 @@ public static class ModerationCommands
         var file = new Option<FileInfo?>("--questions") { Description = "More questions to replay: one per line, or JSON lines with a \"q\" field (the eval format)." };
         var json = new Option<bool>("--json") { Description = "Print the changed answers as JSON lines." };
         var command = new Command("preview", "Replay the taught questions, recent logged questions and any --questions file on the live version and the draft; list the answers that change.") { file, json };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             List<string> extra = [];
             if (parse.GetValue(file) is { } f)
@@ -268,7 +280,7 @@ public static class ModerationCommands
         var by = By();
         var why = Why();
         var command = new Command("publish", "Validate the draft, train its models, check them and make it the live version.") { by, why };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             var result = await service.PublishAsync(Actor.CommandLine(parse.GetValue(by)), parse.GetValue(why), ct);
             foreach (var w in result.Warnings.IsDefault ? [] : result.Warnings) Console.Error.WriteLine("warning: " + w);
@@ -283,7 +295,7 @@ public static class ModerationCommands
         var by = By();
         var why = Why();
         var command = new Command("rollback", "Return to an earlier published version in one step: it becomes the draft and is published again as a new version.") { version, by, why };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             var text = parse.GetValue(version)!.TrimStart('v', 'V');
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return Fail($"'{parse.GetValue(version)}' is not a version number (e.g. 2 or v2).", 2);
@@ -297,7 +309,7 @@ public static class ModerationCommands
     {
         var limit = new Option<int>("--last") { Description = "Show only the last N entries (0: all).", DefaultValueFactory = _ => 0 };
         var command = new Command("history", "Every change and publish: who, when, what and why.") { limit };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             var history = await service.ListHistoryAsync(ct);
             int n = parse.GetValue(limit);
@@ -315,7 +327,7 @@ public static class ModerationCommands
         var days = new Option<int>("--days") { Description = "Only questions of the last N days (0: all).", DefaultValueFactory = _ => 0 };
         var top = new Option<int>("--top") { Description = "How many groups to show.", DefaultValueFactory = _ => 30 };
         var command = new Command("gaps", "Questions that got no answer or a 👎, grouped by similarity, most asked first.") { days, top };
-        command.SetAction((parse, ct) => Run(async service =>
+        command.SetAction((parse, ct) => Run(parse, async service =>
         {
             int d = parse.GetValue(days);
             if (d < 0) return Fail($"--days {d}: give a number of days, or 0 for all.", 2);
@@ -340,12 +352,16 @@ public static class ModerationCommands
     }
 
     /// <summary>Runs a `kb` verb with a <see cref="KnowledgeService"/> on the configured folders (no live engine is loaded: a CLI process has none to swap).</summary>
-    private static async Task<int> Run(Func<KnowledgeService, Task<int>> action, LogLevel minimumLevel = LogLevel.Warning)
+    private static async Task<int> Run(ParseResult parse, Func<KnowledgeService, Task<int>> action, LogLevel minimumLevel = LogLevel.Warning)
     {
         try
         {
+            var library = parse.GetValue(LibraryOption) ?? LibraryId.Default;
+            if (library != LibraryId.Default && LibraryId.Problem(library) is { } problem) return Fail(problem, 2);
             var builder = SourceBotHost.CreateBuilder(minimumLevel: minimumLevel);
             using var host = builder.Build();
+            if (library != LibraryId.Default)
+                return await action(await host.Services.GetRequiredService<LibraryHub>().ServiceAsync(library));
             var engines = host.Services.GetRequiredService<EngineFactory>();
             var options = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
             using var feedback = OpenFeedbackStore(host.Services.GetRequiredService<IConfiguration>());
@@ -354,8 +370,8 @@ public static class ModerationCommands
             return await action(service);
         }
         // Bad knowledge, settings and databases reach Program's handler (CliErrors, exit 3); a file or folder that cannot be
-        // read or written is a refused change here, exit 3 like the other refusals of `kb`.
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        // read or written, or an unknown library, is a refused change here, exit 3 like the other refusals of `kb`.
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or KnowledgeStoreException)
         {
             return Fail("Error: " + ex.Message, 3);
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Libraries;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 
@@ -45,6 +46,12 @@ public static class SourceBotHost
                 $"{ModerationOptions.Section}:Limits has a value out of range (see appsettings.example.json for each limit's range).")
             .ValidateOnStart()
             .PostConfigure(ResolvePaths);
+        builder.Services.AddOptions<LibrariesOptions>()
+            .Bind(builder.Configuration.GetSection(LibrariesOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Problems().Any(), "SourceBot:Libraries:Servers maps a server to a library id that is not valid (server ids are digits; library ids 2 to 32 lower-case letters, digits or '-').")
+            .ValidateOnStart()
+            .PostConfigure(o => { if (!Path.IsPathRooted(o.Path)) o.Path = Path.GetFullPath(Path.Combine(DataRoot(), o.Path)); });
         // The Discord bot's feedback database goes beside the question log, under the same root.
         builder.Services.PostConfigure<Discord.DiscordOptions>(o => o.ResolvePaths(DataRoot()));
         // The engine answers from the latest published version (issue #5), or from the knowledge folder before the first publish.
@@ -72,6 +79,25 @@ public static class SourceBotHost
             sp.GetRequiredService<AnswerEngine>()));
         // The moderation port front ends use: the service above over the engine the bot answers from, so a publish swaps it.
         builder.Services.AddSingleton<IKnowledgeModeration>(sp => new LibraryModeration(sp.GetRequiredService<KnowledgeService>(), sp.GetRequiredService<AnswerEngine>()));
+        // Every library: the default one is the engine and service above; created ones live in the catalog's folders, each
+        // with its own question log, and are loaded when first asked.
+        builder.Services.AddSingleton<ILibraryCatalog>(sp => new FileLibraryCatalog(
+            sp.GetRequiredService<IOptions<LibrariesOptions>>().Value.Path,
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value.KnowledgePath,
+            sp.GetRequiredService<IOptions<ModerationOptions>>().Value.VersionsPath));
+        builder.Services.AddSingleton(sp =>
+        {
+            var libraries = sp.GetRequiredService<IOptions<LibrariesOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new LibraryHub(sp.GetRequiredService<ILibraryCatalog>(), sp.GetRequiredService<EngineFactory>(),
+                sp.GetRequiredService<IOptions<ModerationOptions>>().Value, libraries,
+                sp.GetRequiredService<AnswerEngine>, sp.GetRequiredService<KnowledgeService>,
+                id => id == LibraryId.Default ? sp.GetRequiredService<IQuestionLog>() : new SqliteQuestionLog(Path.Combine(libraries.Path, id, "questions.db"), time),
+                id => id == LibraryId.Default ? sp.GetService<IFeedbackStore>() : null,
+                sp.GetRequiredService<ILoggerFactory>(), time);
+        });
+        builder.Services.AddSingleton<ILibraries>(sp => sp.GetRequiredService<LibraryHub>());
+        builder.Services.AddSingleton<ILibraryAnswers>(sp => sp.GetRequiredService<LibraryHub>());
         // Only hosts that run (the `run` verb) start it: the bot follows versions published from the command line.
         builder.Services.AddHostedService(sp => new LiveVersionFollowerService(new LiveVersionFollower(
             sp.GetRequiredService<AnswerEngine>(),
