@@ -27,6 +27,7 @@ public sealed class LibraryLimitsTests : IDisposable
         var result = await _kb.Service().AddSourceAsync(TinyKnowledge.Alice, "moss.txt", Moss, null, null);
 
         Assert.False(result.Succeeded);
+        Assert.Equal(KbOutcome.Refused, result.Outcome);
         Assert.Contains("the limit is 3", result.Message);
         Assert.Equal(3, Directory.GetFiles(_kb.KnowledgePath, "*.md").Length);
     }
