@@ -180,6 +180,30 @@ public sealed class BotHarness
         }, guildId, "c1", userId, roles, permissions);
     }
 
+    /// <summary>/kb library {sub} with its options (strings and booleans), in <paramref name="guildId"/>.</summary>
+    public static DiscordInteraction KbLibrary(string sub, IReadOnlyDictionary<string, object>? options = null, IReadOnlyList<string>? roles = null,
+        string? guildId = Guild, string userId = "u1")
+    {
+        var subOptions = (options ?? new Dictionary<string, object>()).Select(kv => new InteractionOption
+        {
+            Name = kv.Key,
+            Type = kv.Value is bool ? ApplicationCommandOptionType.Boolean : ApplicationCommandOptionType.String,
+            Value = JsonSerializer.SerializeToElement(kv.Value, kv.Value.GetType()),
+        }).ToList();
+        return Base(InteractionType.ApplicationCommand, new InteractionData
+        {
+            Id = "kbcmd", Name = "kb", Type = ApplicationCommandType.ChatInput,
+            Options =
+            [
+                new InteractionOption
+                {
+                    Name = "library", Type = ApplicationCommandOptionType.SubCommandGroup,
+                    Options = [new InteractionOption { Name = sub, Type = ApplicationCommandOptionType.SubCommand, Options = subOptions }],
+                },
+            ],
+        }, guildId, "c1", userId, roles);
+    }
+
     private static DiscordInteraction Base(InteractionType type, InteractionData data, string? guildId, string channelId, string userId,
         IReadOnlyList<string>? roles = null, string? permissions = null)
     {
