@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Libraries;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Interactions;
@@ -15,7 +16,8 @@ namespace SourceBot.Discord.Bot;
 /// message command, the answer buttons (reading, paging, citing, other matches, votes, sharing, rephrasing) and the question forms.
 /// Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline is met,
 /// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. Moderators are offered what
-/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>.
+/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>. Questions, sources and
+/// passages come from the library of the server the interaction is in (<see cref="ILibraryAnswers"/>; a DM uses the default one).
 /// </summary>
 public sealed class InteractionHandler
 {
@@ -26,7 +28,7 @@ public sealed class InteractionHandler
     private const string PassageGoneText = "That passage is no longer in the sources.";
 
     private readonly IDiscordRestClient _rest;
-    private readonly IAnswerService _answers;
+    private readonly ILibraryAnswers _libraries;
     private readonly IFeedbackStore _feedback;
     private readonly RecentAnswers _recent;
     private readonly NoiseControl _noise;
@@ -35,13 +37,13 @@ public sealed class InteractionHandler
     private readonly ITeachingOffer? _teaching;
     private readonly QuestionRecorder? _questions;
 
-    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
+    public InteractionHandler(IDiscordRestClient rest, ILibraryAnswers libraries, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
         IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
     {
         _teaching = teaching;
         _questions = questions;
         _rest = rest;
-        _answers = answers;
+        _libraries = libraries;
         _feedback = feedback;
         _recent = recent;
         _noise = noise;
@@ -64,15 +66,32 @@ public sealed class InteractionHandler
                 break;
             }
             case Commands.Sources:
-                await context.RespondAsync(AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
+                await RespondFromLibraryAsync(context, answers => AnswerRenderer.RenderSources(answers.Sources), ct).ConfigureAwait(false);
                 break;
             case Commands.About:
-                await context.RespondAsync(AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
+                await RespondFromLibraryAsync(context, answers => AnswerRenderer.RenderAbout(answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
             default:
                 await context.RespondAsync(AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Responds with what <paramref name="render"/> makes of the server's library. A library not yet open is loaded first, which
+    /// can take longer than Discord's 3 seconds: then the response is deferred and edited in.
+    /// </summary>
+    private async Task RespondFromLibraryAsync(InteractionContext context, Func<IAnswerService, MessagePayload> render, CancellationToken ct)
+    {
+        var opening = AnswersOfAsync(context, ct);
+        if (opening.IsCompleted)
+        {
+            await context.RespondAsync(render(await opening.ConfigureAwait(false)), ct).ConfigureAwait(false);
+            return;
+        }
+        context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
+        await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false); // /sources and /about reply privately
+        await context.EditOriginalAsync(render(await opening.ConfigureAwait(false)), ct).ConfigureAwait(false);
     }
 
     /// <summary>/ask and rephrase: check place and rate, defer (privately or not), ask, edit the answer in.</summary>
@@ -195,7 +214,7 @@ public sealed class InteractionHandler
             case BotAction.ReadAround or BotAction.Page when argument is not null:
             {
                 // The passage id comes from a custom_id: it must name a passage before anything is sent.
-                var page = _answers.GetPassage(argument);
+                var page = (await AnswersOfAsync(context, ct).ConfigureAwait(false)).GetPassage(argument);
                 if (page is null)
                 {
                     await context.RespondAsync(AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
@@ -211,7 +230,7 @@ public sealed class InteractionHandler
             }
             case BotAction.Cite when argument is not null:
             {
-                var page = _answers.GetPassage(argument);
+                var page = (await AnswersOfAsync(context, ct).ConfigureAwait(false)).GetPassage(argument);
                 await context.RespondAsync(page is null
                     ? AnswerRenderer.Note(PassageGoneText, ephemeral: true)
                     : AnswerRenderer.RenderCitations(page.Citation), ct).ConfigureAwait(false);
@@ -221,7 +240,8 @@ public sealed class InteractionHandler
             {
                 if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                 var aliases = _recent.AliasesFor(AnswerRenderer.AlternativesButtonArguments(recent.Answer));
-                await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, _answers.GetPassage, aliases), ct).ConfigureAwait(false);
+                var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, answers.GetPassage, aliases), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
@@ -372,12 +392,17 @@ public sealed class InteractionHandler
             ? "I don't answer in direct messages here; ask in the server."
             : "I only answer in " + string.Join(", ", _noise.AllowedChannels.Take(10).Select(id => $"<#{id}>")) + ".";
 
+    /// <summary>The answers of the library the interaction's server uses (the default library in a DM).</summary>
+    private Task<IAnswerService> AnswersOfAsync(InteractionContext context, CancellationToken ct) =>
+        _libraries.ForServerAsync(context.Interaction.GuildId, ct);
+
     private async Task<Answer?> AskServiceAsync(InteractionContext context, string question, CancellationToken ct)
     {
         try
         {
-            var answer = await _answers.AskAsync(question, ct).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.Invoker?.Id, _answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
+            var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
+            var answer = await answers.AskAsync(question, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.Invoker?.Id, answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
             return answer;
         }
         catch (Exception e) when (e is not OperationCanceledException)
