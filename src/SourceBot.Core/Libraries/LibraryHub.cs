@@ -15,7 +15,7 @@ namespace SourceBot.Core.Libraries;
 /// asked), its moderation, and creating libraries. The default library answers from the engine the host loaded at start;
 /// the others are loaded on demand and share the process's embedding model and caches (<see cref="EngineFactory"/>).
 /// </summary>
-public sealed class LibraryHub : ILibraries, ILibraryAnswers
+public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs
 {
     private readonly ILibraryCatalog _catalog;
     private readonly EngineFactory _engines;
@@ -39,7 +39,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         _options = options;
         _defaultEngine = defaultEngine;
         _defaultService = defaultService;
-        _questionLogOf = questionLogOf ?? (_ => null);
+        // One log per library for the life of the hub, whoever asks for it.
+        var logs = new ConcurrentDictionary<string, IQuestionLog?>(StringComparer.Ordinal);
+        _questionLogOf = questionLogOf is null ? _ => null : id => logs.GetOrAdd(id, questionLogOf);
         _feedbackOf = feedbackOf ?? (_ => null);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
@@ -52,7 +54,10 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         return await _catalog.LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false) ?? LibraryId.Default;
     }
 
-    public async Task<IAnswerService> ForServerAsync(string? serverId, CancellationToken cancellationToken = default)
+    async Task<IAnswerService> ILibraryAnswers.ForServerAsync(string? serverId, CancellationToken cancellationToken) => await AnswersForServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The answers of the library a server uses.</summary>
+    public async Task<IAnswerService> AnswersForServerAsync(string? serverId, CancellationToken cancellationToken = default)
     {
         var id = await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false);
         var library = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
@@ -78,6 +83,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         await service.RecoverAsync(cancellationToken).ConfigureAwait(false);
         return service;
     }
+
+    async Task<IQuestionLog?> ILibraryQuestionLogs.ForServerAsync(string? serverId, CancellationToken cancellationToken) =>
+        _questionLogOf(await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false));
 
     public async Task<IKnowledgeModeration> ModerationAsync(string libraryId, CancellationToken cancellationToken = default) =>
         (await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false)).Moderation;

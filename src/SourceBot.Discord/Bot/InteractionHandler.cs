@@ -320,7 +320,7 @@ public sealed class InteractionHandler
         try
         {
             await _feedback.RecordAsync(answer.Question, passageId, userId, vote, ct).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordVoteAsync(answer, vote, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordVoteAsync(answer, context.Interaction.GuildId, vote, ct).ConfigureAwait(false);
             _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, passageId);
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
@@ -402,7 +402,7 @@ public sealed class InteractionHandler
         {
             var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
             var answer = await answers.AskAsync(question, ct).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.Invoker?.Id, answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.GuildId, context.Interaction.Invoker?.Id, answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
             return answer;
         }
         catch (Exception e) when (e is not OperationCanceledException)

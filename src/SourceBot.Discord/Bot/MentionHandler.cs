@@ -102,7 +102,7 @@ public sealed class MentionHandler
         {
             var answers = await _libraries.ForServerAsync(message.GuildId, cancellationToken).ConfigureAwait(false);
             var answer = await answers.AskAsync(question, cancellationToken).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordAsync(answer, author.Id, answers.Info?.KnowledgeHash, cancellationToken).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, message.GuildId, author.Id, answers.Info?.KnowledgeHash, cancellationToken).ConfigureAwait(false);
             // The typing request runs alongside the answer; let it land first (briefly), so "typing…" never shows after the reply.
             await firstTyping.Task.WaitAsync(FirstTypingWait, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(message.ChannelId, passageId, out var link))

@@ -98,6 +98,7 @@ public static class SourceBotHost
         });
         builder.Services.AddSingleton<ILibraries>(sp => sp.GetRequiredService<LibraryHub>());
         builder.Services.AddSingleton<ILibraryAnswers>(sp => sp.GetRequiredService<LibraryHub>());
+        builder.Services.AddSingleton<ILibraryQuestionLogs>(sp => sp.GetRequiredService<LibraryHub>());
         // Only hosts that run (the `run` verb) start it: the bot follows versions published from the command line.
         builder.Services.AddHostedService(sp => new LiveVersionFollowerService(new LiveVersionFollower(
             sp.GetRequiredService<AnswerEngine>(),

@@ -47,7 +47,7 @@ public sealed class LibraryHubTests : IDisposable
         var hub = Hub();
         await hub.CreateAsync(TinyKnowledge.Alice, "empty-one", null, ServerA);
 
-        var answer = await (await hub.ForServerAsync(ServerA)).AskAsync("How much honey can a colony store?");
+        var answer = await (await hub.AnswersForServerAsync(ServerA)).AskAsync("How much honey can a colony store?");
 
         Assert.Equal(AnswerOutcome.NotCovered, answer.Outcome);
         Assert.Contains("'empty-one' has no published sources yet", answer.Reason);
