@@ -104,7 +104,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         try
         {
             var existing = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
-            if (existing.Any(l => l.Id == id)) return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"A library '{id}' already exists; pick another id, or use it with `library use {id}`.");
+            if (existing.Any(l => l.Id == id)) return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"A library '{id}' already exists; pick another id.");
             if (existing.Length + 1 >= _moderation.Limits.MaxLibraries)
                 return new LibraryResult(LibraryOutcome.TooManyLibraries, id, $"Refused: this deployment already has {existing.Length + 1} libraries (the limit is {_moderation.Limits.MaxLibraries}).");
             var draft = KnowledgeFiles.Empty;

@@ -191,7 +191,7 @@ internal sealed class DraftEditor(ModerationContext context)
             try
             {
                 var recorded = await Store.AppendHistoryAsync(result.Change, cancellationToken).ConfigureAwait(false);
-                return result with { Change = recorded, Message = result.Message + $" (change #{recorded.Sequence}; draft, not live until `publish`)" };
+                return result with { Change = recorded };
             }
             catch (Exception ex) when (StoreFailure.Is(ex))
             {

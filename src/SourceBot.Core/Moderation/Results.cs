@@ -8,7 +8,8 @@ namespace SourceBot.Core.Moderation;
 
 /// <summary>
 /// The outcome of a draft change: whether it was made (and how it was refused), a message for the moderator, and the history
-/// entry it wrote. Front ends choose their wording and tone by <see cref="Outcome"/>; the message is the default wording.
+/// entry it wrote. Front ends choose their wording and tone by <see cref="Outcome"/>; the message is the default wording,
+/// and each front end says in its own words that a change is a draft until published (<see cref="Change"/> has its number).
 /// </summary>
 public sealed record KbResult(bool Succeeded, string Message, ChangeRecord? Change = null, ImportReport? ImportReport = null)
 {

@@ -44,16 +44,16 @@ internal static class LibraryCommands
         }
     }
 
-    /// <summary>A library request's result, titled by its outcome; Core's command-line verbs become the /kb library commands.</summary>
+    /// <summary>A library request's result, titled by its outcome, with the /kb library command that helps next.</summary>
     public static MessagePayload Render(LibraryResult result)
     {
-        var text = result.Message.Replace("`library use ", "`/kb library use ", StringComparison.Ordinal);
+        var text = result.Message;
         var (title, hint) = result.Outcome switch
         {
             LibraryOutcome.Created => ("Library created", ""),
             LibraryOutcome.Mapped => ("Library chosen", " Every /kb command here now changes it."),
             LibraryOutcome.InvalidId => ("Not a library id", ""),
-            LibraryOutcome.AlreadyExists => ("Library exists already", ""),
+            LibraryOutcome.AlreadyExists => ("Library exists already", $" To answer from it here: /kb library use id:{result.LibraryId}."),
             LibraryOutcome.UnknownSource => ("Nothing to copy", ""),
             LibraryOutcome.TooManyLibraries => ("Too many libraries", " Use an existing one with /kb library use."),
             LibraryOutcome.UnknownLibrary => ("No such library", " See /kb library list."),

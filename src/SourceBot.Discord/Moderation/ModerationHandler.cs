@@ -240,7 +240,7 @@ public sealed class ModerationHandler : ITeachingOffer
     {
         if (!result.Succeeded) return Failure(result.Message);
         FileUpload? file = null;
-        var description = new StringBuilder(TextFit.Truncate(ForDiscord(result.Message), 1500));
+        var description = new StringBuilder(TextFit.Truncate(WithDraftNote(result), 1500));
         if (result.ImportReport is { } report)
         {
             const string open = "\n\n**Import report**\n```\n", close = "\n```";
@@ -433,10 +433,11 @@ public sealed class ModerationHandler : ITeachingOffer
     // ---- rendering ----
 
     private static MessagePayload Result(KbResult result, string title) =>
-        result.Succeeded ? Embed(title, ForDiscord(result.Message), Color) : Failure(ForDiscord(result.Message));
+        result.Succeeded ? Embed(title, WithDraftNote(result), Color) : Failure(result.Message);
 
-    /// <summary>Core's messages name the command-line verbs ("not live until `publish`"); in Discord the command is /kb publish.</summary>
-    private static string ForDiscord(string message) => message.Replace("`publish`", "/kb publish", StringComparison.Ordinal);
+    /// <summary>A change to the draft, with its number and that it goes live with /kb publish.</summary>
+    private static string WithDraftNote(KbResult result) =>
+        result.Change is { } change ? $"{result.Message} (change #{change.Sequence}; draft, not live until /kb publish)" : result.Message;
 
     private static MessagePayload RenderPublish(PublishResult result, string title, string failTitle)
     {

@@ -418,7 +418,8 @@ public static class ModerationCommands
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
-    private static int Report(KbResult result) => Report(result.Succeeded, result.Message);
+    private static int Report(KbResult result) =>
+        Report(result.Succeeded, result.Change is { } change ? $"{result.Message} (change #{change.Sequence}; draft, not live until `kb publish`)" : result.Message);
 
     private static int Report(bool ok, string message)
     {

@@ -115,7 +115,7 @@ public sealed class LibraryPerServerTests
         var moderationA = new Mock<IKnowledgeModeration>(MockBehavior.Strict);
         var moderationB = new Mock<IKnowledgeModeration>(MockBehavior.Strict);
         moderationA.Setup(k => k.SetHiddenAsync(Mod, "001#p4", true, null, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KbResult(true, "hid 001#p4 (change #3; draft, not live until `publish`)"));
+            .ReturnsAsync(new KbResult(true, "hid 001#p4", Change(3)));
         _libraries.Setup(l => l.LibraryOfServerAsync(GuildA, It.IsAny<CancellationToken>())).ReturnsAsync("lib-a");
         _libraries.Setup(l => l.ModerationAsync("lib-a", It.IsAny<CancellationToken>())).ReturnsAsync(moderationA.Object);
         var h = Harness();
@@ -171,13 +171,13 @@ public sealed class LibraryPerServerTests
     }
 
     [Fact]
-    public async Task Kb_library_create_names_the_discord_command_where_core_names_the_command_line_verb()
+    public async Task Kb_library_create_of_a_taken_id_says_how_to_use_that_library_here()
     {
         _libraries.Setup(l => l.CreateAsync(Mod, "chem", null, GuildA, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new LibraryResult(LibraryOutcome.AlreadyExists, "chem", "A library 'chem' already exists; pick another id, or use it with `library use chem`."));
+            .ReturnsAsync(new LibraryResult(LibraryOutcome.AlreadyExists, "chem", "A library 'chem' already exists; pick another id."));
         var h = Harness();
         await h.Interactions.HandleAsync(BotHarness.KbLibrary("create", Opts(("id", "chem")), Mods), default);
-        Assert.EndsWith("use it with `/kb library use chem`.", DeferredThenEdited(h.Take()).GetProperty("description").GetString());
+        Assert.EndsWith("To answer from it here: /kb library use id:chem.", DeferredThenEdited(h.Take()).GetProperty("description").GetString());
     }
 
     [Fact]
@@ -304,4 +304,7 @@ public sealed class LibraryPerServerTests
         await using var provider = services.BuildServiceProvider();
         Assert.Same(_libraryAnswers.Object, provider.GetRequiredService<ILibraryAnswers>());
     }
+
+    private static ChangeRecord Change(int sequence) =>
+        new(sequence, DateTimeOffset.UnixEpoch, "discord:1", "mira", ChangeKind.EditPassage, "001#p4", "a change", null);
 }

@@ -60,7 +60,7 @@ public sealed class ModerationHandlerTests
         var report = new ImportReport("004", 12, 3, [new DroppedBlock(1, 3, DropReason.Navigation, "Menu Home About", 3)],
             [new MetadataFinding("title", "A page", "first line")], ["no date found"]);
         h.Knowledge.Setup(k => k.AddSourceAsync(Mod, "page.md", bytes, "new report", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KbResult(true, "added source 004 \"A page\" from page.md (12 passages, 3 footnotes) (change #7; draft, not live until `publish`)", null, report));
+            .ReturnsAsync(new KbResult(true, "added source 004 \"A page\" from page.md (12 passages, 3 footnotes)", Change(7), report));
 
         await h.Interactions.HandleAsync(BotHarness.Kb("add", Opts(("reason", "new report")), Mods, attachment: File()), default);
 
@@ -200,7 +200,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         h.Knowledge.Setup(k => k.EditPassageAsync(Mod, "001#p4", "In 1982, China acceded to the Convention.[12]", "typo", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KbResult(true, "edited 001#p4 (27 -> 45 characters) (change #8; draft, not live until `publish`)"));
+            .ReturnsAsync(new KbResult(true, "edited 001#p4 (27 -> 45 characters)", Change(8)));
         var submit = BotHarness.ModalSubmit("sb:ke:001#p4", "In 1982, China acceded to the Convention.[12]", inputId: "text", roles: Mods,
             more: [new SubmittedComponent { Type = ComponentType.Label, Component = new SubmittedComponent { Type = ComponentType.TextInput, CustomId = "why", Value = "typo" } }]);
         await h.Interactions.HandleAsync(submit, default);
@@ -577,4 +577,7 @@ public sealed class ModerationHandlerTests
         Assert.Equal(["callback", "edit"], calls.Select(c => c.Kind).ToArray());
         Assert.Equal(TestData.Answered().Quote, calls[1].Json.GetProperty("embeds")[0].GetProperty("description").GetString());
     }
+
+    private static ChangeRecord Change(int sequence) =>
+        new(sequence, DateTimeOffset.UnixEpoch, "discord:1", "mira", ChangeKind.EditPassage, "001#p4", "a change", null);
 }
