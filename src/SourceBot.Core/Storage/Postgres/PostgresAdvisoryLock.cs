@@ -70,20 +70,6 @@ public sealed class PostgresAdvisoryLock : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes the lock, retrying every <paramref name="retry"/> for up to <paramref name="wait"/>; null when still held.</summary>
-    public static async Task<(PostgresAdvisoryLock? Lock, string? HeldBy)> AcquireAsync(
-        PostgresDatabase database, string name, string holder, TimeProvider time, TimeSpan wait, TimeSpan retry, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(time);
-        var deadline = time.GetUtcNow() + wait;
-        while (true)
-        {
-            var attempt = await TryAcquireAsync(database, name, holder, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (attempt.Lock is not null || time.GetUtcNow() >= deadline) return attempt;
-            await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>The 64-bit advisory lock key of a name: the first 8 bytes of SHA-256 of "sourcebot:" + name.</summary>
     public static long KeyOf(string name)
     {
