@@ -8,7 +8,7 @@ namespace SourceBot.Core.Answers;
 /// infinities as named literals), enums by name so a reordered enum cannot change a stored answer. Computed properties
 /// (<see cref="Answer.Answered"/>, <see cref="Citation.ParsedDate"/>) are left out; they follow from the rest.
 /// </summary>
-public static class AnswerJson
+internal static class AnswerJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {

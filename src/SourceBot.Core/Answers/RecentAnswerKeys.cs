@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SourceBot.Core.Answers;
 
 /// <summary>The short random keys of <see cref="IRecentAnswerStore"/>: 10 characters of [0-9A-Za-z], about 59 bits.</summary>
-public static class RecentAnswerKeys
+internal static class RecentAnswerKeys
 {
     public const int Length = 10;
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -80,7 +80,7 @@ public sealed class ModerationHandler : ITeachingOffer
     /// <summary>The "Teach" button for the answer, offered to a moderator when moderation is available.</summary>
     public ActionRow? OfferFor(DiscordInteraction interaction, string answerKey) => CanTeach(interaction) ? TeachRow(answerKey) : null;
 
-    /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/>.</summary>
+    /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/> (an answer key always fits a custom_id: no alias).</summary>
     public ActionRow TeachRow(string answerKey) => new()
     {
         Components =

@@ -19,7 +19,7 @@ public sealed class PostgresNotifications : IAsyncDisposable
     public const int MaxPayloadBytes = 8000;
 
     /// <summary>The application_name of listening connections when the connection string names none.</summary>
-    public const string ListenerApplicationName = "sourcebot listener";
+    internal const string ListenerApplicationName = "sourcebot listener";
 
     private const int MaxChannelBytes = 63;
 
