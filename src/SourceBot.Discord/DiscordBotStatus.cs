@@ -1,8 +1,9 @@
 namespace SourceBot.Discord;
 
 /// <summary>
-/// How the Discord front end ended, for the host to report after the host stops. Whatever stops the bot for good (the gateway,
-/// the REST client on a rejected token, a second instance at start) reports here; the bot service then stops the application.
+/// How the Discord front end ended, for the host to report after the host stops. Whatever stops the bot for good (the gateway
+/// or any of its shards, the REST client on a rejected token, another process running the same shards at start) reports here;
+/// the bot service then stops the application. Whether the shards are connected is <see cref="Client.Gateway.IShardStatus"/>'s.
 /// </summary>
 public sealed class DiscordBotStatus
 {
@@ -11,8 +12,8 @@ public sealed class DiscordBotStatus
     private Exception? _fatalError;
 
     /// <summary>
-    /// Set when the bot stopped for good (e.g. close code 4004 or 4014, a token rejected with HTTP 401, another instance
-    /// running); its message says what to fix, in one line.
+    /// Set when the bot stopped for good (e.g. close code 4004, 4011 or 4014, a token rejected with HTTP 401, another process
+    /// running the same shards); its message says what to fix, in one line.
     /// </summary>
     public Exception? FatalError
     {

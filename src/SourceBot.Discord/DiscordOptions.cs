@@ -90,6 +90,9 @@ public sealed class DiscordOptions
     /// <summary>Upper bound of the gateway's exponential reconnect backoff.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The shard count and the shard ids this process runs (default: Discord's recommended count, every shard).</summary>
+    public DiscordShardOptions Shards { get; set; } = new();
+
     /// <summary>
     /// How long the bot keeps away from a channel where Discord answered 403 Forbidden to posting or typing (no typing, no
     /// posts, mentions there not answered): each try would count towards Discord's invalid request limit. Zero: retry every time.
@@ -225,7 +228,29 @@ public sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOp
             if (o.RateLimit.SamePassageCooldown < TimeSpan.Zero) errors.Add("SourceBot:Discord:RateLimit:SamePassageCooldown must not be negative.");
         }
         if (!Uri.TryCreate(o.UserAgentUrl, UriKind.Absolute, out _)) errors.Add("SourceBot:Discord:UserAgentUrl must be an absolute URL.");
+        ValidateShards(o.Shards, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateShards(DiscordShardOptions? shards, List<string> errors)
+    {
+        if (shards is null)
+        {
+            errors.Add("SourceBot:Discord:Shards is missing.");
+            return;
+        }
+        if (shards.Count is < 1)
+            errors.Add($"SourceBot:Discord:Shards:Count is {shards.Count}; it must be at least 1, or empty to use Discord's recommended count.");
+        var ids = shards.Ids ?? [];
+        foreach (var id in ids.Where(id => id < 0).Distinct())
+            errors.Add($"SourceBot:Discord:Shards:Ids has {id}; shard ids start at 0.");
+        if (shards.Count is { } count && count > 0)
+        {
+            foreach (var id in ids.Where(id => id >= count).Distinct())
+                errors.Add($"SourceBot:Discord:Shards:Ids has {id}, but Shards:Count is {count}: shard ids go from 0 to {count - 1}.");
+        }
+        foreach (var id in ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key))
+            errors.Add($"SourceBot:Discord:Shards:Ids lists shard {id} more than once.");
     }
 }
 

@@ -17,7 +17,7 @@ namespace SourceBot.Discord;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Discord client (REST and gateway), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
+    /// Registers the Discord client (REST and gateway, whose shards' state <see cref="IShardStatus"/> reports), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
     /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. The host must
     /// register <see cref="SourceBot.Core.Engine.IAnswerService"/>. Throws <see cref="DiscordConfigurationException"/> (one-line
     /// message) at once when the token is missing or malformed.
@@ -39,7 +39,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<IDiscordRestClient, DiscordRestClient>();
-        services.TryAddSingleton<IDiscordGatewayClient, DiscordGatewayClient>();
+        services.TryAddSingleton<DiscordGatewayClient>();
+        services.TryAddSingleton<IDiscordGatewayClient>(sp => sp.GetRequiredService<DiscordGatewayClient>());
+        services.TryAddSingleton<IShardStatus>(sp => sp.GetRequiredService<DiscordGatewayClient>());
         services.TryAddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
             sp.GetRequiredService<IOptions<DiscordOptions>>().Value.FeedbackDatabasePath, sp.GetRequiredService<TimeProvider>()));
 
@@ -54,16 +56,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => new RecentAnswers(sp.GetRequiredService<IRecentAnswerStore>()));
         services.TryAddSingleton<IAttachmentDownloader, AttachmentDownloader>();
         services.TryAddSingleton<QuestionRecorder>();
-        if (services.Any(d => d.ServiceType == typeof(KnowledgeService)))
-        {
-            services.TryAddSingleton<IKnowledgeModeration>(sp =>
-            {
-                var engine = sp.GetRequiredService<AnswerEngine>();
-                if (!ReferenceEquals(sp.GetRequiredService<IAnswerService>(), engine))
-                    throw new InvalidOperationException("The IAnswerService must be the AnswerEngine that the KnowledgeService publishes to, or a publish from Discord would not change the bot's answers.");
-                return new KnowledgeModeration(sp.GetRequiredService<KnowledgeService>(), engine);
-            });
-        }
         services.TryAddSingleton<ModerationHandler>();
         services.TryAddSingleton<ITeachingOffer>(sp => sp.GetRequiredService<ModerationHandler>());
         services.TryAddSingleton<ThreadParents>();

@@ -16,9 +16,10 @@ namespace SourceBot.Discord;
 /// their parent channels from GUILD_CREATE and the THREAD_* events, and hands MESSAGE_CREATE and INTERACTION_CREATE to their
 /// handlers concurrently. The event loop never waits for a handler: an interaction (3 seconds to acknowledge) starts at once,
 /// never behind mentions; mentions queue for their own bounded set of slots. Stopping closes the gateway with code 1000 and
-/// lets answers in flight finish. From start to stop it holds the <see cref="InstanceLock"/> of its token and data folder; a
-/// second instance stops at once. A fatal error (the gateway's, a rejected token, the lock held) stops the application with a
-/// one-line message.
+/// lets answers in flight finish. Events come from every shard this process runs; any shard's interaction is answered here (by
+/// REST), and handler logs carry the shard in a scope. From start to stop it holds the <see cref="InstanceLock"/> of its token,
+/// data folder and shards; a process whose shards overlap a running one's stops at once. A fatal error (the gateway's, a
+/// rejected token, the lock held) stops the application with a one-line message.
 /// </summary>
 public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, IDisposable
 {
@@ -54,7 +55,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cts = new();
     private readonly SemaphoreSlim _mentionSlots = new(MaxConcurrentMentions, MaxConcurrentMentions);
-    private readonly Channel<DiscordMessage> _mentionQueue = Channel.CreateBounded<DiscordMessage>(
+    private readonly Channel<(DiscordMessage Message, int Shard)> _mentionQueue = Channel.CreateBounded<(DiscordMessage Message, int Shard)>(
         new BoundedChannelOptions(MaxQueuedMentions) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private Task? _pump;
@@ -84,8 +85,9 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _logger.LogInformation("Starting SourceBot on Discord (mentions: {AnswerMentions}, DMs: {AllowDirectMessages}, channels: {ChannelCount})",
-            _options.AnswerMentions, _options.AllowDirectMessages, _options.AllowedChannelIds.Count == 0 ? "all" : _options.AllowedChannelIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _logger.LogInformation("Starting SourceBot on Discord (mentions: {AnswerMentions}, DMs: {AllowDirectMessages}, channels: {ChannelCount}, shards: {Shards})",
+            _options.AnswerMentions, _options.AllowDirectMessages, _options.AllowedChannelIds.Count == 0 ? "all" : _options.AllowedChannelIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ShardsDescription(_options.Shards));
         if (_options.RegisterCommands && !string.IsNullOrWhiteSpace(_options.GuildId))
             _logger.LogInformation(GuildCommandsNote, _options.GuildId);
         var moderating = _options.ModeratingGuilds();
@@ -94,7 +96,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         var stopOnFatalError = Task.Run(() => StopOnFatalErrorAsync(_cts.Token), CancellationToken.None);
         try
         {
-            _instanceLock = InstanceLock.Acquire(DataFolder(_options), _options.Token);
+            _instanceLock = InstanceLock.Acquire(DataFolder(_options), _options.Token, _options.Shards.Ids);
         }
         catch (DiscordConfigurationException e)
         {
@@ -108,6 +110,13 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
         _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);
         _watch = Task.WhenAll(Task.Run(WatchGatewayAsync, CancellationToken.None), stopOnFatalError);
+    }
+
+    /// <summary>"all of Discord's recommended count", "all of 4", "1, 3 of 4" …, for the start line.</summary>
+    private static string ShardsDescription(DiscordShardOptions shards)
+    {
+        var count = shards.Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "Discord's recommended count";
+        return (shards.Ids ?? []).Count == 0 ? "all of " + count : string.Join(", ", shards.Ids!.Order()) + " of " + count;
     }
 
     /// <summary>The folder of the feedback database, where the instance lock lives.</summary>
@@ -185,8 +194,8 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _logger.LogError(e, "Skipped Discord event {EventType} {EventId} (sequence {Sequence}): {ErrorType}: {Error}",
-                        dispatch.Type, EventIdOf(dispatch), dispatch.Sequence, e.GetType().Name, e.Message);
+                    _logger.LogError(e, "Skipped Discord event {EventType} {EventId} (shard {Shard}, sequence {Sequence}): {ErrorType}: {Error}",
+                        dispatch.Type, EventIdOf(dispatch), dispatch.Shard, dispatch.Sequence, e.GetType().Name, e.Message);
                 }
             }
         }
@@ -212,20 +221,21 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
                 _session.ApplicationId = _options.ApplicationId is { Length: > 0 } configured ? configured
                     : _gateway.ApplicationId ?? DiscordJson.Deserialize<ReadyEvent>(dispatch.Data)?.Application?.Id;
                 if (_options.RegisterCommands && Interlocked.Exchange(ref _commandsRegistered, 1) == 0)
-                    Start(RegisterCommandsAsync);
+                    Start(RegisterCommandsAsync, dispatch.Shard);
                 break;
             case "MESSAGE_CREATE":
-                if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message && !_mentionQueue.Writer.TryWrite(message))
-                    _logger.LogWarning("Dropped message {MessageId}: {Count} mentions are already waiting to be answered", message.Id, MaxQueuedMentions);
+                if (DiscordJson.Deserialize<DiscordMessage>(dispatch.Data) is { } message && !_mentionQueue.Writer.TryWrite((message, dispatch.Shard)))
+                    _logger.LogWarning("Dropped message {MessageId} of shard {Shard}: {Count} mentions are already waiting to be answered", message.Id, dispatch.Shard, MaxQueuedMentions);
                 break;
             case "GUILD_CREATE" or "THREAD_CREATE" or "THREAD_UPDATE" or "THREAD_DELETE" or "THREAD_LIST_SYNC":
                 // In order, before the messages after it: a MESSAGE_CREATE in a new thread finds the thread known.
                 _threads.Apply(dispatch);
                 break;
             case "INTERACTION_CREATE":
-                // Started at once, whatever the mentions are doing: Discord wants the first response within 3 seconds.
+                // Started at once, whatever the mentions are doing: Discord wants the first response within 3 seconds. Answered
+                // by REST, so whichever shard brought it (and whichever process posted the message it refers to) will do.
                 if (DiscordJson.Deserialize<DiscordInteraction>(dispatch.Data) is { } interaction)
-                    Start(ct => _interactions.HandleAsync(interaction, ct));
+                    Start(ct => _interactions.HandleAsync(interaction, ct), dispatch.Shard);
                 break;
         }
     }
@@ -242,10 +252,10 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     {
         try
         {
-            await foreach (var message in _mentionQueue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var (message, shard) in _mentionQueue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 await _mentionSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                Start(ct => _mentions.HandleAsync(message, ct), _mentionSlots);
+                Start(ct => _mentions.HandleAsync(message, ct), shard, _mentionSlots);
             }
         }
         catch (OperationCanceledException)
@@ -254,13 +264,15 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     }
 
     /// <summary>
-    /// Runs a handler in the background, logging rather than losing its failure; <paramref name="slot"/>, when given, was taken
-    /// by the caller and is released when the handler ends.
+    /// Runs a handler in the background, logging rather than losing its failure, within a log scope naming the
+    /// <paramref name="shard"/> whose event it handles; <paramref name="slot"/>, when given, was taken by the caller and is
+    /// released when the handler ends.
     /// </summary>
-    private void Start(Func<CancellationToken, Task> handler, SemaphoreSlim? slot = null)
+    private void Start(Func<CancellationToken, Task> handler, int shard, SemaphoreSlim? slot = null)
     {
         var task = Task.Run(async () =>
         {
+            using var scope = _logger.BeginScope("Shard {Shard}", shard);
             try
             {
                 await handler(_cts.Token).ConfigureAwait(false);
@@ -270,7 +282,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "A Discord event handler failed");
+                _logger.LogError(e, "A Discord event handler of shard {Shard} failed", shard);
             }
             finally
             {

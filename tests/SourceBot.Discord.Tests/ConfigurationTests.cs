@@ -1,3 +1,4 @@
+using SourceBot.Core.Moderation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

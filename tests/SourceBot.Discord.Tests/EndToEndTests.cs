@@ -154,7 +154,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_moderator_runs_kb_publish_and_gets_a_private_deferral_then_the_result_while_a_member_is_refused()
     {
-        var knowledge = new Mock<SourceBot.Discord.Moderation.IKnowledgeModeration>(MockBehavior.Strict);
+        var knowledge = new Mock<SourceBot.Core.Moderation.IKnowledgeModeration>(MockBehavior.Strict);
         var manifest = new SourceBot.Core.Moderation.VersionManifest(3, DateTimeOffset.UnixEpoch, "discord:u1", "mod-u1", "1 passage edited", "weekly", "hash");
         knowledge.Setup(k => k.PublishAsync(new SourceBot.Core.Moderation.Actor("discord:u1", "mod-u1"), "weekly", It.IsAny<CancellationToken>()))
             .Returns(async () =>

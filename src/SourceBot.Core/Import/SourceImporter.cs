@@ -34,32 +34,10 @@ public static partial class SourceImporter
     public static ImportResult ImportInto(string knowledgeDirectory, string rawPath, ImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(knowledgeDirectory);
-        ArgumentNullException.ThrowIfNull(rawPath);
-        ArgumentNullException.ThrowIfNull(options);
-        var raw = ReadRawFile(rawPath);
-        var (source, report) = PageAnalysis.Run(raw, options, $"'{rawPath}'", rawPath);
-
+        var result = ImportAgainst(rawPath, id => ExistingIn(knowledgeDirectory, id), options);
+        var source = result.Source;
+        var report = result.Report;
         var path = Path.Combine(knowledgeDirectory, source.Id + KnowledgeFile.Extension);
-        if (File.Exists(path))
-        {
-            Source existing;
-            try
-            {
-                existing = KnowledgeFile.Read(path);
-            }
-            catch (KnowledgeFormatException ex)
-            {
-                throw new ImportException($"Cannot carry passage ids over: the existing knowledge file is invalid. {ex.Message}", ex);
-            }
-            var (carried, changes) = PassageIds.Carry(source, existing);
-            source = carried;
-            report = report with { Ids = changes };
-        }
-        else
-        {
-            report = report with { Ids = new PassageIdChanges([], [], [.. source.Passages.Select(p => p.LocalId)], []) };
-        }
-
         if (options.DryRun) return new ImportResult(source, report);
         try
         {
@@ -68,6 +46,39 @@ public static partial class SourceImporter
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ImportException($"Cannot write '{path}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Imports a page dump without writing it: the source, with the passage ids of the existing source of the same id (from
+    /// <paramref name="existing"/>, null when there is none) carried over, and the report.
+    /// </summary>
+    public static ImportResult ImportAgainst(string rawPath, Func<string, Source?> existing, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(rawPath);
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(options);
+        var raw = ReadRawFile(rawPath);
+        var (source, report) = PageAnalysis.Run(raw, options, $"'{rawPath}'", rawPath);
+        if (existing(source.Id) is { } previous)
+        {
+            var (carried, changes) = PassageIds.Carry(source, previous);
+            return new ImportResult(carried, report with { Ids = changes });
+        }
+        return new ImportResult(source, report with { Ids = new PassageIdChanges([], [], [.. source.Passages.Select(p => p.LocalId)], []) });
+    }
+
+    private static Source? ExistingIn(string knowledgeDirectory, string sourceId)
+    {
+        var path = Path.Combine(knowledgeDirectory, sourceId + KnowledgeFile.Extension);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return KnowledgeFile.Read(path);
+        }
+        catch (KnowledgeFormatException ex)
+        {
+            throw new ImportException($"Cannot carry passage ids over: the existing knowledge file is invalid. {ex.Message}", ex);
         }
     }
 

@@ -33,6 +33,9 @@ public sealed class ModerationOptions
     [Range(0, 100_000)]
     public int PreviewRecentQuestions { get; set; } = 200;
 
+    /// <summary>How big each library may grow (validated with the rest at start).</summary>
+    public LibraryLimits Limits { get; set; } = new();
+
     /// <summary>How often a running bot looks for a version published by another process (`kb publish`); zero turns it off.</summary>
     public TimeSpan FollowPublishedInterval { get; set; } = TimeSpan.FromSeconds(10);
 

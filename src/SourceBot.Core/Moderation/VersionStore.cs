@@ -70,11 +70,14 @@ public sealed class VersionStore
 
     public VersionManifest? Find(int version) => List().FirstOrDefault(m => m.Version == version);
 
+    /// <summary>Copies the knowledge folder's source files and taught questions into a new version folder (see <see cref="Create(Storage.KnowledgeFiles, VersionManifest)"/>).</summary>
+    public string Create(string knowledgeDirectory, VersionManifest manifest) => Create(Storage.KnowledgeFiles.ReadFolder(knowledgeDirectory), manifest);
+
     /// <summary>
-    /// Copies the knowledge folder's source files and taught questions into a new version folder atomically and durably.
-    /// Fails with an <see cref="IOException"/> if the version number is already taken (another publish got there first).
+    /// Writes knowledge files into a new version folder atomically and durably. Fails with an <see cref="IOException"/> if
+    /// the version number is already taken (another publish got there first).
     /// </summary>
-    public string Create(string knowledgeDirectory, VersionManifest manifest)
+    public string Create(Storage.KnowledgeFiles files, VersionManifest manifest)
     {
         Directory.CreateDirectory(Root);
         EnsureIgnoredByGit();
@@ -84,13 +87,8 @@ public sealed class VersionStore
         Directory.CreateDirectory(tmp);
         try
         {
-            foreach (var file in KnowledgeFiles(knowledgeDirectory))
-                AtomicFile.CopyToDisk(file, Path.Combine(tmp, Path.GetFileName(file)));
-            using (var stream = new FileStream(Path.Combine(tmp, ManifestName), FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
-                stream.Flush(flushToDisk: true);
-            }
+            foreach (var (name, text) in files.Files) WriteNewFile(Path.Combine(tmp, name), Encoding.UTF8.GetBytes(text));
+            WriteNewFile(Path.Combine(tmp, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
             DirectoryFlush.ToDisk(tmp);
             Directory.Move(tmp, target);
         }
@@ -158,6 +156,13 @@ public sealed class VersionStore
             .Where(f => f.EndsWith(KnowledgeFile.Extension, StringComparison.Ordinal) && !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase)
                         || Path.GetFileName(f) == TaughtFile.FileName)
             .OrderBy(f => f, StringComparer.Ordinal);
+
+    private static void WriteNewFile(string path, byte[] bytes)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
+    }
 
     /// <summary>Versions are operational state, not source: a ".gitignore" of "*" keeps them out of a repository they sit in.</summary>
     private void EnsureIgnoredByGit()

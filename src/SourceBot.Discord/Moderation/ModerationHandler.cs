@@ -138,7 +138,8 @@ public sealed class ModerationHandler : ITeachingOffer
                 break;
             }
             case Commands.KbHistory:
-                await DeferredAsync(context, ct, () => Task.FromResult<Reply>(RenderHistory(_knowledge!.ListHistory(), _knowledge.LiveVersion))).ConfigureAwait(false);
+                await DeferredAsync(context, ct, async () =>
+                    RenderHistory(await _knowledge!.ListHistoryAsync(ct).ConfigureAwait(false), await _knowledge.LiveVersionAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
                 break;
             case Commands.KbGaps:
             {
@@ -250,7 +251,7 @@ public sealed class ModerationHandler : ITeachingOffer
         string? text;
         try
         {
-            text = passageId.Length == 0 ? null : _knowledge!.DraftPassageText(passageId);
+            text = passageId.Length == 0 ? null : await _knowledge!.DraftPassageTextAsync(passageId, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Knowledge.KnowledgeFormatException)
         {

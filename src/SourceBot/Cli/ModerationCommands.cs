@@ -161,9 +161,9 @@ public static class ModerationCommands
     {
         var passage = new Argument<string?>("passage") { Description = "Only the questions taught for this passage.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("taught", "List the taught questions (per passage), who taught them, and whether they are live yet.") { passage };
-        command.SetAction((parse, ct) => Run(service =>
+        command.SetAction((parse, ct) => Run(async service =>
         {
-            var list = service.ListTaught(parse.GetValue(passage));
+            var list = await service.ListTaughtAsync(parse.GetValue(passage), ct);
             if (list.IsEmpty) Console.WriteLine("No taught questions" + (parse.GetValue(passage) is { } p ? $" for {p}." : "."));
             foreach (var group in list.GroupBy(l => l.Taught.PassageId ?? "not covered"))
             {
@@ -175,7 +175,7 @@ public static class ModerationCommands
                         (l.Taught.Why is null ? "" : $"  why: {l.Taught.Why}"));
                 }
             }
-            return Task.FromResult(0);
+            return 0;
         }));
         return command;
     }
@@ -198,18 +198,18 @@ public static class ModerationCommands
     private static Command Status()
     {
         var command = new Command("status", "Which version is live and what the draft changes relative to it.");
-        command.SetAction((parse, ct) => Run(service =>
+        command.SetAction((parse, ct) => Run(async service =>
         {
-            var s = service.Status();
+            var s = await service.StatusAsync(ct);
             Console.WriteLine(s.LiveVersion is int v ? $"Live: v{v} (knowledge {s.LiveHash[..12]})" : $"Live: the knowledge folder (nothing published yet; knowledge {s.LiveHash[..12]})");
-            if (s.DraftError is not null) return Task.FromResult(Fail("Draft has a bad file: " + s.DraftError, 3));
+            if (s.DraftError is not null) return Fail("Draft has a bad file: " + s.DraftError, 3);
             if (s.UnpublishedChanges.IsEmpty) Console.WriteLine("Draft: same as live.");
             else
             {
                 Console.WriteLine($"Draft: {s.UnpublishedChanges.Length} unpublished changes:");
                 foreach (var c in s.UnpublishedChanges) Console.WriteLine("  " + c);
             }
-            return Task.FromResult(0);
+            return 0;
         }));
         return command;
     }
@@ -297,15 +297,15 @@ public static class ModerationCommands
     {
         var limit = new Option<int>("--last") { Description = "Show only the last N entries (0: all).", DefaultValueFactory = _ => 0 };
         var command = new Command("history", "Every change and publish: who, when, what and why.") { limit };
-        command.SetAction((parse, ct) => Run(service =>
+        command.SetAction((parse, ct) => Run(async service =>
         {
-            var history = service.ListHistory();
+            var history = await service.ListHistoryAsync(ct);
             int n = parse.GetValue(limit);
             if (history.IsEmpty) Console.WriteLine("No changes recorded yet.");
             foreach (var c in n > 0 ? history.TakeLast(n) : history) Console.WriteLine(c.Format());
-            var live = service.Versions.Latest();
+            var live = await service.LatestVersionAsync(ct);
             if (live is not null) Console.WriteLine($"Live: v{live.Version}.");
-            return Task.FromResult(0);
+            return 0;
         }));
         return command;
     }

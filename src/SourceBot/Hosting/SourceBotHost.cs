@@ -40,6 +40,9 @@ public static class SourceBotHost
         builder.Services.AddOptions<ModerationOptions>()
             .Bind(builder.Configuration.GetSection(ModerationOptions.Section))
             .ValidateDataAnnotations()
+            // Data annotations do not look inside nested objects: the library limits are checked on their own.
+            .Validate(o => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o.Limits, new(o.Limits), null, validateAllProperties: true),
+                $"{ModerationOptions.Section}:Limits has a value out of range (see appsettings.example.json for each limit's range).")
             .ValidateOnStart()
             .PostConfigure(ResolvePaths);
         // The Discord bot's feedback database goes beside the question log, under the same root.
@@ -67,6 +70,8 @@ public static class SourceBotHost
             sp.GetRequiredService<IQuestionLog>(),
             sp.GetService<IFeedbackStore>(),
             sp.GetRequiredService<AnswerEngine>()));
+        // The moderation port front ends use: the service above over the engine the bot answers from, so a publish swaps it.
+        builder.Services.AddSingleton<IKnowledgeModeration>(sp => new LibraryModeration(sp.GetRequiredService<KnowledgeService>(), sp.GetRequiredService<AnswerEngine>()));
         // Only hosts that run (the `run` verb) start it: the bot follows versions published from the command line.
         builder.Services.AddHostedService(sp => new LiveVersionFollowerService(new LiveVersionFollower(
             sp.GetRequiredService<AnswerEngine>(),

@@ -24,10 +24,10 @@ public sealed class DraftChangeTests : IDisposable
         Assert.Equal("A strong colony can store more than thirty kilograms of honey.", bees.Passages.Single(p => p.Id == "bees#p3").Text);
         Assert.Equal(KnowledgeFile.Parse(SampleSources.Bees, "bees").Passages[0], bees.Passages[0]);
         // The knowledge as it was before the first change is pinned as v1, so the edit is a draft, not live.
-        var v1 = Assert.Single(service.ListVersions());
+        var v1 = Assert.Single((await service.ListVersionsAsync()));
         Assert.Equal(1, v1.Version);
         Assert.Contains("store more than twenty kilograms", File.ReadAllText(Path.Combine(service.Versions.FolderOf(1), "bees.md")));
-        var history = service.ListHistory();
+        var history = (await service.ListHistoryAsync());
         Assert.Equal([ChangeKind.Publish, ChangeKind.EditPassage], history.Select(h => h.Kind));
         var edit = history[^1];
         Assert.Equal(("1001", "alice", "bees#p3", "new figures"), (edit.ById, edit.ByName, edit.Target, edit.Why));
@@ -47,7 +47,7 @@ public sealed class DraftChangeTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Contains("empty", result.Message);
         Assert.Equal(before, _kb.Read("bees.md"));
-        Assert.Empty(_kb.Service().ListHistory());
+        Assert.Empty((await _kb.Service().ListHistoryAsync()));
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class DraftChangeTests : IDisposable
         Assert.True((await service.SetHiddenAsync(TinyKnowledge.Bob, "volcanoes#p2", false, "restored")).Succeeded);
 
         Assert.Contains("[p2] Sticky magma", _kb.Read("volcanoes.md"));
-        Assert.Equal([ChangeKind.HidePassage, ChangeKind.UnhidePassage], service.ListHistory().Skip(1).Select(h => h.Kind));
+        Assert.Equal([ChangeKind.HidePassage, ChangeKind.UnhidePassage], (await service.ListHistoryAsync()).Skip(1).Select(h => h.Kind));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class DraftChangeTests : IDisposable
         var service = _kb.Service();
         await service.SetHiddenAsync(TinyKnowledge.Alice, "bees#p1", true, null);
         var before = _kb.Read("bees.md");
-        var historyBefore = service.ListHistory();
+        var historyBefore = (await service.ListHistoryAsync());
         string? tempSeen = null;
         service.BeforeRename = tmp =>
         {
@@ -118,7 +118,7 @@ public sealed class DraftChangeTests : IDisposable
         Assert.Equal(before, _kb.Read("bees.md"));
         Assert.NotNull(tempSeen);
         Assert.False(File.Exists(tempSeen));
-        Assert.Equal(historyBefore.ToList(), service.ListHistory().ToList());
+        Assert.Equal(historyBefore.ToList(), (await service.ListHistoryAsync()).ToList());
         Assert.Equal(3, KnowledgeDirectory.Load(_kb.KnowledgePath).Sources.Length);
     }
 
@@ -165,8 +165,8 @@ public sealed class DraftChangeTests : IDisposable
         var moss = KnowledgeDirectory.Load(_kb.KnowledgePath).FindSource("the-secret-life-of-moss");
         Assert.NotNull(moss);
         Assert.Equal(2, moss.Passages.Length);
-        Assert.Equal(ChangeKind.AddSource, service.ListHistory()[^1].Kind);
-        Assert.Equal("botany request", service.ListHistory()[^1].Why);
+        Assert.Equal(ChangeKind.AddSource, (await service.ListHistoryAsync())[^1].Kind);
+        Assert.Equal("botany request", (await service.ListHistoryAsync())[^1].Why);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class DraftChangeTests : IDisposable
         var bees = KnowledgeFile.Read(Path.Combine(_kb.KnowledgePath, "bees.md"));
         Assert.Equal("Worker bees collect nectar.", bees.Passages[0].Text);
         Assert.Equal("Bees fan the nectar into honey.", bees.Passages[1].Text);
-        Assert.Equal(3, a.ListHistory().Length);
+        Assert.Equal(3, (await a.ListHistoryAsync()).Length);
     }
 }
 

@@ -26,7 +26,7 @@ public sealed class PublishRecoveryTests : IDisposable
         service.AfterVersionStored = _ => throw new ProcessStopped();
         await Assert.ThrowsAsync<ProcessStopped>(() => service.PublishAsync(TinyKnowledge.Bob, "weekly publish"));
         Assert.Equal(2, service.Versions.Latest()!.Version);
-        Assert.DoesNotContain(service.ListHistory(), c => c.Version == 2);
+        Assert.DoesNotContain((await service.ListHistoryAsync()), c => c.Version == 2);
         return service;
     }
 
@@ -37,7 +37,7 @@ public sealed class PublishRecoveryTests : IDisposable
 
         var restarted = _kb.Service();
 
-        var recovered = restarted.ListHistory()[^1];
+        var recovered = (await restarted.ListHistoryAsync())[^1];
         Assert.Equal((ChangeKind.Recovered, 2, "bob", "draft", "weekly publish"), (recovered.Kind, recovered.Version, recovered.ByName, recovered.Target, recovered.Why));
         Assert.Equal(restarted.Versions.Find(2)!.KnowledgeHash, recovered.KnowledgeHash);
         Assert.StartsWith("bees#p3 edited (history entry recovered on ", recovered.What);
@@ -51,7 +51,7 @@ public sealed class PublishRecoveryTests : IDisposable
         await PublishStoppedBeforeHistoryAsync();
 
         _ = _kb.Service();
-        var history = _kb.Service().ListHistory();
+        var history = (await _kb.Service().ListHistoryAsync());
 
         Assert.Single(history, c => c.Version == 2);
     }
@@ -82,7 +82,7 @@ public sealed class PublishRecoveryTests : IDisposable
         var halfWritten = Path.Combine(_kb.KnowledgePath, "bees.md" + AtomicFile.TempMarker + Guid.NewGuid().ToString("N"));
         File.WriteAllText(halfWritten, "---\ntitle: half writ");
         var bees = _kb.Read("bees.md");
-        var history = service.ListHistory();
+        var history = (await service.ListHistoryAsync());
 
         var restarted = _kb.Service();
 
@@ -90,8 +90,8 @@ public sealed class PublishRecoveryTests : IDisposable
         Assert.False(Directory.Exists(stage));
         Assert.False(File.Exists(halfWritten));
         Assert.Equal(bees, _kb.Read("bees.md"));
-        Assert.Equal([1], restarted.ListVersions().Select(v => v.Version));
-        Assert.Equal(history.ToList(), restarted.ListHistory().ToList());
+        Assert.Equal([1], (await restarted.ListVersionsAsync()).Select(v => v.Version));
+        Assert.Equal(history.ToList(), (await restarted.ListHistoryAsync()).ToList());
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class PublishRecoveryTests : IDisposable
         var opened = _kb.Service();
 
         Assert.True(Directory.Exists(stage));
-        Assert.DoesNotContain(opened.ListHistory(), c => c.Version == 2);
+        Assert.DoesNotContain((await opened.ListHistoryAsync()), c => c.Version == 2);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class PublishRecoveryTests : IDisposable
 
         Assert.False(result.Succeeded);
         Assert.StartsWith("Publish failed, v1 stays live: the history could not be written (", result.Message);
-        Assert.Equal([1], service.ListVersions().Select(v => v.Version));
+        Assert.Equal([1], (await service.ListVersionsAsync()).Select(v => v.Version));
         Assert.False(Directory.Exists(service.Versions.FolderOf(2)));
         Assert.Empty(Directory.GetFileSystemEntries(VersionsPath, ".tmp-*"));
     }

@@ -31,7 +31,7 @@ public sealed class PublishTests : IDisposable
         Assert.Contains("thirty kilograms", live.Ask(HoneyQuestion).Quote);
         Assert.Equal(KnowledgeDirectory.Load(_kb.KnowledgePath).Hash, result.Version.KnowledgeHash);
         Assert.Equal(result.Version.KnowledgeHash, KnowledgeDirectory.Load(service.Versions.FolderOf(2)).Hash);
-        var publish = service.ListHistory()[^1];
+        var publish = (await service.ListHistoryAsync())[^1];
         Assert.Equal((ChangeKind.Publish, 2, "bob", "weekly publish"), (publish.Kind, publish.Version, publish.ByName, publish.Why));
         // A new process answers from the published version too.
         using var restarted = _kb.LoadLive();
@@ -40,7 +40,7 @@ public sealed class PublishTests : IDisposable
         var again = await service.PublishAsync(TinyKnowledge.Bob, null);
         Assert.True(again.Succeeded);
         Assert.StartsWith("Nothing to publish", again.Message);
-        Assert.Equal(2, service.ListVersions().Length);
+        Assert.Equal(2, (await service.ListVersionsAsync()).Length);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class PublishTests : IDisposable
         Assert.Contains("v1 stays live", result.Message);
         Assert.Contains("broken.md", result.Message);
         Assert.Same(before, live.Snapshot);
-        Assert.Single(service.ListVersions());
+        Assert.Single((await service.ListVersionsAsync()));
         Assert.True(live.Ask(HoneyQuestion).Answered);
     }
 
@@ -86,8 +86,8 @@ public sealed class PublishTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Equal("Publish failed, v1 stays live: training the models failed (simulated trainer crash).", result.Message);
         Assert.Same(before, live.Snapshot);
-        Assert.Single(service.ListVersions());
-        Assert.DoesNotContain(service.ListHistory(), h => h.Version == 2);
+        Assert.Single((await service.ListVersionsAsync()));
+        Assert.DoesNotContain((await service.ListHistoryAsync()), h => h.Version == 2);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class PublishTests : IDisposable
         Assert.StartsWith("Another publish is in progress by alice (publish) since ", loser.Message);
         Assert.True(won.Succeeded, won.Message);
         Assert.Equal(2, won.Version!.Version);
-        Assert.Equal([1, 2], first.ListVersions().Select(v => v.Version));
+        Assert.Equal([1, 2], (await first.ListVersionsAsync()).Select(v => v.Version));
     }
 
     [Fact]
@@ -135,8 +135,8 @@ public sealed class PublishTests : IDisposable
         Assert.Equal(1, result.Version.RolledBackTo);
         Assert.Contains("twenty kilograms", live.Ask(HoneyQuestion).Quote);
         Assert.Equal(original, _kb.Read("bees.md"));
-        Assert.Equal(service.ListVersions()[0].KnowledgeHash, KnowledgeDirectory.Load(_kb.KnowledgePath).Hash);
-        var rollback = service.ListHistory()[^1];
+        Assert.Equal((await service.ListVersionsAsync())[0].KnowledgeHash, KnowledgeDirectory.Load(_kb.KnowledgePath).Hash);
+        var rollback = (await service.ListHistoryAsync())[^1];
         Assert.Equal((ChangeKind.Rollback, "v1", 3, "the survey was wrong"), (rollback.Kind, rollback.Target, rollback.Version, rollback.Why));
         // The draft as it was before the rollback is kept.
         var kept = Assert.Single(Directory.GetDirectories(Path.Combine(service.Versions.Root, "drafts")));
@@ -221,7 +221,7 @@ public sealed class PublishTests : IDisposable
         var refused = live.Ask(offTopic);
         Assert.False(refused.Answered);
         Assert.Contains("marked this question as not covered", refused.Reason);
-        Assert.All(service.ListTaught(), t => Assert.True(t.Published));
+        Assert.All((await service.ListTaughtAsync()), t => Assert.True(t.Published));
     }
 
     [Fact]

@@ -26,10 +26,10 @@ public sealed class TaughtQuestionTests : IDisposable
         Assert.Equal(["t1", "t2"], kb.TaughtQuestions.Select(t => t.Id));
         Assert.Equal(("bees#p2", "1001", "alice", "reader 👎"), (kb.TaughtQuestions[0].PassageId, kb.TaughtQuestions[0].ById, kb.TaughtQuestions[0].ByName, kb.TaughtQuestions[0].Why));
         Assert.True(kb.TaughtQuestions[1].NotCovered);
-        var listed = Assert.Single(service.ListTaught("bees#p2"));
+        var listed = Assert.Single((await service.ListTaughtAsync("bees#p2")));
         Assert.Equal("How do bees turn nectar into honey?", listed.Taught.Question);
         Assert.False(listed.Published);
-        Assert.Equal(2, service.ListTaught().Length);
+        Assert.Equal(2, (await service.ListTaughtAsync()).Length);
         Assert.Equal(TaughtFile.Parse(File.ReadAllText(Path.Combine(_kb.KnowledgePath, TaughtFile.FileName))).ToList(), kb.TaughtQuestions.ToList());
     }
 
@@ -69,7 +69,7 @@ public sealed class TaughtQuestionTests : IDisposable
 
         Assert.StartsWith("Already taught as t1", again.Message);
         Assert.Contains("remove it first (untaught t1)", other.Message);
-        Assert.Single(service.ListTaught());
+        Assert.Single((await service.ListTaughtAsync()));
     }
 
     [Fact]
@@ -98,8 +98,8 @@ public sealed class TaughtQuestionTests : IDisposable
         var missing = await service.RemoveTaughtAsync(TinyKnowledge.Bob, "t7", null);
 
         Assert.True(removed.Succeeded, removed.Message);
-        Assert.Empty(service.ListTaught());
-        Assert.Equal(ChangeKind.RemoveTaught, service.ListHistory()[^1].Kind);
+        Assert.Empty((await service.ListTaughtAsync()));
+        Assert.Equal(ChangeKind.RemoveTaught, (await service.ListHistoryAsync())[^1].Kind);
         Assert.False(missing.Succeeded);
         Assert.Contains("No taught question t7", missing.Message);
     }

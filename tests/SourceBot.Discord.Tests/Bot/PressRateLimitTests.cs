@@ -117,14 +117,14 @@ public sealed class PressRateLimitTests
     public async Task Kb_commands_have_their_own_per_user_limit()
     {
         var h = Harness(perUser: 3, kbPerUser: 2);
-        h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
-        h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
+        h.Knowledge.Setup(k => k.ListHistoryAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        h.Knowledge.Setup(k => k.LiveVersionAsync(It.IsAny<CancellationToken>())).ReturnsAsync((int?)null);
         for (int i = 0; i < 2; i++) await h.Interactions.HandleAsync(BotHarness.Kb("history", roles: Mods), default);
         h.Take();
 
         await h.Interactions.HandleAsync(BotHarness.Kb("history", roles: Mods), default);
         Assert.Equal("You're running moderator commands too fast; try again in 60 s.", OnlyAPrivateReply(h.Take()));
-        h.Knowledge.Verify(k => k.ListHistory(), Times.Exactly(2));
+        h.Knowledge.Verify(k => k.ListHistoryAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
 
         var key = await h.RememberAsync(TestData.Answered());
         await VoteAsync(h, key, "u1"); // the answer buttons are limited apart

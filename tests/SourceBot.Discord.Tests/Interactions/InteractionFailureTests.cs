@@ -244,8 +244,8 @@ public sealed class InteractionFailureTests
     {
         var h = new BotHarness();
         var edits = FirstEditFails(h, error);
-        h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
-        h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
+        h.Knowledge.Setup(k => k.ListHistoryAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        h.Knowledge.Setup(k => k.LiveVersionAsync(It.IsAny<CancellationToken>())).ReturnsAsync((int?)null);
 
         await h.Interactions.HandleAsync(BotHarness.Kb("history", roles: BotHarness.ModeratorRoles), default);
 

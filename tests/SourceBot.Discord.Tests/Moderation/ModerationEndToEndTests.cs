@@ -130,13 +130,14 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
         builder.Services.AddSingleton(sp => new KnowledgeService(sp.GetRequiredService<EngineFactory>(), moderation,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<KnowledgeService>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>()));
+        builder.Services.AddSingleton<IKnowledgeModeration>(sp => new LibraryModeration(sp.GetRequiredService<KnowledgeService>(), sp.GetRequiredService<AnswerEngine>()));
         // The real downloader, allowed to fetch from the fake on loopback (plain http) instead of Discord's CDN hosts only.
         builder.Services.AddSingleton<IAttachmentDownloader>(sp => new AttachmentDownloader(
             sp.GetRequiredService<IOptions<DiscordOptions>>().Value, TimeProvider.System, null, u => u.IsLoopback && u.Port == new Uri(_fake.BaseUrl).Port));
         builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         _host = builder.Build();
         _host.Services.GetRequiredService<AnswerEngine>(); // as `run` does: knowledge and models loaded before connecting
-        Assert.IsType<KnowledgeModeration>(_host.Services.GetRequiredService<IKnowledgeModeration>());
+        Assert.IsType<LibraryModeration>(_host.Services.GetRequiredService<IKnowledgeModeration>());
         await _host.StartAsync();
         _gateway = await _fake.NextConnectionAsync(Quick);
         await _gateway.HandshakeAsync("mod-e2e-session", _fake.ResumeUrl);
@@ -250,7 +251,7 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
             Assert.Matches($@"^`#{expected.Length - i}` \d{{4}}-\d\d-\d\d \d\d:\d\d {Regex.Escape(expected[i])}$", lines[i + 1]);
 
         // The same history in Core's log, with the moderator's Discord id.
-        var recorded = _host!.Services.GetRequiredService<KnowledgeService>().ListHistory();
+        var recorded = await _host!.Services.GetRequiredService<KnowledgeService>().ListHistoryAsync();
         Assert.Equal([ChangeKind.Publish, ChangeKind.AddSource, ChangeKind.Publish, ChangeKind.Teach, ChangeKind.Publish, ChangeKind.Rollback], recorded.Select(c => c.Kind).ToArray());
         Assert.All(recorded, c => Assert.Equal("discord:" + Mira.Id, c.ById));
         Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal) || l.StartsWith("Critical:", StringComparison.Ordinal));

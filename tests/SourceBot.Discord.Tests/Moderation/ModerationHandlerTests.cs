@@ -173,7 +173,7 @@ public sealed class ModerationHandlerTests
     public async Task Kb_edit_opens_a_form_prefilled_with_the_draft_passage_text()
     {
         var h = new BotHarness();
-        h.Knowledge.Setup(k => k.DraftPassageText("001#p4")).Returns("In 1982, China acceded.[12]");
+        h.Knowledge.Setup(k => k.DraftPassageTextAsync("001#p4", It.IsAny<CancellationToken>())).ReturnsAsync("In 1982, China acceded.[12]");
         await h.Interactions.HandleAsync(BotHarness.Kb("edit", Opts(("passage", "001#p4")), Mods), default);
         var call = Assert.Single(h.Take());
         Assert.Equal(9, call.Json.GetProperty("type").GetInt32());
@@ -190,7 +190,7 @@ public sealed class ModerationHandlerTests
     public async Task Kb_edit_of_an_unknown_passage_is_refused_privately()
     {
         var h = new BotHarness();
-        h.Knowledge.Setup(k => k.DraftPassageText("999#p1")).Returns((string?)null);
+        h.Knowledge.Setup(k => k.DraftPassageTextAsync("999#p1", It.IsAny<CancellationToken>())).ReturnsAsync((string?)null);
         await h.Interactions.HandleAsync(BotHarness.Kb("edit", Opts(("passage", "999#p1")), Mods), default);
         Assert.StartsWith("No passage 999#p1 in the draft knowledge", PrivateReply(h.Take()));
     }
@@ -380,12 +380,12 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         var at = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-        h.Knowledge.Setup(k => k.ListHistory()).Returns(
+        h.Knowledge.Setup(k => k.ListHistoryAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
         [
             new ChangeRecord(1, at, "discord:u1", "asker", ChangeKind.HidePassage, "001#p4", "hid 001#p4", "outdated"),
             new ChangeRecord(2, at.AddHours(1), "discord:u1", "asker", ChangeKind.Publish, "draft", "1 passage hidden", null, 2, "h"),
         ]);
-        h.Knowledge.Setup(k => k.LiveVersion).Returns(2);
+        h.Knowledge.Setup(k => k.LiveVersionAsync(It.IsAny<CancellationToken>())).ReturnsAsync(2);
         await h.Interactions.HandleAsync(BotHarness.Kb("history", roles: Mods), default);
         var description = DeferredThenEdited(h.Take()).GetProperty("description").GetString()!;
         Assert.StartsWith("Live: v2.", description);
@@ -426,8 +426,8 @@ public sealed class ModerationHandlerTests
     public async Task Administrators_are_moderators_unless_that_is_switched_off()
     {
         var h = new BotHarness();
-        h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
-        h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
+        h.Knowledge.Setup(k => k.ListHistoryAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        h.Knowledge.Setup(k => k.LiveVersionAsync(It.IsAny<CancellationToken>())).ReturnsAsync((int?)null);
         await h.Interactions.HandleAsync(BotHarness.Kb("history", permissions: "8"), default); // ADMINISTRATOR
         Assert.Contains("No changes recorded yet.", DeferredThenEdited(h.Take()).GetProperty("description").GetString());
 

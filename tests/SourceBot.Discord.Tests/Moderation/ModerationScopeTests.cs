@@ -89,11 +89,11 @@ public class ModerationScopeTests
     public async Task The_configured_guild_moderates_when_no_moderator_guilds_are_listed()
     {
         var h = new BotHarness(o => { o.ModeratorGuildIds = []; o.GuildId = BotHarness.Guild; });
-        h.Knowledge.Setup(k => k.ListHistory()).Returns([]);
-        h.Knowledge.Setup(k => k.LiveVersion).Returns((int?)null);
+        h.Knowledge.Setup(k => k.ListHistoryAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        h.Knowledge.Setup(k => k.LiveVersionAsync(It.IsAny<CancellationToken>())).ReturnsAsync((int?)null);
         await h.Interactions.HandleAsync(BotHarness.Kb(Commands.KbHistory, roles: Mods), default);
         Assert.Equal(["callback", "edit"], h.Take().Select(c => c.Kind).ToArray());
-        h.Knowledge.Verify(k => k.ListHistory(), Times.Once);
+        h.Knowledge.Verify(k => k.ListHistoryAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public sealed class ModerationWiringTests : IDisposable
         services.AddSingleton<IQuestionLog>(_ => new SqliteQuestionLog(moderation.QuestionLogPath));
         services.AddSingleton(sp => new KnowledgeService(engines, moderation, NullLogger<KnowledgeService>.Instance, TimeProvider.System,
             sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>()));
+        services.AddSingleton<IKnowledgeModeration>(sp => new LibraryModeration(sp.GetRequiredService<KnowledgeService>(), sp.GetRequiredService<AnswerEngine>()));
         services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["SourceBot:Discord:Token"] = TestData.Token,
@@ -61,7 +62,7 @@ public sealed class ModerationWiringTests : IDisposable
         }).Build());
         await using var provider = services.BuildServiceProvider();
         var bot = provider.GetRequiredService<InteractionRouter>();
-        Assert.IsType<KnowledgeModeration>(provider.GetRequiredService<IKnowledgeModeration>());
+        Assert.IsType<LibraryModeration>(provider.GetRequiredService<IKnowledgeModeration>());
 
         string AnswerText(RestCall[] calls) => calls.Single(c => c.Kind == "edit").Json.GetProperty("embeds")[0].GetProperty("description").GetString()!;
 

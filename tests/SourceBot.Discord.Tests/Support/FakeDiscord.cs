@@ -21,13 +21,16 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
     public override string ToString() => $"{Method} {Path}";
 }
 
-/// <summary>A canned HTTP answer.</summary>
 /// <summary>A canned HTTP answer; <paramref name="Hold"/> delays it until the task completes (a hanging server).</summary>
 public sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, Task? Hold = null);
+
+/// <summary>One IDENTIFY the fake gateway received: its shard pair (<c>[0, 1]</c> when it sent none), when by <see cref="FakeDiscord.Clock"/>, and on which connection.</summary>
+public sealed record RecordedIdentify(int ShardId, int ShardCount, DateTimeOffset At, FakeGatewayConnection Connection);
 
 /// <summary>
 /// A fake Discord on 127.0.0.1 with an ephemeral port: the HTTP API under /api/v10 (recording every request, answering like
 /// Discord unless a test overrides a response) and a WebSocket gateway at /gateway and /resume that tests script frame by frame.
+/// It takes any number of gateway connections at once (one per shard) and records every IDENTIFY's shard pair.
 /// </summary>
 public sealed class FakeDiscord : IAsyncDisposable
 {
@@ -46,6 +49,16 @@ public sealed class FakeDiscord : IAsyncDisposable
     public Channel<RecordedRequest> RequestStream { get; } = Channel.CreateUnbounded<RecordedRequest>();
     public Channel<FakeGatewayConnection> Connections { get; } = Channel.CreateUnbounded<FakeGatewayConnection>();
     public int ConnectionCount => Volatile.Read(ref _connections);
+
+    /// <summary>Every IDENTIFY received, in order of arrival.</summary>
+    public ConcurrentQueue<RecordedIdentify> Identifies { get; } = new();
+
+    /// <summary>The clock that stamps <see cref="RecordedIdentify.At"/>: the client's fake time in a test that controls time.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>What GET /gateway/bot answers for <c>shards</c> and <c>session_start_limit.max_concurrency</c>.</summary>
+    public int RecommendedShards { get; set; } = 1;
+    public int MaxConcurrency { get; set; } = 1;
 
     /// <summary>Overrides the answer to a request; return null to answer like Discord.</summary>
     public Func<RecordedRequest, FakeResponse?>? Responder { get; set; }
@@ -90,6 +103,26 @@ public sealed class FakeDiscord : IAsyncDisposable
         return await Connections.Reader.ReadAsync(cts.Token);
     }
 
+    /// <summary>
+    /// Takes the next <paramref name="count"/> connections and completes each one's handshake (hello, the client's identify,
+    /// READY with session id <c>s-{shard id}</c>); returns them by the shard id they identified with.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, FakeGatewayConnection>> HandshakeShardsAsync(int count)
+    {
+        var connections = new List<FakeGatewayConnection>();
+        for (int i = 0; i < count; i++) connections.Add(await NextConnectionAsync());
+        var byShard = new Dictionary<int, FakeGatewayConnection>();
+        await Task.WhenAll(connections.Select(async c =>
+        {
+            await c.SendHelloAsync();
+            var identify = await c.ReceiveAsync();
+            var shard = FakeGatewayConnection.ShardOf(identify).Id;
+            lock (byShard) byShard.Add(shard, c);
+            await c.SendReadyAsync("s-" + shard, ResumeUrl);
+        }));
+        return byShard;
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
@@ -103,6 +136,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             var socket = await context.WebSockets.AcceptWebSocketAsync();
             Interlocked.Increment(ref _connections);
             var connection = new FakeGatewayConnection(socket, path, context.Request.QueryString.Value ?? "");
+            connection.Identified += shard => Identifies.Enqueue(new RecordedIdentify(shard.Id, shard.Count, Clock.GetUtcNow(), connection));
             await Connections.Writer.WriteAsync(connection);
             await connection.RunAsync(context.RequestAborted);
             return;
@@ -146,8 +180,8 @@ public sealed class FakeDiscord : IAsyncDisposable
             ("GET", ["gateway", "bot"]) => new(200, JsonSerializer.Serialize(new
             {
                 url = GatewayUrl,
-                shards = 1,
-                session_start_limit = new { total = 1000, remaining = 999, reset_after = 0, max_concurrency = 1 },
+                shards = RecommendedShards,
+                session_start_limit = new { total = 1000, remaining = 999, reset_after = 0, max_concurrency = MaxConcurrency },
             })),
             ("GET", ["oauth2", "applications", "@me"]) => new(200, """{"id":"1000","name":"SourceBot"}"""),
             ("PUT", ["applications", _, "commands"] or ["applications", _, "guilds", _, "commands"]) => new(200, r.Body),
@@ -186,6 +220,15 @@ public sealed class FakeGatewayConnection
 
     public string Path { get; }
     public string Query { get; }
+
+    /// <summary>Raised with the shard pair of each IDENTIFY (op 2) as it arrives, before a test reads it from <see cref="Received"/>.</summary>
+    public event Action<(int Id, int Count)>? Identified;
+
+    /// <summary>The shard pair of an IDENTIFY frame: its <c>d.shard</c>, or <c>[0, 1]</c> when it has none (unsharded).</summary>
+    public static (int Id, int Count) ShardOf(JsonElement identify) =>
+        identify.GetProperty("d").TryGetProperty("shard", out var shard)
+            ? (shard[0].GetInt32(), shard[1].GetInt32())
+            : (0, 1);
 
     /// <summary>Everything the client sent except heartbeats (which are answered with ACKs while <see cref="AckHeartbeats"/>).</summary>
     public Channel<JsonElement> Received { get; } = Channel.CreateUnbounded<JsonElement>();
@@ -232,6 +275,7 @@ public sealed class FakeGatewayConnection
                     }
                     continue;
                 }
+                if (json.GetProperty("op").GetInt32() == 2) Identified?.Invoke(ShardOf(json));
                 Received.Writer.TryWrite(json);
             }
         }

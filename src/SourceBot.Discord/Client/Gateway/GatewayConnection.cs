@@ -13,11 +13,15 @@ internal sealed class GatewayConnection : IDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly TimeWindowRateLimiter _sendLimit;
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly TimeProvider _time;
     private int _awaitingAck;
+    // The TimeProvider timestamp of the last periodic heartbeat, for the ACK's latency.
+    private long _beatSentAt;
 
     public GatewayConnection(ClientWebSocket socket, TimeProvider time)
     {
         Socket = socket;
+        _time = time;
         _sendLimit = new TimeWindowRateLimiter(SendLimitPerMinute, TimeSpan.FromSeconds(60), 1000, time);
     }
 
@@ -28,7 +32,9 @@ internal sealed class GatewayConnection : IDisposable
 
     public bool AwaitingAck => Volatile.Read(ref _awaitingAck) == 1;
 
-    public void Acknowledge() => Volatile.Write(ref _awaitingAck, 0);
+    /// <summary>An ACK arrived: the latency since the periodic heartbeat it answers, or null when none was awaiting one.</summary>
+    public TimeSpan? Acknowledge() =>
+        Interlocked.Exchange(ref _awaitingAck, 0) == 1 ? _time.GetElapsedTime(Volatile.Read(ref _beatSentAt)) : null;
 
     /// <summary>
     /// Sends a heartbeat; with <paramref name="expectAck"/> (the periodic beats) the next periodic check requires an ACK
@@ -36,7 +42,11 @@ internal sealed class GatewayConnection : IDisposable
     /// </summary>
     public async Task SendHeartbeatAsync(int? sequence, CancellationToken cancellationToken, bool expectAck = true)
     {
-        if (expectAck) Volatile.Write(ref _awaitingAck, 1);
+        if (expectAck)
+        {
+            Volatile.Write(ref _beatSentAt, _time.GetTimestamp());
+            Volatile.Write(ref _awaitingAck, 1);
+        }
         await SendAsync(GatewayFrames.Heartbeat(sequence), cancellationToken).ConfigureAwait(false);
     }
 

@@ -16,11 +16,16 @@ internal static class GatewayFrames
         else w.WriteNullValue();
     });
 
-    public static byte[] Identify(string token, int intents) => Write(GatewayOpcode.Identify, w =>
+    /// <summary>Identify (op 2) for shard <paramref name="shardId"/> of <paramref name="shardCount"/> (<c>"shard": [id, count]</c>).</summary>
+    public static byte[] Identify(string token, int intents, int shardId, int shardCount) => Write(GatewayOpcode.Identify, w =>
     {
         w.WriteStartObject();
         w.WriteString("token", token);
         w.WriteNumber("intents", intents);
+        w.WriteStartArray("shard");
+        w.WriteNumberValue(shardId);
+        w.WriteNumberValue(shardCount);
+        w.WriteEndArray();
         w.WriteStartObject("properties");
         w.WriteString("os", OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "linux");
         w.WriteString("browser", "SourceBot");

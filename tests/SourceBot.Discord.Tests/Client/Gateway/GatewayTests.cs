@@ -190,7 +190,7 @@ public sealed class GatewayTests : IAsyncLifetime
         await connection.SendAsync(new { op = 1, d = (int?)null });
         var beat = await connection.NextHeartbeatAsync();
         Assert.Equal(JsonValueKind.Null, beat.GetProperty("d").ValueKind);
-        Assert.Null(client.Session.Sequence);
+        Assert.Null(client.Shard(0).Session.Sequence);
     }
 
     [Fact]
@@ -398,7 +398,7 @@ public sealed class GatewayTests : IAsyncLifetime
         await Eventually.UntilAsync(() => Waits().Length == 4);
         Assert.Equal([1000L, 2000L, 4000L, 1000L], Waits());
 
-        long[] Waits() => _logs.Lines.Where(l => l.Contains("Reconnecting to the Discord gateway in", StringComparison.Ordinal))
+        long[] Waits() => _logs.Lines.Where(l => l.Contains("Reconnecting shard 0 to the Discord gateway in", StringComparison.Ordinal))
             .Select(l => long.Parse(System.Text.RegularExpressions.Regex.Match(l, @"in (\d+) ms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
             .ToArray();
     }
@@ -442,7 +442,7 @@ public sealed class GatewayTests : IAsyncLifetime
             }))
             : null;
 
-    private long[] LoggedReconnectWaits() => _logs.Lines.Where(l => l.Contains("Reconnecting to the Discord gateway in", StringComparison.Ordinal))
+    private long[] LoggedReconnectWaits() => _logs.Lines.Where(l => l.Contains("Reconnecting shard 0 to the Discord gateway in", StringComparison.Ordinal))
         .Select(l => long.Parse(System.Text.RegularExpressions.Regex.Match(l, @"in (\d+) ms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
         .ToArray();
 
@@ -514,14 +514,14 @@ public sealed class GatewayTests : IAsyncLifetime
     [Fact]
     public async Task With_only_the_reserve_of_session_starts_left_it_waits_for_the_reset_before_opening_the_socket()
     {
-        SessionStartLimit(remaining: DiscordGatewayClient.SessionStartReserve, resetAfterMs: 60_000);
+        SessionStartLimit(remaining: SessionStartBudget.Reserve, resetAfterMs: 60_000);
         var time = new FakeTimeProvider();
         var start = time.GetUtcNow();
         var client = Client(time: time);
         await client.StartAsync();
         await Eventually.UntilAsync(() => _logs.Lines.Any(l => l.Contains("session start limit is nearly used up", StringComparison.Ordinal)));
         Assert.Equal(0, _fake.ConnectionCount);
-        Assert.Contains(_logs.Lines, l => l.Contains($"({DiscordGatewayClient.SessionStartReserve} of 1000 left, {DiscordGatewayClient.SessionStartReserve} kept in reserve); waiting 60000 ms", StringComparison.Ordinal));
+        Assert.Contains(_logs.Lines, l => l.Contains($"({SessionStartBudget.Reserve} of 1000 left, {SessionStartBudget.Reserve} kept in reserve); shard 0 waiting 60000 ms", StringComparison.Ordinal));
 
         await Eventually.AdvanceUntilAsync(time, TimeSpan.FromSeconds(5), () => _fake.ConnectionCount == 1);
         Assert.True(time.GetUtcNow() - start >= TimeSpan.FromMinutes(1));
@@ -530,7 +530,7 @@ public sealed class GatewayTests : IAsyncLifetime
     [Fact]
     public async Task With_more_than_the_reserve_left_it_identifies_at_once()
     {
-        SessionStartLimit(remaining: DiscordGatewayClient.SessionStartReserve + 1);
+        SessionStartLimit(remaining: SessionStartBudget.Reserve + 1);
         var client = Client(time: new FakeTimeProvider()); // fake time never advances: any wait would hold the connection back
         await client.StartAsync();
         var connection = await _fake.NextConnectionAsync();

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SourceBot.Core.Engine;
+using SourceBot.Core.Feedback;
+using SourceBot.Core.Moderation;
+using SourceBot.Core.QuestionLog;
+using SourceBot.Core.Storage;
+
+namespace SourceBot.Core.Libraries;
+
+/// <summary>
+/// Every library of a deployment in one process: which library a server uses, each library's engine (loaded when first
+/// asked), its moderation, and creating libraries. The default library answers from the engine the host loaded at start;
+/// the others are loaded on demand and share the process's embedding model and caches (<see cref="EngineFactory"/>).
+/// </summary>
+public sealed class LibraryHub : ILibraries, ILibraryAnswers
+{
+    private readonly ILibraryCatalog _catalog;
+    private readonly EngineFactory _engines;
+    private readonly ModerationOptions _moderation;
+    private readonly LibrariesOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
+    private readonly AnswerEngine _defaultEngine;
+    private readonly KnowledgeService _defaultService;
+    private readonly Func<string, IQuestionLog?> _questionLogOf;
+    private readonly Func<string, IFeedbackStore?> _feedbackOf;
+    private readonly ConcurrentDictionary<string, Lazy<Task<Library>>> _libraries = new(StringComparer.Ordinal);
+
+    public LibraryHub(ILibraryCatalog catalog, EngineFactory engines, ModerationOptions moderation, LibrariesOptions options,
+        AnswerEngine defaultEngine, KnowledgeService defaultService, Func<string, IQuestionLog?>? questionLogOf = null,
+        Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    {
+        _catalog = catalog;
+        _engines = engines;
+        _moderation = moderation;
+        _options = options;
+        _defaultEngine = defaultEngine;
+        _defaultService = defaultService;
+        _questionLogOf = questionLogOf ?? (_ => null);
+        _feedbackOf = feedbackOf ?? (_ => null);
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async Task<string> LibraryOfServerAsync(string? serverId, CancellationToken cancellationToken = default)
+    {
+        if (serverId is null) return LibraryId.Default;
+        if (_options.Servers.TryGetValue(serverId, out var configured)) return configured;
+        return await _catalog.LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false) ?? LibraryId.Default;
+    }
+
+    public async Task<IAnswerService> ForServerAsync(string? serverId, CancellationToken cancellationToken = default)
+    {
+        var id = await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+        var library = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        return (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(id);
+    }
+
+    public async Task<IKnowledgeModeration> ModerationAsync(string libraryId, CancellationToken cancellationToken = default) =>
+        (await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false)).Moderation;
+
+    public async Task<ImmutableArray<LibraryInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var created = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+        return [new LibraryInfo(LibraryId.Default, DateTimeOffset.MinValue, "", "the operator", null), .. created];
+    }
+
+    public async Task<LibraryResult> CreateAsync(Actor actor, string libraryId, string? copyFrom, string? serverId, CancellationToken cancellationToken = default)
+    {
+        var id = (libraryId ?? "").Trim().ToLowerInvariant();
+        if (LibraryId.Problem(id) is { } problem) return new LibraryResult(LibraryOutcome.InvalidId, id, problem);
+        if (id == LibraryId.Default) return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"'{id}' is the bundled library; pick another id.");
+        try
+        {
+            var existing = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (existing.Any(l => l.Id == id)) return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"A library '{id}' already exists; pick another id, or use it with `library use {id}`.");
+            if (existing.Length + 1 >= _moderation.Limits.MaxLibraries)
+                return new LibraryResult(LibraryOutcome.TooManyLibraries, id, $"Refused: this deployment already has {existing.Length + 1} libraries (the limit is {_moderation.Limits.MaxLibraries}).");
+            var draft = KnowledgeFiles.Empty;
+            if (copyFrom is not null)
+            {
+                if (copyFrom != LibraryId.Default && !existing.Any(l => l.Id == copyFrom))
+                    return new LibraryResult(LibraryOutcome.UnknownSource, id, $"There is no library '{copyFrom}' to copy.");
+                draft = await _catalog.StoreOf(copyFrom).ReadDraftAsync(cancellationToken).ConfigureAwait(false);
+            }
+            var info = new LibraryInfo(id, _time.GetUtcNow(), actor.Id, actor.Name, copyFrom);
+            if (!await _catalog.TryCreateAsync(info, draft, cancellationToken).ConfigureAwait(false))
+                return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"A library '{id}' already exists; pick another id.");
+            if (serverId is not null) await _catalog.MapServerAsync(serverId, id, cancellationToken).ConfigureAwait(false);
+            _loggers.CreateLogger<LibraryHub>().LogInformation("{Actor} created library {Library} ({Origin}) for server {Server}", actor.Name, id, copyFrom is null ? "empty" : "copy of " + copyFrom, serverId);
+            var what = copyFrom is null ? "empty" : $"a copy of the draft of '{copyFrom}' ({draft.Count - (draft.Get(Knowledge.TaughtFile.FileName) is null ? 0 : 1)} sources)";
+            var forServer = serverId is null ? "" : " This server now answers from it and every /kb command here changes it.";
+            return new LibraryResult(LibraryOutcome.Created, id, $"Created library '{id}', {what}.{forServer} Add sources and publish to make it answer.");
+        }
+        catch (Exception ex) when (StoreFailure.Is(ex))
+        {
+            return new LibraryResult(LibraryOutcome.StoreFailed, id, $"The library was not created: {ex.Message}");
+        }
+    }
+
+    public async Task<LibraryResult> UseAsync(Actor actor, string libraryId, string serverId, CancellationToken cancellationToken = default)
+    {
+        var id = (libraryId ?? "").Trim().ToLowerInvariant();
+        try
+        {
+            if (id != LibraryId.Default && await _catalog.FindAsync(id, cancellationToken).ConfigureAwait(false) is null)
+                return new LibraryResult(LibraryOutcome.UnknownLibrary, id, $"There is no library '{id}'.");
+            await _catalog.MapServerAsync(serverId, id, cancellationToken).ConfigureAwait(false);
+            return new LibraryResult(LibraryOutcome.Mapped, id, $"This server now answers from library '{id}'.");
+        }
+        catch (Exception ex) when (StoreFailure.Is(ex))
+        {
+            return new LibraryResult(LibraryOutcome.StoreFailed, id, $"Nothing changed: {ex.Message}");
+        }
+    }
+
+    /// <summary>Opens a library once per process: recovery, its live engine (none while it has no sources), its moderation.</summary>
+    private async Task<Library> OpenAsync(string libraryId, CancellationToken cancellationToken)
+    {
+        var lazy = _libraries.GetOrAdd(libraryId, id => new Lazy<Task<Library>>(() => LoadAsync(id)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            // A failed load is not kept: the next question tries again.
+            _libraries.TryRemove(new KeyValuePair<string, Lazy<Task<Library>>>(libraryId, lazy));
+            throw;
+        }
+    }
+
+    private async Task<Library> LoadAsync(string libraryId)
+    {
+        if (libraryId == LibraryId.Default) return new Library(_defaultEngine, new LibraryModeration(_defaultService, _defaultEngine));
+        var store = _catalog.StoreOf(libraryId);
+        var probe = new KnowledgeService(store, _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId));
+        await probe.RecoverAsync().ConfigureAwait(false);
+        var knowledge = await probe.LoadLiveKnowledgeAsync().ConfigureAwait(false);
+        AnswerEngine? engine = knowledge.Passages.IsEmpty ? null : new AnswerEngine(await Task.Run(() => _engines.Build(knowledge)).ConfigureAwait(false), _engines.Options);
+        var service = new KnowledgeService(store, _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId), engine);
+        return new Library(engine, new ReloadingModeration(new LibraryModeration(service, engine), engine is null ? () => _libraries.TryRemove(libraryId, out _) : null));
+    }
+
+    private sealed record Library(AnswerEngine? Engine, IKnowledgeModeration Moderation);
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+using SourceBot.Core.Engine;
+using SourceBot.Core.Feedback;
+using SourceBot.Core.QuestionLog;
+using SourceBot.Core.Storage;
+
+namespace SourceBot.Core.Moderation;
+
+/// <summary>
+/// What the moderation parts of one library share: its store, the process's engine factory, the settings, and where its
+/// questions and votes are logged. <see cref="Live"/> is the engine the library answers from in this process, when one is
+/// loaded (a publish swaps it; a process without one loads the live version when it needs it).
+/// </summary>
+internal sealed record ModerationContext(
+    IKnowledgeStore Store,
+    EngineFactory Engines,
+    ModerationOptions Options,
+    ILogger Logger,
+    TimeProvider Time,
+    IQuestionLog? QuestionLog,
+    IFeedbackStore? Feedback,
+    AnswerEngine? Live)
+{
+    /// <summary>Builds an engine snapshot for a knowledge version; tests replace it to simulate a training failure.</summary>
+    public Func<Knowledge.KnowledgeBase, CancellationToken, EngineSnapshot>? SnapshotBuilder { get; set; }
+
+    /// <summary>Trains a snapshot off the calling thread (the training queue, when the host has one).</summary>
+    public Task<EngineSnapshot> BuildAsync(Knowledge.KnowledgeBase knowledge, CancellationToken cancellationToken) =>
+        Task.Run(() => SnapshotBuilder is { } build ? build(knowledge, cancellationToken) : Engines.Build(knowledge, cancellationToken: cancellationToken), cancellationToken);
+
+    /// <summary>The latest published version, or null before the first publish.</summary>
+    public async Task<VersionManifest?> LatestAsync(CancellationToken cancellationToken) =>
+        (await Store.ListVersionsAsync(cancellationToken).ConfigureAwait(false)) is { IsEmpty: false } l ? l[^1] : null;
+
+    /// <summary>The knowledge the library answers from: its latest version, or the draft before the first publish.</summary>
+    public async Task<Knowledge.KnowledgeBase> LoadLiveKnowledgeAsync(CancellationToken cancellationToken, bool allowEmpty = false)
+    {
+        var latest = await LatestAsync(cancellationToken).ConfigureAwait(false);
+        return latest is null
+            ? (await Store.ReadDraftAsync(cancellationToken).ConfigureAwait(false)).Parse(Store.DraftLocation, allowEmpty)
+            : (await Store.ReadVersionAsync(latest.Version, cancellationToken).ConfigureAwait(false)).Parse(Store.VersionLocation(latest.Version), allowEmpty);
+    }
+}
