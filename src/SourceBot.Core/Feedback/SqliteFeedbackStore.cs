@@ -7,7 +7,7 @@ namespace SourceBot.Core.Feedback;
 /// <see cref="IFeedbackStore"/> of one library in a SQLite file. The file (and its folder) is created on first use; the schema
 /// version is kept in <c>PRAGMA user_version</c> and the table is named for it, so a later schema can migrate rather than guess.
 /// Several libraries can share a file; a version 1 file (from before libraries) is upgraded with its votes in
-/// <see cref="DefaultLibrary"/>.
+/// the default library (<see cref="Libraries.LibraryId.Default"/>).
 /// </summary>
 public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
 {
@@ -19,9 +19,9 @@ public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
 
-    /// <summary>The votes of <see cref="DefaultLibrary"/>.</summary>
+    /// <summary>The votes of the default library (<see cref="Libraries.LibraryId.Default"/>).</summary>
     public SqliteFeedbackStore(string databasePath, TimeProvider? timeProvider = null)
-        : this(databasePath, DefaultLibrary.Id, timeProvider)
+        : this(databasePath, Libraries.LibraryId.Default, timeProvider)
     {
     }
 
@@ -106,7 +106,7 @@ public sealed class SqliteFeedbackStore : IFeedbackStore, IDisposable
     {
         [1] = CreateScript + $"""
             INSERT INTO feedback_v2 (id, library_id, question, passage_id, user_id, vote, recorded_at)
-            SELECT id, '{DefaultLibrary.Id}', question, passage_id, user_id, vote, recorded_at FROM feedback_v1;
+            SELECT id, '{Libraries.LibraryId.Default}', question, passage_id, user_id, vote, recorded_at FROM feedback_v1;
             DROP TABLE feedback_v1;
             """,
     };

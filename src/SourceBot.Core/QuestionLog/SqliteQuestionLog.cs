@@ -10,7 +10,7 @@ namespace SourceBot.Core.QuestionLog;
 /// <see cref="IQuestionLog"/> of one library in a SQLite file, created (with its folder) on first use. The schema version is
 /// kept in <c>PRAGMA user_version</c> and the table is named for it (<c>questions_v2</c>), as in <see cref="SqliteFeedbackStore"/>.
 /// Several libraries can share a file; a version 1 file (from before libraries) is upgraded with its questions in
-/// <see cref="DefaultLibrary"/>.
+/// the default library (<see cref="Libraries.LibraryId.Default"/>).
 /// </summary>
 public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
 {
@@ -21,9 +21,9 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
 
-    /// <summary>The log of <see cref="DefaultLibrary"/>.</summary>
+    /// <summary>The log of the default library (<see cref="Libraries.LibraryId.Default"/>).</summary>
     public SqliteQuestionLog(string databasePath, TimeProvider? timeProvider = null)
-        : this(databasePath, DefaultLibrary.Id, timeProvider)
+        : this(databasePath, Libraries.LibraryId.Default, timeProvider)
     {
     }
 
@@ -165,7 +165,7 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
     {
         [1] = CreateScript + $"""
             INSERT INTO questions_v2 (id, library_id, asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash, feedback)
-            SELECT id, '{DefaultLibrary.Id}', asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash, feedback FROM questions_v1;
+            SELECT id, '{Libraries.LibraryId.Default}', asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash, feedback FROM questions_v1;
             DROP TABLE questions_v1;
             """,
     };

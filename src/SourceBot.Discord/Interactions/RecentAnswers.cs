@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SourceBot.Core.Answers;
-using SourceBot.Core.Storage;
+using SourceBot.Core.Libraries;
 
 namespace SourceBot.Discord.Interactions;
 
@@ -34,7 +34,7 @@ public sealed class RecentAnswers
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(origin);
         // The bot answers from the bundled knowledge; with a library per server, the server's library goes here.
-        return _store.AddAsync(DefaultLibrary.Id, answer, JsonSerializer.Serialize(origin), cancellationToken);
+        return _store.AddAsync(LibraryId.Default, answer, JsonSerializer.Serialize(origin), cancellationToken);
     }
 
     /// <summary>The answer stored under <paramref name="key"/>, or null when there is none or it has expired.</summary>
