@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Core.Libraries;
@@ -49,11 +50,13 @@ public static class ServiceCollectionExtensions
 
         services.TryAddSingleton<BotSession>();
         services.TryAddSingleton<DiscordBotStatus>();
-        services.TryAddSingleton(sp =>
+        // In this process's memory unless the host registered a shared store (PostgreSQL) first.
+        services.TryAddSingleton<IRecentAnswerStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
-            return new RecentAnswers(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
+            return new InMemoryRecentAnswerStore(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton(sp => new RecentAnswers(sp.GetRequiredService<IRecentAnswerStore>()));
         services.TryAddSingleton<IAttachmentDownloader, AttachmentDownloader>();
         services.TryAddSingleton<ILibraryAnswers>(sp => new SingleLibraryAnswers(sp.GetRequiredService<IAnswerService>()));
         services.TryAddSingleton<QuestionRecorder>();

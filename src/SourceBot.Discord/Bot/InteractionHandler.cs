@@ -116,8 +116,8 @@ public sealed class InteractionHandler
                 AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral));
-        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        var key = await _recent.AddAsync(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral), ct).ConfigureAwait(false);
+        var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), ct).ConfigureAwait(false);
         var sent = await context.EditOriginalAsync(AnswerRenderer.RenderAnswer(answer, key, isPrivate: ephemeral, aliases), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
             _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(context.Interaction.GuildId, channel, id) : null);
@@ -141,7 +141,7 @@ public sealed class InteractionHandler
         if (question.Length == 0)
         {
             // No text to ask about (an embed or an image): ask for the question in a modal, then reply to the message.
-            var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{context.Interaction.ChannelId}/{target.Id}", _recent),
+            var modal = AnswerRenderer.QuestionModal(await CustomIds.EncodeAsync(BotAction.MessageQuestionSubmit, $"{context.Interaction.ChannelId}/{target.Id}", _recent, ct).ConfigureAwait(false),
                 "Ask SourceBot about this message", null);
             await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
             return;
@@ -167,8 +167,8 @@ public sealed class InteractionHandler
             await context.EditOriginalAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false));
-        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        var key = await _recent.AddAsync(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false), ct).ConfigureAwait(false);
+        var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), ct).ConfigureAwait(false);
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = context.Interaction.GuildId, FailIfNotExists = false };
         if (await TryReplyInChannelAsync(channelId, context.Interaction.GuildId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), ct).ConfigureAwait(false) is { } sentLink)
         {
@@ -225,7 +225,7 @@ public sealed class InteractionHandler
                 // replacing a message others see.
                 if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(context.Interaction)) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
                 else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
-                await context.EditOriginalAsync(AnswerRenderer.RenderPassage(page, _recent.AliasesFor(AnswerRenderer.PassageButtonArguments(page))), ct).ConfigureAwait(false);
+                await context.EditOriginalAsync(AnswerRenderer.RenderPassage(page, await _recent.AliasesForAsync(AnswerRenderer.PassageButtonArguments(page), ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
@@ -239,7 +239,7 @@ public sealed class InteractionHandler
             case BotAction.OtherMatches:
             {
                 if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
-                var aliases = _recent.AliasesFor(AnswerRenderer.AlternativesButtonArguments(recent.Answer));
+                var aliases = await _recent.AliasesForAsync(AnswerRenderer.AlternativesButtonArguments(recent.Answer), ct).ConfigureAwait(false);
                 var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
                 await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, answers.GetPassage, aliases), ct).ConfigureAwait(false);
                 break;
@@ -282,7 +282,7 @@ public sealed class InteractionHandler
                     await context.RespondAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(recent.Answer));
+                var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(recent.Answer), ct).ConfigureAwait(false);
                 await context.RespondAsync(AnswerRenderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false, aliases), ct).ConfigureAwait(false);
                 if (recent.Answer.Answered && recent.Answer.PassageId is not null) _noise.Cooldown.Record(channel, recent.Answer.PassageId, null);
                 break;
@@ -291,13 +291,13 @@ public sealed class InteractionHandler
             {
                 // An expired answer still opens an empty form; one given elsewhere (its question is not the presser's to see) does not.
                 string? prefill = null;
-                if (_recent.TryGet(argument, out _))
+                if (await _recent.FindAsync(argument, ct).ConfigureAwait(false) is not null)
                 {
                     if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                     prefill = recent.Answer.Question;
                 }
                 bool wasPrivate = InteractionReplies.IsOnPrivateMessage(context.Interaction);
-                var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
+                var modal = AnswerRenderer.QuestionModal(await CustomIds.EncodeAsync(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent, ct).ConfigureAwait(false), "Ask again in other words", prefill);
                 await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
                 break;
             }

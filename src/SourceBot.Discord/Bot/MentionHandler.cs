@@ -110,8 +110,8 @@ public sealed class MentionHandler
                 await SendAsync(message.ChannelId, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), replyTo: replyTo), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var key = _recent.Add(answer, AnswerOrigin.Of(message));
-            var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+            var key = await _recent.AddAsync(answer, AnswerOrigin.Of(message), cancellationToken).ConfigureAwait(false);
+            var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), cancellationToken).ConfigureAwait(false);
             var sent = await SendAsync(message.ChannelId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), cancellationToken).ConfigureAwait(false);
             if (answer.Answered && answer.PassageId is not null && sent is not null)
                 _noise.Cooldown.Record(message.ChannelId, answer.PassageId, MessageText.Link(message.GuildId, message.ChannelId, sent.Id));

@@ -89,12 +89,12 @@ public sealed class ModerationHandler : ITeachingOffer
     /// <summary>The "Teach" button for the answer, offered to a moderator when moderation is available.</summary>
     public ActionRow? OfferFor(DiscordInteraction interaction, string answerKey) => CanTeach(interaction) ? TeachRow(answerKey) : null;
 
-    /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/>.</summary>
+    /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/> (an answer key always fits a custom_id: no alias).</summary>
     public ActionRow TeachRow(string answerKey) => new()
     {
         Components =
         [
-            new Button { Style = ButtonStyle.Primary, Label = "Teach", Emoji = new PartialEmoji { Name = "🎓" }, CustomId = CustomIds.Encode(BotAction.Teach, answerKey, _recent) },
+            new Button { Style = ButtonStyle.Primary, Label = "Teach", Emoji = new PartialEmoji { Name = "🎓" }, CustomId = CustomIds.Encode(BotAction.Teach, answerKey, CustomIdAliases.None) },
         ],
     };
 
@@ -292,7 +292,7 @@ public sealed class ModerationHandler : ITeachingOffer
         }
         var modal = new ModalPayload
         {
-            CustomId = CustomIds.Encode(BotAction.EditSubmit, passageId, _recent),
+            CustomId = await CustomIds.EncodeAsync(BotAction.EditSubmit, passageId, _recent, ct).ConfigureAwait(false),
             Title = TextFit.Truncate($"Edit passage {passageId}", DiscordLimits.ModalTitle),
             Components =
             [
@@ -353,7 +353,7 @@ public sealed class ModerationHandler : ITeachingOffer
         }
         if (!notCovered && string.IsNullOrEmpty(passage))
         {
-            await DeferredAsync(context, ct, async () => RenderCandidates(await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false), question)).ConfigureAwait(false);
+            await DeferredAsync(context, ct, async () => await RenderCandidatesAsync(await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false), question, ct).ConfigureAwait(false)).ConfigureAwait(false);
             return;
         }
         await DeferredAsync(context, ct, async () =>
@@ -369,7 +369,7 @@ public sealed class ModerationHandler : ITeachingOffer
             {
                 // The answer key comes from a custom_id: only an answer given in this channel (to this moderator, if it was private).
                 if (await FindAnswerAsync(context, _recent, argument, askerOnly: false, _logger, ct).ConfigureAwait(false) is not { } recent) return;
-                await DeferredAsync(context, ct, async () => RenderCandidates(await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false), recent.Answer.Question)).ConfigureAwait(false);
+                await DeferredAsync(context, ct, async () => await RenderCandidatesAsync(await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false), recent.Answer.Question, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 return;
             }
             case BotAction.TeachPick when argument is not null && argument.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0:
@@ -401,7 +401,7 @@ public sealed class ModerationHandler : ITeachingOffer
         }
     }
 
-    private MessagePayload RenderCandidates(IKnowledgeModeration knowledge, string question)
+    private async Task<MessagePayload> RenderCandidatesAsync(IKnowledgeModeration knowledge, string question, CancellationToken ct)
     {
         var candidates = knowledge.TeachCandidates(question, CandidateCount);
         var lines = new List<string>();
@@ -412,13 +412,13 @@ public sealed class ModerationHandler : ITeachingOffer
             var c = candidates[i];
             var head = $"**{i + 1}.** `{c.PassageId}` (score {c.Score.ToString("0.00", Inv)})\n";
             lines.Add(head + TextFit.Truncate(c.Quote, Math.Max(40, budget - head.Length)));
-            buttons.Add(new Button { Style = ButtonStyle.Secondary, Label = TextFit.Truncate($"{i + 1}: {c.PassageId}", DiscordLimits.ButtonLabel), CustomId = CustomIds.Encode(BotAction.TeachPick, c.PassageId + "|" + question, _recent) });
+            buttons.Add(new Button { Style = ButtonStyle.Secondary, Label = TextFit.Truncate($"{i + 1}: {c.PassageId}", DiscordLimits.ButtonLabel), CustomId = await CustomIds.EncodeAsync(BotAction.TeachPick, c.PassageId + "|" + question, _recent, ct).ConfigureAwait(false) });
         }
         var rows = new List<ActionRow>();
         if (buttons.Count > 0) rows.Add(new ActionRow { Components = buttons });
         rows.Add(new ActionRow
         {
-            Components = [new Button { Style = ButtonStyle.Danger, Label = "Not covered", CustomId = CustomIds.Encode(BotAction.TeachPick, "|" + question, _recent) }],
+            Components = [new Button { Style = ButtonStyle.Danger, Label = "Not covered", CustomId = await CustomIds.EncodeAsync(BotAction.TeachPick, "|" + question, _recent, ct).ConfigureAwait(false) }],
         });
         var description = (lines.Count == 0 ? "No passage matches this question at all." : string.Join("\n\n", lines)) +
                           "\n\nPick the passage that answers it, or **Not covered** if none does. It is used from the next /kb publish.";

@@ -449,7 +449,7 @@ public sealed class ModerationHandlerTests
     public async Task A_non_moderator_pressing_teach_or_a_candidate_or_submitting_an_edit_is_refused()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.NotCovered());
+        var key = await h.RememberAsync(TestData.NotCovered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key), default);
         Assert.StartsWith(ModerationHandler.NotModeratorText, PrivateReply(h.Take()));
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tp:001#p4|What is the capital of France?"), default);
@@ -476,7 +476,7 @@ public sealed class ModerationHandlerTests
     public async Task A_moderators_thumbs_down_offers_a_teach_button_and_records_the_vote_in_the_question_log()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:dn:" + key, roles: Mods), default);
         var reply = Assert.Single(h.Take()).Json.GetProperty("data");
         Assert.StartsWith("Thanks! Recorded 👎", reply.GetProperty("content").GetString());
@@ -491,7 +491,7 @@ public sealed class ModerationHandlerTests
     public async Task A_members_thumbs_down_has_no_teach_button()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:dn:" + key), default);
         Assert.Equal(0, Assert.Single(h.Take()).Json.GetProperty("data").GetProperty("components").GetArrayLength());
     }
@@ -517,7 +517,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         var question = "What is the capital of France? " + new string('x', 120); // long: the pick's custom_id becomes an alias
-        var key = h.Remember(TestData.NotCovered(question));
+        var key = await h.RememberAsync(TestData.NotCovered(question));
         h.Knowledge.Setup(k => k.TeachCandidates(question, 5)).Returns(Candidates(3));
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key, roles: Mods), default);
         var calls = h.Take();
