@@ -296,7 +296,8 @@ public sealed class KnowledgeService
     /// <summary>The top passages for a question on an engine (the live one by default): what a moderator picks from when teaching.</summary>
     public static ImmutableArray<TeachCandidate> TeachCandidates(AnswerEngine engine, string question, int count = 5)
     {
-        var snapshot = engine.Snapshot;
+        using var lease = engine.Acquire();
+        var snapshot = lease.Snapshot;
         var q = QuestionText.Clean(question);
         if (q.Length == 0) return [];
         var query = new Retrieval.Query(q, snapshot.Corpus);
@@ -528,9 +529,9 @@ public sealed class KnowledgeService
             }
             if (_live is not null)
             {
-                var old = _live.Swap(snapshot);
+                // Released when the last question still running on it ends.
+                _live.Swap(snapshot).Dispose();
                 installed = true;
-                Retire(old, _options, _time);
             }
             _logger.LogInformation("{Actor} published v{Version} ({What})", actor.Name, number, what);
             var message = kind == ChangeKind.Rollback
@@ -804,10 +805,6 @@ public sealed class KnowledgeService
         foreach (var f in wanted) AtomicFile.WriteAllText(Path.Combine(DraftPath, Path.GetFileName(f)), File.ReadAllText(f, Encoding.UTF8), BeforeRename);
         foreach (var f in current.Where(f => !names.Contains(Path.GetFileName(f)))) AtomicFile.Delete(f);
     }
-
-    /// <summary>Disposes a snapshot swapped out of a live engine once questions already running on it have surely finished.</summary>
-    internal static void Retire(EngineSnapshot old, ModerationOptions options, TimeProvider time) =>
-        _ = Task.Delay(options.RetireDelay, time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
 
     private ChangeRecord NewChange(Actor actor, ChangeKind kind, string target, string what, string? why) =>
         new(0, _time.GetUtcNow(), actor.Id, actor.Name, kind, target, what, Blank(why));
