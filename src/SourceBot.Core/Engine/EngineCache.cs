@@ -180,7 +180,7 @@ public sealed class EngineCache : IDisposable
                     }
                     if (!_builds.TryGetValue(knowledge.Hash, out build!))
                     {
-                        build = Task.Run(() => BuildAndInstall(knowledge, stopping));
+                        build = StartBuild(knowledge, stopping);
                         _builds.Add(knowledge.Hash, build);
                     }
                 }
@@ -215,6 +215,28 @@ public sealed class EngineCache : IDisposable
         lock (_lock) _loadFailures++;
         _logger.LogWarning(ex, "Loading the engine of library {LibraryId} failed; the next request tries again", libraryId);
         return new EngineLoadException(libraryId, message, ex);
+    }
+
+    /// <summary>
+    /// Builds on a thread of its own at below-normal priority: a load that has to train takes minutes, and must neither hold
+    /// a thread-pool thread nor take the processor from questions to engines already loaded.
+    /// </summary>
+    private Task<Entry> StartBuild(KnowledgeBase knowledge, CancellationToken stopping)
+    {
+        var done = new TaskCompletionSource<Entry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(BuildAndInstall(knowledge, stopping));
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        { Name = "SourceBot engine load", IsBackground = true, Priority = ThreadPriority.BelowNormal }.Start();
+        return done.Task;
     }
 
     private Entry BuildAndInstall(KnowledgeBase knowledge, CancellationToken stopping)

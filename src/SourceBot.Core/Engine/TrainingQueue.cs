@@ -66,6 +66,7 @@ public sealed class TrainingQueue : IDisposable
         {
             Interlocked.Decrement(ref _depth);
             job.Dispose();
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
             _logger.LogWarning("Refused to queue a build for library {LibraryId}: {Waiting} publishes are waiting", libraryId, Waiting);
             return Task.FromException<EngineSnapshot>(new TrainingQueueFullException(Waiting));
         }

@@ -49,6 +49,22 @@ public sealed class EngineCacheTests(SmallEngines engines) : IDisposable
     }
 
     [Fact]
+    public async Task A_load_builds_on_a_thread_of_its_own_at_below_normal_priority()
+    {
+        _libraries.Set("default", SmallEngines.All);
+        (bool PoolThread, ThreadPriority Priority)? builder = null;
+        using var cache = new EngineCache((kb, ct) =>
+        {
+            builder = (Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Priority);
+            return engines.Build(kb, ct);
+        }, engines.Options, _libraries, new EngineCacheOptions(), null, null);
+
+        using var lease = await cache.AcquireAsync("default");
+
+        Assert.Equal((false, ThreadPriority.BelowNormal), builder);
+    }
+
+    [Fact]
     public async Task A_later_request_is_served_by_the_loaded_engine_without_reading_or_building_again()
     {
         _libraries.Set("default", SmallEngines.All);
