@@ -33,7 +33,8 @@ public sealed class LiveVersionFollower(AnswerEngine engine, EngineFactory engin
             return false;
         }
         _logger.LogInformation("Now answering from published version v{Version} ({What})", latest.Version, latest.What);
-        KnowledgeService.Retire(current, options, _time);
+        // The engine's reference to the old version: released when the last question still running on it ends.
+        current.Dispose();
         return true;
     }
 

@@ -140,9 +140,9 @@ internal sealed class Publisher(ModerationContext context)
             }
             if (context.Live is not null)
             {
-                var old = context.Live.Swap(snapshot);
+                // The old snapshot is released when the last question still answering on it finishes.
+                context.Live.Swap(snapshot).Dispose();
                 installed = true;
-                KnowledgeService.Retire(old, context.Options, context.Time);
             }
             context.Logger.LogInformation("{Actor} published v{Version} of library {Library} ({What})", actor.Name, number, Store.LibraryId, what);
             var message = kind == ChangeKind.Rollback
