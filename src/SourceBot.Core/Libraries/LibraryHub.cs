@@ -146,6 +146,21 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         }
     }
 
+    /// <summary>
+    /// Forgets a created library's loaded engine and moderation, so the next question loads its latest version: called when
+    /// another process published it. The default library follows publishes through its own follower instead.
+    /// </summary>
+    public void Forget(string libraryId)
+    {
+        if (libraryId != LibraryId.Default) _libraries.TryRemove(libraryId, out _);
+    }
+
+    /// <summary>Forgets every created library's loaded engine (after a lost connection to the shared store, when notifications may have been missed).</summary>
+    public void ForgetAll()
+    {
+        foreach (var id in _libraries.Keys.Where(id => id != LibraryId.Default)) _libraries.TryRemove(id, out _);
+    }
+
     /// <summary>Opens a library once per process: recovery, its live engine (none while it has no sources), its moderation.</summary>
     private async Task<Library> OpenAsync(string libraryId, CancellationToken cancellationToken)
     {
