@@ -11,11 +11,13 @@ using SourceBot.Core.Storage;
 namespace SourceBot.Core.Libraries;
 
 /// <summary>
-/// Every library of a deployment in one process: which library a server uses, each library's engine (loaded when first
-/// asked), its moderation, and creating libraries. The default library answers from the engine the host loaded at start;
-/// the others are loaded on demand and share the process's embedding model and caches (<see cref="EngineFactory"/>).
+/// Every library of a deployment in one process: which library a server uses, each library's engine, its moderation, and
+/// creating libraries. The default library answers from the engine the host loaded at start; created ones from an
+/// <see cref="EngineCache"/> (loaded when first asked, kept within a memory budget, unloaded when idle, shared by libraries
+/// with the same knowledge), all from the process's one <see cref="EngineFactory"/>. Publishes train on the process's
+/// <see cref="TrainingQueue"/> when there is one.
 /// </summary>
-public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs
+public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs, ILiveKnowledgeSource, IDisposable
 {
     private readonly ILibraryCatalog _catalog;
     private readonly EngineFactory _engines;
@@ -28,10 +30,13 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     private readonly Func<string, IQuestionLog?> _questionLogOf;
     private readonly Func<string, IFeedbackStore?> _feedbackOf;
     private readonly ConcurrentDictionary<string, Lazy<Task<Library>>> _libraries = new(StringComparer.Ordinal);
+    private readonly EngineCache _cache;
+    private readonly TrainingQueue? _training;
 
     public LibraryHub(ILibraryCatalog catalog, EngineFactory engines, ModerationOptions moderation, LibrariesOptions options,
         Func<AnswerEngine> defaultEngine, Func<KnowledgeService> defaultService, Func<string, IQuestionLog?>? questionLogOf = null,
-        Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null)
+        Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null,
+        EngineCacheOptions? cacheOptions = null, TrainingQueue? training = null)
     {
         _catalog = catalog;
         _engines = engines;
@@ -45,7 +50,12 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         _feedbackOf = feedbackOf ?? (_ => null);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
+        _training = training;
+        _cache = new EngineCache(engines, this, cacheOptions ?? new EngineCacheOptions(), _loggers.CreateLogger<EngineCache>(), _time);
     }
+
+    /// <summary>What the created libraries' engine cache holds, for metrics.</summary>
+    public EngineCacheCounters EngineCounters => _cache.Counters;
 
     public async Task<string> LibraryOfServerAsync(string? serverId, CancellationToken cancellationToken = default)
     {
@@ -60,8 +70,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     public async Task<IAnswerService> AnswersForServerAsync(string? serverId, CancellationToken cancellationToken = default)
     {
         var id = await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false);
-        var library = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
-        return (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(id);
+        return await AnswersOfOpenAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The answers of one library (an empty library's say so).</summary>
@@ -69,8 +78,21 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     {
         if (libraryId != LibraryId.Default && await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
             throw new KnowledgeStoreException($"There is no library '{libraryId}'; `kb library list` shows them.");
+        return await AnswersOfOpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IAnswerService> AnswersOfOpenAsync(string libraryId, CancellationToken cancellationToken)
+    {
+        if (libraryId == LibraryId.Default) return _defaultEngine();
         var library = await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
-        return (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(libraryId);
+        return library.Empty ? new EmptyLibraryAnswers(libraryId) : new CachedLibraryAnswers(_cache, libraryId);
+    }
+
+    async Task<Knowledge.KnowledgeBase> ILiveKnowledgeSource.LoadLiveAsync(string libraryId, CancellationToken cancellationToken)
+    {
+        var service = new KnowledgeService(_catalog.StoreOf(libraryId), _engines, _moderation);
+        var knowledge = await service.LoadLiveKnowledgeAsync(cancellationToken).ConfigureAwait(false);
+        return knowledge.Passages.IsEmpty ? throw new KnowledgeStoreException($"Library '{libraryId}' has no sources yet.") : knowledge;
     }
 
     /// <summary>A library's moderation service for tools that use every verb (the command line), opened and recovered.</summary>
@@ -152,13 +174,15 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     /// </summary>
     public void Forget(string libraryId)
     {
-        if (libraryId != LibraryId.Default) _libraries.TryRemove(libraryId, out _);
+        if (libraryId == LibraryId.Default) return;
+        _libraries.TryRemove(libraryId, out _);
+        _cache.Invalidate(libraryId);
     }
 
     /// <summary>Forgets every created library's loaded engine (after a lost connection to the shared store, when notifications may have been missed).</summary>
     public void ForgetAll()
     {
-        foreach (var id in _libraries.Keys.Where(id => id != LibraryId.Default)) _libraries.TryRemove(id, out _);
+        foreach (var id in _libraries.Keys.Where(id => id != LibraryId.Default)) Forget(id);
     }
 
     /// <summary>Opens a library once per process: recovery, its live engine (none while it has no sources), its moderation.</summary>
@@ -180,15 +204,23 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     private async Task<Library> LoadAsync(string libraryId)
     {
         // The default library's engine and service are the host's (loaded at start, followed by LiveVersionFollower); made only when first asked for.
-        if (libraryId == LibraryId.Default) return new Library(_defaultEngine(), new LibraryModeration(_defaultService(), _defaultEngine()));
+        if (libraryId == LibraryId.Default) return new Library(false, new LibraryModeration(_defaultService(), _defaultEngine()));
         var store = _catalog.StoreOf(libraryId);
-        var probe = new KnowledgeService(store, _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId));
-        await probe.RecoverAsync().ConfigureAwait(false);
-        var knowledge = await probe.LoadLiveKnowledgeAsync().ConfigureAwait(false);
-        AnswerEngine? engine = knowledge.Passages.IsEmpty ? null : new AnswerEngine(await Task.Run(() => _engines.Build(knowledge)).ConfigureAwait(false), _engines.Options);
-        var service = new KnowledgeService(store, _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId), engine);
-        return new Library(engine, new ReloadingModeration(new LibraryModeration(service, engine), engine is null ? () => _libraries.TryRemove(libraryId, out _) : null));
+        var service = new KnowledgeService(store, _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId),
+            liveEngine: null, _training, install: snapshot => _cache.Publish(libraryId, snapshot));
+        await service.RecoverAsync().ConfigureAwait(false);
+        bool empty = (await service.LoadLiveKnowledgeAsync().ConfigureAwait(false)).Passages.IsEmpty;
+        var moderation = new LibraryModeration(service, async (question, count, ct) =>
+        {
+            if (empty) return [];
+            using var lease = await _cache.AcquireAsync(libraryId, ct).ConfigureAwait(false);
+            return KnowledgeService.TeachCandidates(lease.Engine, question, count);
+        });
+        // An empty library's first publish gives it sources: it is opened afresh at its next question.
+        return new Library(empty, new ReloadingModeration(moderation, empty ? () => _libraries.TryRemove(libraryId, out _) : null));
     }
 
-    private sealed record Library(AnswerEngine? Engine, IKnowledgeModeration Moderation);
+    public void Dispose() => _cache.Dispose();
+
+    private sealed record Library(bool Empty, IKnowledgeModeration Moderation);
 }

@@ -25,7 +25,8 @@ internal sealed class ReloadingModeration(IKnowledgeModeration inner, Action? pu
     public Task<KbResult> TeachAsync(Actor actor, string question, string? passageId, string? why, CancellationToken cancellationToken) =>
         inner.TeachAsync(actor, question, passageId, why, cancellationToken);
 
-    public IReadOnlyList<TeachCandidate> TeachCandidates(string question, int count) => inner.TeachCandidates(question, count);
+    public Task<IReadOnlyList<TeachCandidate>> TeachCandidatesAsync(string question, int count, CancellationToken cancellationToken) =>
+        inner.TeachCandidatesAsync(question, count, cancellationToken);
 
     public Task<PreviewReport> PreviewAsync(CancellationToken cancellationToken) => inner.PreviewAsync(cancellationToken);
 

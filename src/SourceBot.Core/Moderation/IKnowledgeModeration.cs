@@ -22,7 +22,7 @@ public interface IKnowledgeModeration
     Task<KbResult> TeachAsync(Actor actor, string question, string? passageId, string? why, CancellationToken cancellationToken);
 
     /// <summary>The top passages of the live engine for a question, to pick from when teaching.</summary>
-    IReadOnlyList<TeachCandidate> TeachCandidates(string question, int count);
+    Task<IReadOnlyList<TeachCandidate>> TeachCandidatesAsync(string question, int count, CancellationToken cancellationToken);
 
     Task<PreviewReport> PreviewAsync(CancellationToken cancellationToken);
 

@@ -43,10 +43,13 @@ public sealed class KnowledgeService
 
     /// <summary>A library in any store. Call <see cref="RecoverAsync"/> once when the library is first opened in a process.</summary>
     /// <param name="engines">Builds the snapshots a preview or publish trains (shares the process's embedding model and caches).</param>
+    /// <param name="training">The process's training queue: publishes then train in the background, one at a time across libraries.</param>
+    /// <param name="install">For a library whose engine lives in an <see cref="EngineCache"/>: hands it a published snapshot.</param>
     public KnowledgeService(IKnowledgeStore store, EngineFactory engines, ModerationOptions options, ILogger? logger = null,
-        TimeProvider? timeProvider = null, IQuestionLog? questionLog = null, IFeedbackStore? feedback = null, AnswerEngine? liveEngine = null)
+        TimeProvider? timeProvider = null, IQuestionLog? questionLog = null, IFeedbackStore? feedback = null, AnswerEngine? liveEngine = null,
+        TrainingQueue? training = null, Action<EngineSnapshot>? install = null)
     {
-        _context = new ModerationContext(store, engines, options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, questionLog, feedback, liveEngine);
+        _context = new ModerationContext(store, engines, options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, questionLog, feedback, liveEngine, training, install);
         _editor = new DraftEditor(_context);
         _publisher = new Publisher(_context);
         _preview = new DraftPreview(_context);

@@ -10,13 +10,19 @@ namespace SourceBot.Core.Moderation;
 public sealed class LibraryModeration : IKnowledgeModeration
 {
     private readonly KnowledgeService _service;
-    private readonly AnswerEngine? _live;
+    private readonly Func<string, int, CancellationToken, Task<IReadOnlyList<TeachCandidate>>> _candidates;
 
     /// <param name="live">The engine the library answers from in this process; null for a library with no sources yet.</param>
     public LibraryModeration(KnowledgeService service, AnswerEngine? live)
+        : this(service, (question, count, _) => Task.FromResult<IReadOnlyList<TeachCandidate>>(live is null ? [] : KnowledgeService.TeachCandidates(live, question, count)))
+    {
+    }
+
+    /// <param name="candidates">The top passages of the engine the library answers from (for a library whose engine lives in an <see cref="EngineCache"/>).</param>
+    public LibraryModeration(KnowledgeService service, Func<string, int, CancellationToken, Task<IReadOnlyList<TeachCandidate>>> candidates)
     {
         _service = service;
-        _live = live;
+        _candidates = candidates;
     }
 
     public string LibraryId => _service.Store.LibraryId;
@@ -35,7 +41,7 @@ public sealed class LibraryModeration : IKnowledgeModeration
     public Task<KbResult> TeachAsync(Actor actor, string question, string? passageId, string? why, CancellationToken cancellationToken) =>
         _service.TeachAsync(actor, question, passageId, why, cancellationToken);
 
-    public IReadOnlyList<TeachCandidate> TeachCandidates(string question, int count) => _live is null ? [] : KnowledgeService.TeachCandidates(_live, question, count);
+    public Task<IReadOnlyList<TeachCandidate>> TeachCandidatesAsync(string question, int count, CancellationToken cancellationToken) => _candidates(question, count, cancellationToken);
 
     public Task<PreviewReport> PreviewAsync(CancellationToken cancellationToken) => _service.PreviewAsync(null, cancellationToken);
 

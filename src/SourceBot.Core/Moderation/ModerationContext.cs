@@ -9,7 +9,9 @@ namespace SourceBot.Core.Moderation;
 /// <summary>
 /// What the moderation parts of one library share: its store, the process's engine factory, the settings, and where its
 /// questions and votes are logged. <see cref="Live"/> is the engine the library answers from in this process, when one is
-/// loaded (a publish swaps it; a process without one loads the live version when it needs it).
+/// loaded (a publish swaps it; a process without one loads the live version when it needs it). A library whose engine lives
+/// in the process's <see cref="EngineCache"/> has no <see cref="Live"/> but an <see cref="Install"/> that hands the cache a
+/// published snapshot. With a <see cref="Training"/> queue, publishes train on it, in the background, one at a time.
 /// </summary>
 internal sealed record ModerationContext(
     IKnowledgeStore Store,
@@ -19,14 +21,18 @@ internal sealed record ModerationContext(
     TimeProvider Time,
     IQuestionLog? QuestionLog,
     IFeedbackStore? Feedback,
-    AnswerEngine? Live)
+    AnswerEngine? Live,
+    TrainingQueue? Training = null,
+    Action<EngineSnapshot>? Install = null)
 {
     /// <summary>Builds an engine snapshot for a knowledge version; tests replace it to simulate a training failure.</summary>
     public Func<Knowledge.KnowledgeBase, CancellationToken, EngineSnapshot>? SnapshotBuilder { get; set; }
 
     /// <summary>Trains a snapshot off the calling thread (the training queue, when the host has one).</summary>
     public Task<EngineSnapshot> BuildAsync(Knowledge.KnowledgeBase knowledge, CancellationToken cancellationToken) =>
-        Task.Run(() => SnapshotBuilder is { } build ? build(knowledge, cancellationToken) : Engines.Build(knowledge, cancellationToken: cancellationToken), cancellationToken);
+        SnapshotBuilder is { } build ? Task.Run(() => build(knowledge, cancellationToken), cancellationToken)
+        : Training is not null ? Training.EnqueueAsync(Store.LibraryId, knowledge, cancellationToken)
+        : Task.Run(() => Engines.Build(knowledge, cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>The latest published version, or null before the first publish.</summary>
     public async Task<VersionManifest?> LatestAsync(CancellationToken cancellationToken) =>

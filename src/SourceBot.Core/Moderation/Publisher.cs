@@ -104,6 +104,10 @@ internal sealed class Publisher(ModerationContext context)
         {
             snapshot = await context.BuildAsync(knowledge, cancellationToken).ConfigureAwait(false);
         }
+        catch (TrainingQueueFullException ex)
+        {
+            return PublishResult.Fail($"{verb} not started, {liveName} stays live: {ex.Message}", PublishOutcome.Busy);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             context.Logger.LogWarning(ex, "Training for knowledge {KnowledgeHash} of library {Library} failed", knowledge.Hash[..12], Store.LibraryId);
@@ -142,6 +146,11 @@ internal sealed class Publisher(ModerationContext context)
             {
                 // The old snapshot is released when the last question still answering on it finishes.
                 context.Live.Swap(snapshot).Dispose();
+                installed = true;
+            }
+            else if (context.Install is not null)
+            {
+                context.Install(snapshot);
                 installed = true;
             }
             context.Logger.LogInformation("{Actor} published v{Version} of library {Library} ({What})", actor.Name, number, Store.LibraryId, what);

@@ -403,7 +403,7 @@ public sealed class ModerationHandler : ITeachingOffer
 
     private async Task<MessagePayload> RenderCandidatesAsync(IKnowledgeModeration knowledge, string question, CancellationToken ct)
     {
-        var candidates = knowledge.TeachCandidates(question, CandidateCount);
+        var candidates = await knowledge.TeachCandidatesAsync(question, CandidateCount, ct).ConfigureAwait(false);
         var lines = new List<string>();
         var buttons = new List<Button>();
         int budget = (DiscordLimits.EmbedDescription - 400) / Math.Max(1, candidates.Count);

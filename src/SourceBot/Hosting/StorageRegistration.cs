@@ -26,6 +26,11 @@ internal static class StorageRegistration
     {
         var services = builder.Services;
         services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<EngineCacheOptions>().Bind(builder.Configuration.GetSection(EngineCacheOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TrainingQueueOptions>().Bind(builder.Configuration.GetSection(TrainingQueueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // One queue per process: publishes of every library train on it in the background, so answers never wait on training.
+        services.AddSingleton(sp => new TrainingQueue(sp.GetRequiredService<EngineFactory>(), sp.GetRequiredService<IOptions<TrainingQueueOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<TrainingQueue>(), sp.GetRequiredService<TimeProvider>()));
         var usesPostgres = !string.IsNullOrWhiteSpace(builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)}"]);
 
         if (usesPostgres)
@@ -64,7 +69,8 @@ internal static class StorageRegistration
         {
             var service = new KnowledgeService(sp.GetRequiredService<IKnowledgeStore>(), sp.GetRequiredService<EngineFactory>(),
                 sp.GetRequiredService<IOptions<ModerationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KnowledgeService>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>());
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>(),
+                sp.GetRequiredService<TrainingQueue>());
             service.RecoverAsync().GetAwaiter().GetResult();
             return service;
         });
@@ -101,7 +107,8 @@ internal static class StorageRegistration
                     : new SqliteQuestionLog(Path.Combine(libraries.Path, id, "questions.db"), time),
                 id => id == LibraryId.Default ? sp.GetService<IFeedbackStore>()
                     : database is not null ? new PostgresFeedbackStore(database, id, time) : null,
-                sp.GetRequiredService<ILoggerFactory>(), time);
+                sp.GetRequiredService<ILoggerFactory>(), time,
+                sp.GetRequiredService<IOptions<EngineCacheOptions>>().Value, sp.GetRequiredService<TrainingQueue>());
         });
         services.AddSingleton<ILibraries>(sp => sp.GetRequiredService<LibraryHub>());
         services.AddSingleton<ILibraryAnswers>(sp => sp.GetRequiredService<LibraryHub>());

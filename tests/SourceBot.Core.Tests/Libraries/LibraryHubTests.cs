@@ -71,6 +71,22 @@ public sealed class LibraryHubTests : IDisposable
     }
 
     [Fact]
+    public async Task A_publish_in_a_created_library_is_what_its_server_answers_from_next()
+    {
+        var hub = Hub();
+        await hub.CreateAsync(TinyKnowledge.Alice, "bees-copy", LibraryId.Default, ServerA);
+        Assert.NotNull((await hub.AnswersForServerAsync(ServerA)).GetPassage("bees#p2"));
+        var moderation = await hub.ModerationAsync("bees-copy");
+
+        await moderation.SetHiddenAsync(TinyKnowledge.Alice, "bees#p2", true, null, default);
+        var published = await moderation.PublishAsync(TinyKnowledge.Alice, null, default);
+
+        Assert.Equal(PublishOutcome.Published, published.Outcome);
+        Assert.Null((await hub.AnswersForServerAsync(ServerA)).GetPassage("bees#p2"));
+        Assert.NotNull((await hub.AnswersForServerAsync(ServerB)).GetPassage("bees#p2"));
+    }
+
+    [Fact]
     public async Task The_operators_server_map_takes_precedence_over_a_servers_own_choice()
     {
         var options = new LibrariesOptions { Path = _options.Path, Servers = { [ServerA] = "course" } };

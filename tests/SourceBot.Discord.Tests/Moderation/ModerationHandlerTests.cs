@@ -280,7 +280,7 @@ public sealed class ModerationHandlerTests
     public async Task Kb_teach_without_a_passage_lists_the_top_5_candidates_as_buttons_plus_not_covered()
     {
         var h = new BotHarness();
-        h.Knowledge.Setup(k => k.TeachCandidates("Who signed it?", 5)).Returns(Candidates(5));
+        h.Knowledge.Setup(k => k.TeachCandidatesAsync("Who signed it?", 5, It.IsAny<CancellationToken>())).ReturnsAsync(Candidates(5));
         await h.Interactions.HandleAsync(BotHarness.Kb("teach", Opts(("question", "Who signed it?")), Mods), default);
         var calls = h.Take();
         var embed = DeferredThenEdited(calls);
@@ -518,7 +518,7 @@ public sealed class ModerationHandlerTests
         var h = new BotHarness();
         var question = "What is the capital of France? " + new string('x', 120); // long: the pick's custom_id becomes an alias
         var key = await h.RememberAsync(TestData.NotCovered(question));
-        h.Knowledge.Setup(k => k.TeachCandidates(question, 5)).Returns(Candidates(3));
+        h.Knowledge.Setup(k => k.TeachCandidatesAsync(question, 5, It.IsAny<CancellationToken>())).ReturnsAsync(Candidates(3));
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key, roles: Mods), default);
         var calls = h.Take();
         DeferredThenEdited(calls);
