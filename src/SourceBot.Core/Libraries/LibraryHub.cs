@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Metrics;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Core.Storage;
@@ -13,7 +14,8 @@ namespace SourceBot.Core.Libraries;
 /// <summary>
 /// Every library of a deployment in one process: which library a server uses, each library's engine (loaded when first
 /// asked), its moderation, and creating libraries. The default library answers from the engine the host loaded at start;
-/// the others are loaded on demand and share the process's embedding model and caches (<see cref="EngineFactory"/>).
+/// the others are loaded on demand and share the process's embedding model and caches (<see cref="EngineFactory"/>). With
+/// <see cref="SourceBotMetrics"/>, the answers it hands out are counted per library (<see cref="MeteredAnswerService"/>).
 /// </summary>
 public sealed class LibraryHub : ILibraries, ILibraryAnswers
 {
@@ -27,12 +29,14 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
     private readonly Func<KnowledgeService> _defaultService;
     private readonly Func<string, IQuestionLog?> _questionLogOf;
     private readonly Func<string, IFeedbackStore?> _feedbackOf;
+    private readonly SourceBotMetrics? _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<Library>>> _libraries = new(StringComparer.Ordinal);
 
     public LibraryHub(ILibraryCatalog catalog, EngineFactory engines, ModerationOptions moderation, LibrariesOptions options,
         Func<AnswerEngine> defaultEngine, Func<KnowledgeService> defaultService, Func<string, IQuestionLog?>? questionLogOf = null,
-        Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null)
+        Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null, SourceBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _catalog = catalog;
         _engines = engines;
         _moderation = moderation;
@@ -56,7 +60,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
     {
         var id = await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false);
         var library = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
-        return (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(id);
+        return Metered(id, (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(id));
     }
 
     /// <summary>The answers of one library (an empty library's say so).</summary>
@@ -65,8 +69,11 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         if (libraryId != LibraryId.Default && await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
             throw new KnowledgeStoreException($"There is no library '{libraryId}'; `kb library list` shows them.");
         var library = await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
-        return (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(libraryId);
+        return Metered(libraryId, (IAnswerService?)library.Engine ?? new EmptyLibraryAnswers(libraryId));
     }
+
+    private IAnswerService Metered(string libraryId, IAnswerService answers) =>
+        _metrics is null ? answers : new MeteredAnswerService(answers, libraryId, _metrics, _time, _loggers.CreateLogger<MeteredAnswerService>());
 
     /// <summary>A library's moderation service for tools that use every verb (the command line), opened and recovered.</summary>
     public async Task<KnowledgeService> ServiceAsync(string libraryId, CancellationToken cancellationToken = default)
