@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +17,8 @@ namespace SourceBot.Discord;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Discord client (REST and gateway, whose shards' state <see cref="IShardStatus"/> reports), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
+    /// Registers the Discord client (REST and gateway, whose shards' state <see cref="IShardStatus"/> reports), its
+    /// <see cref="DiscordMetrics"/> (with AddMetrics), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
     /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. The host must
     /// register <see cref="SourceBot.Core.Engine.IAnswerService"/>. Throws <see cref="DiscordConfigurationException"/> (one-line
     /// message) at once when the token is missing or malformed.
@@ -60,7 +62,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<MentionHandler>();
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddSingleton<InteractionRouter>();
-        services.AddHostedService<SourceBotDiscordService>();
+        services.AddMetrics();
+        // Collected, not built, with the rest: the shards and queues are asked for when the metrics are read.
+        services.TryAddSingleton(sp => new DiscordMetrics(sp.GetRequiredService<IMeterFactory>(),
+            () => sp.GetRequiredService<IShardStatus>(),
+            () => sp.GetRequiredService<IDiscordGatewayClient>().Events is { CanCount: true } events ? events.Count : null,
+            () => sp.GetRequiredService<SourceBotDiscordService>().QueuedMentions));
+        // One instance, both the hosted service and what the metrics read the mention queue of.
+        services.TryAddSingleton<SourceBotDiscordService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SourceBotDiscordService>());
         return services;
     }
 }
