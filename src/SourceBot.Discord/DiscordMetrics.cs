@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using SourceBot.Discord.Client;
@@ -8,7 +9,8 @@ namespace SourceBot.Discord;
 /// <summary>
 /// The Discord side's metrics (Meter <see cref="MeterName"/>), for whatever exporter the host attaches: each shard's gateway
 /// state, heartbeat latency and reconnects, read from <see cref="IShardStatus"/> when collected; the REST 429s by whose limit
-/// was hit; and the depth of the event queues (gateway events not yet dispatched, mentions waiting for an answer slot).
+/// was hit; and the depth of the queues registered with <see cref="ObserveQueue"/> (gateway events not yet dispatched, mentions
+/// waiting for an answer slot).
 /// </summary>
 public sealed class DiscordMetrics
 {
@@ -16,12 +18,11 @@ public sealed class DiscordMetrics
 
     private readonly Func<IShardStatus> _shards;
     private readonly Counter<long> _rateLimited;
+    private ImmutableArray<(string Queue, Func<int?> Depth)> _queues = [];
 
     /// <param name="meters">The host's meter factory (AddMetrics), which owns and disposes the meter.</param>
     /// <param name="shards">The shards' status, asked for when the metrics are collected (the gateway needs the REST client, which counts 429s here).</param>
-    /// <param name="queuedEvents">Gateway events received and not yet dispatched; null when the queue cannot count.</param>
-    /// <param name="queuedMentions">Mentions waiting for one of the answer slots; null when unknown.</param>
-    internal DiscordMetrics(IMeterFactory meters, Func<IShardStatus> shards, Func<int?> queuedEvents, Func<int?> queuedMentions)
+    internal DiscordMetrics(IMeterFactory meters, Func<IShardStatus> shards)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _shards = shards;
@@ -34,9 +35,15 @@ public sealed class DiscordMetrics
             "Times the shard set out to connect again after its connection ended or failed.");
         _rateLimited = meter.CreateCounter<long>("sourcebot.discord.rest.rate_limited", "{response}",
             "REST responses 429 Too Many Requests, by scope: route (the bot's limit on a route), global, or shared (the resource's).");
-        meter.CreateObservableGauge("sourcebot.discord.queue.depth", () => QueueDepths(queuedEvents, queuedMentions), "{item}",
+        meter.CreateObservableGauge("sourcebot.discord.queue.depth", QueueDepths, "{item}",
             "Items waiting: gateway events not yet dispatched (events), mentions waiting for an answer slot (mentions).");
     }
+
+    /// <summary>
+    /// Reports a queue's depth as <c>sourcebot.discord.queue.depth{queue=…}</c> from now on; <paramref name="depth"/> is read when
+    /// the metrics are collected, and null (a queue that cannot count) leaves it out.
+    /// </summary>
+    internal void ObserveQueue(string queue, Func<int?> depth) => ImmutableInterlocked.Update(ref _queues, q => q.Add((queue, depth)));
 
     /// <summary>Counts a 429: a global one, else by its <c>X-RateLimit-Scope</c> (no header counts as the route's).</summary>
     internal void RateLimited(RateLimitScope scope, bool global) =>
@@ -51,10 +58,12 @@ public sealed class DiscordMetrics
     private IEnumerable<Measurement<long>> Reconnects() =>
         _shards().Shards.Select(s => new Measurement<long>(s.Reconnects, ShardTag(s)));
 
-    private static IEnumerable<Measurement<int>> QueueDepths(Func<int?> queuedEvents, Func<int?> queuedMentions)
+    private IEnumerable<Measurement<int>> QueueDepths()
     {
-        if (queuedEvents() is { } events) yield return new Measurement<int>(events, new KeyValuePair<string, object?>("queue", "events"));
-        if (queuedMentions() is { } mentions) yield return new Measurement<int>(mentions, new KeyValuePair<string, object?>("queue", "mentions"));
+        foreach (var (queue, depth) in _queues)
+        {
+            if (depth() is { } items) yield return new Measurement<int>(items, new KeyValuePair<string, object?>("queue", queue));
+        }
     }
 
     private static KeyValuePair<string, object?> ShardTag(ShardStatus shard) => new("shard", shard.ShardId.ToString(CultureInfo.InvariantCulture));

@@ -63,14 +63,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddSingleton<InteractionRouter>();
         services.AddMetrics();
-        // Collected, not built, with the rest: the shards and queues are asked for when the metrics are read.
-        services.TryAddSingleton(sp => new DiscordMetrics(sp.GetRequiredService<IMeterFactory>(),
-            () => sp.GetRequiredService<IShardStatus>(),
-            () => sp.GetRequiredService<IDiscordGatewayClient>().Events is { CanCount: true } events ? events.Count : null,
-            () => sp.GetRequiredService<SourceBotDiscordService>().QueuedMentions));
-        // One instance, both the hosted service and what the metrics read the mention queue of.
-        services.TryAddSingleton<SourceBotDiscordService>();
-        services.AddHostedService(sp => sp.GetRequiredService<SourceBotDiscordService>());
+        // The shards and the gateway's event queue are asked for when the metrics are collected: the gateway is built on the
+        // REST client, which takes these metrics. The bot adds its mention queue.
+        services.TryAddSingleton(sp =>
+        {
+            var metrics = new DiscordMetrics(sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<IShardStatus>());
+            metrics.ObserveQueue("events", () => sp.GetRequiredService<IDiscordGatewayClient>().Events is { CanCount: true } events ? events.Count : null);
+            return metrics;
+        });
+        services.AddHostedService<SourceBotDiscordService>();
         return services;
     }
 }

@@ -69,8 +69,9 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
 
     public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionRouter interactions,
         ThreadParents threads, BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
-        IHostApplicationLifetime? lifetime = null)
+        IHostApplicationLifetime? lifetime = null, DiscordMetrics? metrics = null)
     {
+        metrics?.ObserveQueue("mentions", () => _mentionQueue.Reader.Count);
         _gateway = gateway;
         _rest = rest;
         _mentions = mentions;

@@ -25,8 +25,7 @@ public sealed class DiscordMetricsTests : IDisposable
 
     public void Dispose() => _services.Dispose();
 
-    private DiscordMetrics Metrics(Func<int?>? events = null, Func<int?>? mentions = null) =>
-        new(_meters, () => _shards, events ?? (() => 0), mentions ?? (() => 0));
+    private DiscordMetrics Metrics() => new(_meters, () => _shards);
 
     private static ShardStatus Shard(int id, GatewayState state, TimeSpan? latency = null, int reconnects = 0) =>
         new(id, 3, state, latency, state == GatewayState.Ready ? DateTimeOffset.UnixEpoch : null, reconnects);
@@ -92,8 +91,9 @@ public sealed class DiscordMetricsTests : IDisposable
     public void Queue_depths_are_reported_per_queue_and_a_queue_that_cannot_count_is_left_out()
     {
         using var depth = new MetricCollector<int>(_meters, DiscordMetrics.MeterName, "sourcebot.discord.queue.depth");
-        int mentions = 7;
-        Metrics(events: () => null, mentions: () => mentions);
+        var metrics = Metrics();
+        metrics.ObserveQueue("events", () => null);
+        metrics.ObserveQueue("mentions", () => 7);
 
         var measured = Assert.Single(Observe(depth));
 
@@ -139,11 +139,10 @@ public sealed class DiscordMetricsTests : IDisposable
         using var provider = services.BuildServiceProvider();
         using var depth = new MetricCollector<int>(provider.GetRequiredService<IMeterFactory>(), DiscordMetrics.MeterName, "sourcebot.discord.queue.depth");
 
-        provider.GetRequiredService<DiscordMetrics>();
+        provider.GetServices<IHostedService>().OfType<SourceBotDiscordService>().Single(); // the bot, as the host starts it
         var queues = Observe(depth).ToDictionary(m => (string)m.Tags["queue"]!, m => m.Value);
 
         Assert.Equal(new Dictionary<string, int> { ["events"] = 0, ["mentions"] = 0 }, queues);
-        Assert.Same(provider.GetRequiredService<SourceBotDiscordService>(), Assert.Single(provider.GetServices<IHostedService>().OfType<SourceBotDiscordService>()));
     }
 
     /// <summary>Shards whose status the test sets (read on the test's thread, when it collects).</summary>
