@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Core.Libraries;
+using SourceBot.Core.Metrics;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 
@@ -64,8 +66,12 @@ public static class SourceBotHost
         });
         builder.Services.AddSingleton(sp => KnowledgeService.LoadLiveEngine(
             sp.GetRequiredService<EngineFactory>(), sp.GetRequiredService<IOptions<ModerationOptions>>().Value));
-        builder.Services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Answer metrics (Meter "SourceBot", on the host's meter factory); read only when an exporter listens (`run` with
+        // SourceBot:Operations:Urls). The default library's answers are counted as such wherever they are asked for.
+        builder.Services.AddSingleton(sp => new SourceBotMetrics(sp.GetRequiredService<IMeterFactory>()));
+        builder.Services.AddSingleton<IAnswerService>(sp => new MeteredAnswerService(sp.GetRequiredService<AnswerEngine>(), LibraryId.Default,
+            sp.GetRequiredService<SourceBotMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<MeteredAnswerService>()));
         builder.Services.AddSingleton<IQuestionLog>(sp => new SqliteQuestionLog(
             sp.GetRequiredService<IOptions<ModerationOptions>>().Value.QuestionLogPath, sp.GetRequiredService<TimeProvider>()));
         // For a long-running host (the Discord bot): publishes swap the live engine in place. Resolving it loads the engine.
@@ -94,7 +100,7 @@ public static class SourceBotHost
                 sp.GetRequiredService<AnswerEngine>, sp.GetRequiredService<KnowledgeService>,
                 id => id == LibraryId.Default ? sp.GetRequiredService<IQuestionLog>() : new SqliteQuestionLog(Path.Combine(libraries.Path, id, "questions.db"), time),
                 id => id == LibraryId.Default ? sp.GetService<IFeedbackStore>() : null,
-                sp.GetRequiredService<ILoggerFactory>(), time);
+                sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<SourceBotMetrics>());
         });
         builder.Services.AddSingleton<ILibraries>(sp => sp.GetRequiredService<LibraryHub>());
         builder.Services.AddSingleton<ILibraryAnswers>(sp => sp.GetRequiredService<LibraryHub>());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Moderation;
 using SourceBot.Discord;
+using SourceBot.Operations;
 using SourceBot.Tests.Cli;
 
 namespace SourceBot.Tests.Configuration;
@@ -15,6 +16,7 @@ public sealed class ExampleSettingsTests
         (EngineOptions.Section, typeof(EngineOptions)),
         (ModerationOptions.Section, typeof(ModerationOptions)),
         (DiscordOptions.SectionName, typeof(DiscordOptions)),
+        (OperationsOptions.Section, typeof(OperationsOptions)),
     ];
 
     [Fact]
