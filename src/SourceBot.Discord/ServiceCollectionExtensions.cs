@@ -3,13 +3,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Libraries;
 using SourceBot.Core.Moderation;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Gateway;
 using SourceBot.Discord.Interactions;
+using SourceBot.Discord.Libraries;
 using SourceBot.Discord.Moderation;
 
 namespace SourceBot.Discord;
@@ -19,13 +22,14 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers the Discord client (REST and gateway, whose shards' state <see cref="IShardStatus"/> reports), its
     /// <see cref="DiscordMetrics"/> (with AddMetrics), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
-    /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. The host must
-    /// register <see cref="SourceBot.Core.Engine.IAnswerService"/>. Throws <see cref="DiscordConfigurationException"/> (one-line
-    /// message) at once when the token is missing or malformed.
+    /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. Throws
+    /// <see cref="DiscordConfigurationException"/> (one-line message) at once when the token is missing or malformed.
     /// <para>
-    /// Moderation (/kb and the "Teach" buttons) is enabled when a <see cref="KnowledgeService"/> is registered before this call; it
-    /// must have been built with the same <see cref="AnswerEngine"/> instance that is registered as the IAnswerService, so a
-    /// publish from Discord swaps the engine the bot answers from. Questions are logged when an IQuestionLog is registered.
+    /// Answers: the host registers <see cref="ILibraryAnswers"/> (a library per server) or, for one library, just an
+    /// <see cref="IAnswerService"/>, which every server then gets. Moderation (/kb, the "Teach" buttons) is enabled when
+    /// <see cref="ILibraries"/> is registered (each server moderates its own library, and /kb library creates and chooses them)
+    /// or else a single <see cref="IKnowledgeModeration"/>, whose library must be the one the IAnswerService answers from, so a
+    /// publish from Discord changes what the bot answers. Questions are logged when an IQuestionLog is registered.
     /// </para>
     /// </summary>
     public static IServiceCollection AddSourceBotDiscord(this IServiceCollection services, IConfiguration configuration)
@@ -48,12 +52,15 @@ public static class ServiceCollectionExtensions
 
         services.TryAddSingleton<BotSession>();
         services.TryAddSingleton<DiscordBotStatus>();
-        services.TryAddSingleton(sp =>
+        // In this process's memory unless the host registered a shared store (PostgreSQL) first.
+        services.TryAddSingleton<IRecentAnswerStore>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
-            return new RecentAnswers(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
+            return new InMemoryRecentAnswerStore(o.AnswerCacheSize, o.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton(sp => new RecentAnswers(sp.GetRequiredService<IRecentAnswerStore>()));
         services.TryAddSingleton<IAttachmentDownloader, AttachmentDownloader>();
+        services.TryAddSingleton<ILibraryAnswers>(sp => new SingleLibraryAnswers(sp.GetRequiredService<IAnswerService>()));
         services.TryAddSingleton<QuestionRecorder>();
         services.TryAddSingleton<ModerationHandler>();
         services.TryAddSingleton<ITeachingOffer>(sp => sp.GetRequiredService<ModerationHandler>());

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SourceBot.Core.Libraries;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Gateway;
@@ -63,14 +64,16 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     private Task? _watch;
     private InstanceLock? _instanceLock;
     private int _commandsRegistered;
+    private readonly bool _libraries;
 
     /// <summary>Mentions received and not yet started (waiting in the queue for a slot).</summary>
     internal int QueuedMentions => _mentionQueue.Reader.Count;
 
     public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionRouter interactions,
         ThreadParents threads, BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
-        IHostApplicationLifetime? lifetime = null, DiscordMetrics? metrics = null)
+        IHostApplicationLifetime? lifetime = null, ILibraries? libraries = null, DiscordMetrics? metrics = null)
     {
+        _libraries = libraries is not null;
         metrics?.ObserveQueue("mentions", () => _mentionQueue.Reader.Count);
         _gateway = gateway;
         _rest = rest;
@@ -308,7 +311,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             return;
         }
         _session.ApplicationId = applicationId;
-        foreach (var registration in Commands.Registrations(_options))
+        foreach (var registration in Commands.Registrations(_options, _libraries))
         {
             // Each scope on its own: a server that removed the bot must not keep the others from getting their commands.
             try

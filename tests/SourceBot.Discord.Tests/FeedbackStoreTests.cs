@@ -15,7 +15,7 @@ public sealed class FeedbackStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task The_database_and_its_folder_are_created_on_first_use_with_schema_version_1()
+    public async Task The_database_and_its_folder_are_created_on_first_use_with_schema_version_2()
     {
         var path = Path.Combine(_folder, "nested", "feedback.db");
         var store = new SqliteFeedbackStore(path);
@@ -27,9 +27,9 @@ public sealed class FeedbackStoreTests : IDisposable
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version;";
-        Assert.Equal(1L, command.ExecuteScalar());
-        command.CommandText = "SELECT group_concat(name, ',') FROM pragma_table_info('feedback_v1');";
-        Assert.Equal("id,question,passage_id,user_id,vote,recorded_at", command.ExecuteScalar());
+        Assert.Equal(2L, command.ExecuteScalar());
+        command.CommandText = "SELECT group_concat(name, ',') FROM pragma_table_info('feedback_v2');";
+        Assert.Equal("id,library_id,question,passage_id,user_id,vote,recorded_at", command.ExecuteScalar());
     }
 
     [Fact]

@@ -9,8 +9,9 @@ using SourceBot.Core.Retrieval;
 namespace SourceBot.Core.Engine;
 
 /// <summary>
-/// Answers questions from the current <see cref="EngineSnapshot"/>. Each call reads the snapshot once, so an answer never
-/// mixes knowledge versions even while <see cref="Swap"/> installs a new one.
+/// Answers questions from the current <see cref="EngineSnapshot"/>. Each call leases the snapshot once, so an answer never
+/// mixes knowledge versions even while <see cref="Swap"/> installs a new one, and a swapped-out snapshot is released when the
+/// last question on it ends (see <see cref="EngineSnapshot"/> on ownership).
 /// </summary>
 public sealed class AnswerEngine : IAnswerService, IDisposable
 {
@@ -19,20 +20,45 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
     public EngineOptions Options => _options;
     private EngineSnapshot _snapshot;
 
+    /// <summary>An engine on <paramref name="snapshot"/>, which it takes the owner's reference of (released by <see cref="Dispose"/>).</summary>
     public AnswerEngine(EngineSnapshot snapshot, EngineOptions options)
     {
         _snapshot = snapshot;
         _options = options;
     }
 
+    /// <summary>
+    /// The live snapshot, not leased: enough to read its <see cref="EngineSnapshot.Knowledge"/> or hashes, which stay valid
+    /// after release. To use its ranker or corpus, <see cref="Acquire"/> a lease, or a publish may release them mid-use.
+    /// </summary>
     public EngineSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
-    /// <summary>Installs a new snapshot; questions already being answered finish on the old one.</summary>
+    /// <summary>A lease on the live snapshot, which stays usable until the lease is disposed even if it is swapped out.</summary>
+    /// <exception cref="ObjectDisposedException">The engine has been disposed.</exception>
+    public SnapshotLease Acquire()
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        while (!snapshot.TryRetain())
+        {
+            // Released: it was swapped out and retired after it was read (read again: the new one is installed), or the
+            // engine itself was disposed (the same snapshot is still there).
+            var again = Volatile.Read(ref _snapshot);
+            if (ReferenceEquals(again, snapshot)) throw new ObjectDisposedException(nameof(AnswerEngine), "This engine has been disposed.");
+            snapshot = again;
+        }
+        return new SnapshotLease(snapshot);
+    }
+
+    /// <summary>
+    /// Installs a new snapshot, taking over its owner's reference, and hands back the one it replaces with the engine's
+    /// reference: the caller disposes it, and it is released once the questions already running on it have finished.
+    /// </summary>
     public EngineSnapshot Swap(EngineSnapshot next) => Interlocked.Exchange(ref _snapshot, next);
 
     /// <summary>
     /// Installs <paramref name="next"/> only if <paramref name="expected"/> is still the live snapshot, so a swap decided on
-    /// an earlier look cannot undo one made meanwhile. True when it swapped.
+    /// an earlier look cannot undo one made meanwhile. True when it swapped; then the caller holds (and disposes) the
+    /// reference to <paramref name="expected"/> the engine had, as with <see cref="Swap"/>.
     /// </summary>
     public bool TrySwap(EngineSnapshot expected, EngineSnapshot next) =>
         ReferenceEquals(Interlocked.CompareExchange(ref _snapshot, next, expected), expected);
@@ -58,7 +84,11 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         return Task.FromResult(Ask(question));
     }
 
-    public Answer Ask(string? question) => Ask(question, Snapshot);
+    public Answer Ask(string? question)
+    {
+        using var lease = Acquire();
+        return Ask(question, lease.Snapshot);
+    }
 
     private Answer Ask(string? raw, EngineSnapshot snapshot)
     {
@@ -202,5 +232,6 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
         return topics.Count > 0 ? [.. topics] : SourceTitles(snapshot);
     }
 
+    /// <summary>Gives up the engine's reference to its snapshot, which is released when the questions running on it end.</summary>
     public void Dispose() => Snapshot.Dispose();
 }

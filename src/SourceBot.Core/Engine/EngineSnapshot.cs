@@ -14,8 +14,18 @@ namespace SourceBot.Core.Engine;
 /// Everything answering needs for one knowledge version: the knowledge, its analysis, the index and the trained ranker.
 /// Immutable once built; a new version is a new snapshot, swapped in whole.
 /// </summary>
+/// <remarks>
+/// Reference-counted, so a snapshot that is replaced while questions run on it is freed exactly when the last of them ends.
+/// Whoever builds a snapshot holds its first reference, the owner's; an <see cref="AnswerEngine"/> takes it over when the
+/// snapshot is installed and hands it back from <see cref="AnswerEngine.Swap"/>. Readers take a <see cref="SnapshotLease"/>.
+/// <see cref="Dispose"/> gives up the owner's reference; the index and analysers are released when no lease is left.
+/// </remarks>
 public sealed class EngineSnapshot : IDisposable
 {
+    // The owner's reference plus one per lease; the resources go when it reaches zero, and it never rises from zero.
+    private int _references = 1;
+    private int _ownerReleased;
+
     private EngineSnapshot(KnowledgeBase knowledge, Ranker ranker, ITextEmbedder? embedder, string modelHash, bool loadedFromCache)
     {
         Knowledge = knowledge;
@@ -24,6 +34,7 @@ public sealed class EngineSnapshot : IDisposable
         ModelHash = modelHash;
         LoadedFromCache = loadedFromCache;
         Taught = new TaughtMatcher(ranker.Corpus);
+        Size = SnapshotSize.Of(ranker);
     }
 
     public KnowledgeBase Knowledge { get; }
@@ -37,6 +48,56 @@ public sealed class EngineSnapshot : IDisposable
 
     /// <summary>The moderator-taught questions of this version, for answering a repeated taught question as taught.</summary>
     public TaughtMatcher Taught { get; }
+
+    /// <summary>
+    /// An estimate of the memory this snapshot holds, in bytes: its embedding vectors (4 bytes a float), the text of the
+    /// knowledge and of its analysis (2 bytes a character), the lexical index and the trees of its models. Object headers,
+    /// dictionaries and ML.NET's own structures are not counted, so the real figure is higher; it is meant for weighing
+    /// snapshots against each other and against a budget, not for accounting.
+    /// </summary>
+    public long EstimatedBytes => Size.Total;
+
+    /// <summary>The parts of <see cref="EstimatedBytes"/>.</summary>
+    internal SnapshotSize Size { get; }
+
+    /// <summary>True once the owner and every lease have let go, and the index and analysers are released.</summary>
+    public bool IsDisposed => Volatile.Read(ref _references) == 0;
+
+    /// <summary>The references held now: the owner's (until <see cref="Dispose"/>) and one per open lease.</summary>
+    internal int References => Volatile.Read(ref _references);
+
+    /// <summary>A reader's hold on this snapshot: it stays usable until the lease is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The snapshot has already been released.</exception>
+    public SnapshotLease Lease() =>
+        TryRetain() ? new SnapshotLease(this) : throw new ObjectDisposedException(nameof(EngineSnapshot), "This engine snapshot has been retired and released.");
+
+    /// <summary>Adds a reference unless the snapshot is already released (a released snapshot never comes back).</summary>
+    internal bool TryRetain()
+    {
+        int current = Volatile.Read(ref _references);
+        while (current > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _references, current + 1, current);
+            if (seen == current) return true;
+            current = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Gives up one reference; the last one releases the index and analysers.</summary>
+    internal void Release()
+    {
+        int left = Interlocked.Decrement(ref _references);
+        if (left == 0)
+        {
+            Ranker.Dispose();
+            Corpus.Analysis.Dispose();
+        }
+        else if (left < 0)
+        {
+            throw new InvalidOperationException("An engine snapshot was released more often than it was referenced.");
+        }
+    }
 
     public static string ComputeModelHash(KnowledgeBase knowledge, RankerSettings settings)
     {
@@ -139,9 +200,9 @@ public sealed class EngineSnapshot : IDisposable
         }
     }
 
+    /// <summary>Gives up the owner's reference (once, however often it is called); see the remarks on the class.</summary>
     public void Dispose()
     {
-        Ranker.Dispose();
-        Corpus.Analysis.Dispose();
+        if (Interlocked.Exchange(ref _ownerReleased, 1) == 0) Release();
     }
 }

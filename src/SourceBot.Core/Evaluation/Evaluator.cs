@@ -51,7 +51,9 @@ public static class Evaluator
 
     public static EvalReport Run(AnswerEngine engine, IReadOnlyList<EvalQuestion> questions)
     {
-        var snapshot = engine.Snapshot;
+        // Leased, so a swap on the engine meanwhile cannot release the snapshot under the run.
+        using var lease = engine.Acquire();
+        var snapshot = lease.Snapshot;
         var corpus = snapshot.Corpus;
         int maxQuoteWords = engine.Options.MaxQuoteWords;
         using var bm25 = new Bm25Baseline(corpus);

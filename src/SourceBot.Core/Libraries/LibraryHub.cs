@@ -17,7 +17,7 @@ namespace SourceBot.Core.Libraries;
 /// the others are loaded on demand and share the process's embedding model and caches (<see cref="EngineFactory"/>). With
 /// <see cref="SourceBotMetrics"/>, the answers it hands out are counted per library (<see cref="MeteredAnswerService"/>).
 /// </summary>
-public sealed class LibraryHub : ILibraries, ILibraryAnswers
+public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs
 {
     private readonly ILibraryCatalog _catalog;
     private readonly EngineFactory _engines;
@@ -43,7 +43,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         _options = options;
         _defaultEngine = defaultEngine;
         _defaultService = defaultService;
-        _questionLogOf = questionLogOf ?? (_ => null);
+        // One log per library for the life of the hub, whoever asks for it.
+        var logs = new ConcurrentDictionary<string, IQuestionLog?>(StringComparer.Ordinal);
+        _questionLogOf = questionLogOf is null ? _ => null : id => logs.GetOrAdd(id, questionLogOf);
         _feedbackOf = feedbackOf ?? (_ => null);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
@@ -56,7 +58,10 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         return await _catalog.LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false) ?? LibraryId.Default;
     }
 
-    public async Task<IAnswerService> ForServerAsync(string? serverId, CancellationToken cancellationToken = default)
+    async Task<IAnswerService> ILibraryAnswers.ForServerAsync(string? serverId, CancellationToken cancellationToken) => await AnswersForServerAsync(serverId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The answers of the library a server uses.</summary>
+    public async Task<IAnswerService> AnswersForServerAsync(string? serverId, CancellationToken cancellationToken = default)
     {
         var id = await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false);
         var library = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
@@ -86,6 +91,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         return service;
     }
 
+    async Task<IQuestionLog?> ILibraryQuestionLogs.ForServerAsync(string? serverId, CancellationToken cancellationToken) =>
+        _questionLogOf(await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false));
+
     public async Task<IKnowledgeModeration> ModerationAsync(string libraryId, CancellationToken cancellationToken = default) =>
         (await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false)).Moderation;
 
@@ -103,7 +111,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         try
         {
             var existing = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
-            if (existing.Any(l => l.Id == id)) return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"A library '{id}' already exists; pick another id, or use it with `library use {id}`.");
+            if (existing.Any(l => l.Id == id)) return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"A library '{id}' already exists; pick another id.");
             if (existing.Length + 1 >= _moderation.Limits.MaxLibraries)
                 return new LibraryResult(LibraryOutcome.TooManyLibraries, id, $"Refused: this deployment already has {existing.Length + 1} libraries (the limit is {_moderation.Limits.MaxLibraries}).");
             var draft = KnowledgeFiles.Empty;
@@ -143,6 +151,21 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers
         {
             return new LibraryResult(LibraryOutcome.StoreFailed, id, $"Nothing changed: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Forgets a created library's loaded engine and moderation, so the next question loads its latest version: called when
+    /// another process published it. The default library follows publishes through its own follower instead.
+    /// </summary>
+    public void Forget(string libraryId)
+    {
+        if (libraryId != LibraryId.Default) _libraries.TryRemove(libraryId, out _);
+    }
+
+    /// <summary>Forgets every created library's loaded engine (after a lost connection to the shared store, when notifications may have been missed).</summary>
+    public void ForgetAll()
+    {
+        foreach (var id in _libraries.Keys.Where(id => id != LibraryId.Default)) _libraries.TryRemove(id, out _);
     }
 
     /// <summary>Opens a library once per process: recovery, its live engine (none while it has no sources), its moderation.</summary>

@@ -100,7 +100,7 @@ internal sealed class DraftEditor(ModerationContext context)
             if (updated.Publisher != m.Publisher) fields.Add("publisher");
             if (updated.Date != m.Date) fields.Add("date");
             if (updated.Url != m.Url) fields.Add("url");
-            if (fields.Count == 0) return (KbResult.Fail($"Nothing changed: {sourceId} already has that metadata."), null);
+            if (fields.Count == 0) return (KbResult.Fail($"Nothing changed: {sourceId} already has that metadata.", KbOutcome.NoChange), null);
             var fileName = KnowledgeFiles.SourceFileName(sourceId);
             var before = draft.Get(fileName);
             await EnsureBaselineAsync(actor, draft, cancellationToken).ConfigureAwait(false);
@@ -156,7 +156,7 @@ internal sealed class DraftEditor(ModerationContext context)
             var before = draftFiles.Get(TaughtFile.FileName);
             var taught = before is null ? [] : TaughtFile.Parse(before, Path.Combine(Store.DraftLocation, TaughtFile.FileName));
             var t = taught.FirstOrDefault(x => x.Id == taughtId);
-            if (t is null) return (KbResult.Fail($"No taught question {taughtId}; see `kb taught` for the list."), null);
+            if (t is null) return (KbResult.Fail($"No taught question {taughtId}; see `kb taught` for the list.", KbOutcome.NotFound), null);
             await EnsureBaselineAsync(actor, draftFiles, cancellationToken).ConfigureAwait(false);
             var rest = taught.Where(x => x.Id != taughtId).ToList();
             await Store.WriteDraftFileAsync(TaughtFile.FileName, rest.Count == 0 ? null : TaughtFile.Write(rest), cancellationToken).ConfigureAwait(false);
@@ -184,19 +184,19 @@ internal sealed class DraftEditor(ModerationContext context)
         {
             if (!await Store.DraftExistsAsync(cancellationToken).ConfigureAwait(false)) return KbResult.Fail($"The knowledge folder '{Store.DraftLocation}' does not exist.");
             await using var editLock = await Store.LockAsync(StoreLockKind.Edit, actor.Name, EditLockWait, cancellationToken).ConfigureAwait(false);
-            if (!editLock.Held) return KbResult.Fail($"The knowledge is being changed by {editLock.HeldBy}; try again in a moment.");
+            if (!editLock.Held) return KbResult.Fail($"The knowledge is being changed by {editLock.HeldBy}; try again in a moment.", KbOutcome.Busy);
             var draft = await Store.ReadDraftAsync(cancellationToken).ConfigureAwait(false);
             (KbResult result, Func<Task>? undo) = await change(draft).ConfigureAwait(false);
             if (!result.Succeeded || result.Change is null) return result;
             try
             {
                 var recorded = await Store.AppendHistoryAsync(result.Change, cancellationToken).ConfigureAwait(false);
-                return result with { Change = recorded, Message = result.Message + $" (change #{recorded.Sequence}; draft, not live until `publish`)" };
+                return result with { Change = recorded };
             }
             catch (Exception ex) when (StoreFailure.Is(ex))
             {
                 if (undo is not null) await undo().ConfigureAwait(false);
-                return KbResult.Fail($"The change was not made: the history could not be written ({ex.Message}).");
+                return KbResult.Fail($"The change was not made: the history could not be written ({ex.Message}).", KbOutcome.StoreFailed);
             }
         }
         catch (KnowledgeFormatException ex)
@@ -205,7 +205,7 @@ internal sealed class DraftEditor(ModerationContext context)
         }
         catch (Exception ex) when (StoreFailure.Is(ex))
         {
-            return KbResult.Fail($"The change was not made: cannot write the knowledge folder ({ex.Message}). The last good version of every file is intact.");
+            return KbResult.Fail($"The change was not made: cannot write the knowledge folder ({ex.Message}). The last good version of every file is intact.", KbOutcome.StoreFailed);
         }
     }
 
@@ -217,9 +217,9 @@ internal sealed class DraftEditor(ModerationContext context)
             var source = sourceId.Length == 0 ? null : ReadDraftSource(draft, sourceId, out _);
             var passage = source?.Passages.FirstOrDefault(p => p.Id == passageId);
             if (source is null || passage is null)
-                return (KbResult.Fail($"No passage {passageId} in the knowledge (a passage id is the source id, then #p and a number, e.g. source#p4)."), null);
+                return (KbResult.Fail($"No passage {passageId} in the knowledge (a passage id is the source id, then #p and a number, e.g. source#p4).", KbOutcome.NotFound), null);
             var updated = apply(passage);
-            if (updated is null) return (KbResult.Fail($"Nothing changed: {passageId} is already like that."), null);
+            if (updated is null) return (KbResult.Fail($"Nothing changed: {passageId} is already like that.", KbOutcome.NoChange), null);
             var newSource = source with { Passages = [.. source.Passages.Select(p => p.Id == passageId ? updated : p)] };
             // The file format must give back exactly this passage, or the edit would change more than it says.
             var reparsed = KnowledgeFile.Parse(KnowledgeFile.Write(newSource), source.Id).Passages.First(p => p.Id == passageId);

@@ -206,7 +206,9 @@ public sealed class KnowledgeService
     /// <summary>The top passages for a question on an engine (the live one by default): what a moderator picks from when teaching.</summary>
     public static ImmutableArray<TeachCandidate> TeachCandidates(AnswerEngine engine, string question, int count = 5)
     {
-        var snapshot = engine.Snapshot;
+        // A lease: a publish may release the engine's old snapshot while its ranker is in use here.
+        using var lease = engine.Acquire();
+        var snapshot = lease.Snapshot;
         var q = QuestionText.Clean(question);
         if (q.Length == 0) return [];
         var query = new Retrieval.Query(q, snapshot.Corpus);
@@ -259,8 +261,4 @@ public sealed class KnowledgeService
             _context.Logger.LogWarning(ex, "Could not check library {Library} for an interrupted publish; it is checked again the next time the knowledge is opened", _context.Store.LibraryId);
         }
     }
-
-    /// <summary>Disposes a snapshot swapped out of a live engine once questions already running on it have surely finished.</summary>
-    internal static void Retire(EngineSnapshot old, ModerationOptions options, TimeProvider time) =>
-        _ = Task.Delay(options.RetireDelay, time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
 }

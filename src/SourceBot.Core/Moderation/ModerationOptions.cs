@@ -38,9 +38,6 @@ public sealed class ModerationOptions
 
     /// <summary>How often a running bot looks for a version published by another process (`kb publish`); zero turns it off.</summary>
     public TimeSpan FollowPublishedInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a replaced engine snapshot is kept before it is disposed, so questions in flight finish on it.</summary>
-    public TimeSpan RetireDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Who does something: an opaque id (a Discord user id, a login name) and a name to show.</summary>

@@ -21,16 +21,29 @@ internal static class PublishRecovery
         foreach (var leftover in AtomicFile.RemoveLeftovers(draftPath))
             logger.LogInformation("Removed {Leftover}, left by a draft change that was interrupted", leftover);
 
-        var recorded = history.Read().Select(c => c.Version).OfType<int>().ToHashSet();
-        foreach (var version in versions.List().Where(v => !recorded.Contains(v.Version)))
-        {
-            var now = time.GetUtcNow();
-            var change = history.Append(new ChangeRecord(0, version.At, version.ById, version.ByName, ChangeKind.Recovered,
-                version.RolledBackTo is int r ? $"v{r}" : "draft",
-                $"{version.What} (history entry recovered on {now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z: the version was stored, but the process stopped before recording it)",
-                version.Why, version.Version, version.KnowledgeHash));
-            logger.LogWarning("Version v{Version}, published by {PublishedBy} at {PublishedAt}, had no history entry (the process stopped between storing it and recording it); recorded it as change #{Sequence} of kind {ChangeKind}",
-                version.Version, version.ByName, version.At, change.Sequence, ChangeRecord.KindName(change.Kind));
-        }
+        foreach (var version in Unrecorded(versions.List(), history.Read()))
+            Logged(history.Append(RecoveredChange(version, time)), version, logger);
     }
+
+    /// <summary>The stored versions that no history entry mentions.</summary>
+    internal static IEnumerable<VersionManifest> Unrecorded(IEnumerable<VersionManifest> versions, IEnumerable<ChangeRecord> history)
+    {
+        var recorded = history.Select(c => c.Version).OfType<int>().ToHashSet();
+        return versions.Where(v => !recorded.Contains(v.Version));
+    }
+
+    /// <summary>The history entry of a version whose publish stopped before recording it (numbered when appended).</summary>
+    internal static ChangeRecord RecoveredChange(VersionManifest version, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return new ChangeRecord(0, version.At, version.ById, version.ByName, ChangeKind.Recovered,
+            version.RolledBackTo is int r ? $"v{r}" : "draft",
+            $"{version.What} (history entry recovered on {now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z: the version was stored, but the process stopped before recording it)",
+            version.Why, version.Version, version.KnowledgeHash);
+    }
+
+    /// <summary>Warns that a version had no history entry and says which entry now records it.</summary>
+    internal static void Logged(ChangeRecord change, VersionManifest version, ILogger logger) =>
+        logger.LogWarning("Version v{Version}, published by {PublishedBy} at {PublishedAt}, had no history entry (the process stopped between storing it and recording it); recorded it as change #{Sequence} of kind {ChangeKind}",
+            version.Version, version.ByName, version.At, change.Sequence, ChangeRecord.KindName(change.Kind));
 }

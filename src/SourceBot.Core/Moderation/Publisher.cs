@@ -23,17 +23,17 @@ internal sealed class Publisher(ModerationContext context)
     public async Task<PublishResult> PublishAsync(Actor actor, string? why, CancellationToken cancellationToken)
     {
         var (publishLock, lockError) = await LockPublishAsync(actor, "publish", cancellationToken).ConfigureAwait(false);
-        if (lockError is not null) return PublishResult.Fail($"Publish failed, the live version is unchanged: {lockError}");
+        if (lockError is not null) return PublishResult.Fail($"Publish failed, the live version is unchanged: {lockError}", PublishOutcome.StoreFailed);
         await using var held = publishLock!;
         try
         {
-            if (!publishLock!.Held) return PublishResult.Fail($"Another publish is in progress by {publishLock.HeldBy}; nothing was published. Try again when it finishes.");
+            if (!publishLock!.Held) return PublishResult.Fail($"Another publish is in progress by {publishLock.HeldBy}; nothing was published. Try again when it finishes.", PublishOutcome.Busy);
             var live = await context.LatestAsync(cancellationToken).ConfigureAwait(false);
             KnowledgeFiles files;
             // Read the draft under the edit lock, so the version is exactly the files validated and trained, even if edits go on.
             await using (var editLock = await Store.LockAsync(StoreLockKind.Edit, $"{actor.Name} (publish)", EditLockWait, cancellationToken).ConfigureAwait(false))
             {
-                if (!editLock.Held) return PublishResult.Fail($"The draft is being changed by {editLock.HeldBy}; nothing was published. Try again in a moment.");
+                if (!editLock.Held) return PublishResult.Fail($"The draft is being changed by {editLock.HeldBy}; nothing was published. Try again in a moment.", PublishOutcome.Busy);
                 files = await Store.ReadDraftAsync(cancellationToken).ConfigureAwait(false);
             }
             KnowledgeBase draft;
@@ -47,24 +47,24 @@ internal sealed class Publisher(ModerationContext context)
             }
             var liveKb = live is null ? null : (await Store.ReadVersionAsync(live.Version, cancellationToken).ConfigureAwait(false)).Parse(Store.VersionLocation(live.Version), allowEmpty: true);
             if (liveKb is not null && liveKb.Hash == draft.Hash)
-                return new PublishResult(true, $"Nothing to publish: the draft is the same as the live version v{live!.Version}.", live, []);
+                return new PublishResult(true, $"Nothing to publish: the draft is the same as the live version v{live!.Version}.", live, []) { Outcome = PublishOutcome.NothingToPublish };
             var diff = KnowledgeDiff.Describe(liveKb, draft);
             return await BuildCheckAndInstallAsync(actor, why, draft, files, diff, ChangeKind.Publish, rolledBackTo: null, live, restoreDraft: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StoreFailure.Is(ex))
         {
-            return PublishResult.Fail($"Publish failed, the live version is unchanged: cannot write the versions folder ({ex.Message}).");
+            return PublishResult.Fail($"Publish failed, the live version is unchanged: cannot write the versions folder ({ex.Message}).", PublishOutcome.StoreFailed);
         }
     }
 
     public async Task<PublishResult> RollbackAsync(Actor actor, int version, string? why, CancellationToken cancellationToken)
     {
         var (publishLock, lockError) = await LockPublishAsync(actor, "rollback", cancellationToken).ConfigureAwait(false);
-        if (lockError is not null) return PublishResult.Fail($"Rollback failed, the live version is unchanged: {lockError}");
+        if (lockError is not null) return PublishResult.Fail($"Rollback failed, the live version is unchanged: {lockError}", PublishOutcome.StoreFailed);
         await using var held = publishLock!;
         try
         {
-            if (!publishLock!.Held) return PublishResult.Fail($"Another publish is in progress by {publishLock.HeldBy}; nothing was rolled back. Try again when it finishes.");
+            if (!publishLock!.Held) return PublishResult.Fail($"Another publish is in progress by {publishLock.HeldBy}; nothing was rolled back. Try again when it finishes.", PublishOutcome.Busy);
             var versions = await Store.ListVersionsAsync(cancellationToken).ConfigureAwait(false);
             var target = versions.FirstOrDefault(v => v.Version == version);
             if (target is null)
@@ -90,7 +90,7 @@ internal sealed class Publisher(ModerationContext context)
         }
         catch (Exception ex) when (StoreFailure.Is(ex))
         {
-            return PublishResult.Fail($"Rollback failed: cannot write the knowledge or versions folder ({ex.Message}).");
+            return PublishResult.Fail($"Rollback failed: cannot write the knowledge or versions folder ({ex.Message}).", PublishOutcome.StoreFailed);
         }
     }
 
@@ -107,18 +107,18 @@ internal sealed class Publisher(ModerationContext context)
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             context.Logger.LogWarning(ex, "Training for knowledge {KnowledgeHash} of library {Library} failed", knowledge.Hash[..12], Store.LibraryId);
-            return PublishResult.Fail($"{verb} failed, {liveName} stays live: training the models failed ({ex.Message}).");
+            return PublishResult.Fail($"{verb} failed, {liveName} stays live: training the models failed ({ex.Message}).", PublishOutcome.TrainingFailed);
         }
         bool installed = false;
         try
         {
             var warnings = Check(snapshot);
-            if (warnings.Error is not null) return PublishResult.Fail($"{verb} failed, {liveName} stays live: {warnings.Error}");
+            if (warnings.Error is not null) return PublishResult.Fail($"{verb} failed, {liveName} stays live: {warnings.Error}", PublishOutcome.TrainingFailed);
 
             if (restoreDraft)
             {
                 await using var editLock = await Store.LockAsync(StoreLockKind.Edit, $"{actor.Name} (rollback)", EditLockWait, cancellationToken).ConfigureAwait(false);
-                if (!editLock.Held) return PublishResult.Fail($"The draft is being changed by {editLock.HeldBy}; nothing was rolled back. Try again in a moment.");
+                if (!editLock.Held) return PublishResult.Fail($"The draft is being changed by {editLock.HeldBy}; nothing was rolled back. Try again in a moment.", PublishOutcome.Busy);
                 await Store.ReplaceDraftAsync(files, cancellationToken).ConfigureAwait(false);
             }
 
@@ -140,9 +140,9 @@ internal sealed class Publisher(ModerationContext context)
             }
             if (context.Live is not null)
             {
-                var old = context.Live.Swap(snapshot);
+                // The old snapshot is released when the last question still answering on it finishes.
+                context.Live.Swap(snapshot).Dispose();
                 installed = true;
-                KnowledgeService.Retire(old, context.Options, context.Time);
             }
             context.Logger.LogInformation("{Actor} published v{Version} of library {Library} ({What})", actor.Name, number, Store.LibraryId, what);
             var message = kind == ChangeKind.Rollback
@@ -213,8 +213,8 @@ internal sealed class Publisher(ModerationContext context)
         catch (Exception ex) when (StoreFailure.Is(ex))
         {
             context.Logger.LogError(ex, "Version v{Version} of library {Library} was stored but neither recorded in the history nor taken back", version, Store.LibraryId);
-            return PublishResult.Fail($"{failed}: v{version} was stored, but its history entry could not be written ({historyError.Message}) and it could not be taken back ({ex.Message}). It is recorded as recovered the next time the knowledge is opened.");
+            return PublishResult.Fail($"{failed}: v{version} was stored, but its history entry could not be written ({historyError.Message}) and it could not be taken back ({ex.Message}). It is recorded as recovered the next time the knowledge is opened.", PublishOutcome.StoreFailed);
         }
-        return PublishResult.Fail($"{failed}, {liveName} stays live: the history could not be written ({historyError.Message}).");
+        return PublishResult.Fail($"{failed}, {liveName} stays live: the history could not be written ({historyError.Message}).", PublishOutcome.StoreFailed);
     }
 }

@@ -6,16 +6,24 @@ using SourceBot.Core.QuestionLog;
 
 namespace SourceBot.Core.Moderation;
 
-/// <summary>The outcome of a draft change: whether it was made, a message for the moderator, and the history entry it wrote.</summary>
+/// <summary>
+/// The outcome of a draft change: whether it was made (and how it was refused), a message for the moderator, and the history
+/// entry it wrote. Front ends choose their wording and tone by <see cref="Outcome"/>; the message is the default wording,
+/// and each front end says in its own words that a change is a draft until published (<see cref="Change"/> has its number).
+/// </summary>
 public sealed record KbResult(bool Succeeded, string Message, ChangeRecord? Change = null, ImportReport? ImportReport = null)
 {
-    public static KbResult Fail(string message) => new(false, message);
+    public KbOutcome Outcome { get; init; } = Succeeded ? KbOutcome.Changed : KbOutcome.Refused;
+
+    public static KbResult Fail(string message, KbOutcome outcome = KbOutcome.Refused) => new(false, message) { Outcome = outcome };
 }
 
 /// <summary>The outcome of a publish or rollback. On failure the live version is unchanged and the message says why.</summary>
 public sealed record PublishResult(bool Succeeded, string Message, VersionManifest? Version = null, ImmutableArray<string> Warnings = default, ChangeRecord? Change = null)
 {
-    public static PublishResult Fail(string message) => new(false, message, Warnings: []);
+    public PublishOutcome Outcome { get; init; } = Succeeded ? PublishOutcome.Published : PublishOutcome.Refused;
+
+    public static PublishResult Fail(string message, PublishOutcome outcome = PublishOutcome.Refused) => new(false, message, Warnings: []) { Outcome = outcome };
 }
 
 /// <summary>One question whose answer differs between the live version and the draft.</summary>

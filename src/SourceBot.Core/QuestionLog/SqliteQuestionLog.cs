@@ -7,24 +7,37 @@ using SourceBot.Core.Storage;
 namespace SourceBot.Core.QuestionLog;
 
 /// <summary>
-/// <see cref="IQuestionLog"/> in a SQLite file, created (with its folder) on first use. The schema version is kept in
-/// <c>PRAGMA user_version</c> and the table is named for it (<c>questions_v1</c>), as in <see cref="SqliteFeedbackStore"/>.
+/// <see cref="IQuestionLog"/> of one library in a SQLite file, created (with its folder) on first use. The schema version is
+/// kept in <c>PRAGMA user_version</c> and the table is named for it (<c>questions_v2</c>), as in <see cref="SqliteFeedbackStore"/>.
+/// Several libraries can share a file; a version 1 file (from before libraries) is upgraded with its questions in
+/// the default library (<see cref="Libraries.LibraryId.Default"/>).
 /// </summary>
 public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
 {
-    public const int SchemaVersion = 1;
+    /// <summary>The schema this code writes. Version 2: table <c>questions_v2</c>, with a library id on each question.</summary>
+    public const int SchemaVersion = 2;
     private const int MaxQuestionLength = 4000;
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
 
+    /// <summary>The log of the default library (<see cref="Libraries.LibraryId.Default"/>).</summary>
     public SqliteQuestionLog(string databasePath, TimeProvider? timeProvider = null)
+        : this(databasePath, Libraries.LibraryId.Default, timeProvider)
     {
-        _database = new SqliteDatabase(databasePath, SchemaVersion, CreateScript, "question log", "QuestionLogPath", defaultTimeoutSeconds: 10);
+    }
+
+    public SqliteQuestionLog(string databasePath, string libraryId, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(libraryId);
+        _database = new SqliteDatabase(databasePath, SchemaVersion, CreateScript, Upgrades, "question log", "QuestionLogPath", defaultTimeoutSeconds: 10);
+        LibraryId = libraryId;
         _time = timeProvider ?? TimeProvider.System;
     }
 
     public string DatabasePath => _database.Path;
+
+    public string LibraryId { get; }
 
     public async Task<long> RecordAsync(Answer answer, string channel, string? userId = null, string? knowledgeHash = null, CancellationToken cancellationToken = default)
     {
@@ -34,10 +47,11 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO questions_v1 (asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash)
-            VALUES ($at, $q, $answered, $outcome, $passage, $score, $channel, $user, $hash);
+            INSERT INTO questions_v2 (library_id, asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash)
+            VALUES ($library, $at, $q, $answered, $outcome, $passage, $score, $channel, $user, $hash);
             SELECT last_insert_rowid();
             """;
+        command.Parameters.AddWithValue("$library", LibraryId);
         command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$q", question);
         command.Parameters.AddWithValue("$answered", answer.Answered ? 1 : 0);
@@ -55,9 +69,10 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
         if (!Enum.IsDefined(vote)) throw new ArgumentOutOfRangeException(nameof(vote));
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE questions_v1 SET feedback = $vote WHERE id = $id;";
+        command.CommandText = "UPDATE questions_v2 SET feedback = $vote WHERE id = $id AND library_id = $library;";
         command.Parameters.AddWithValue("$vote", (int)vote);
         command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$library", LibraryId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
@@ -67,10 +82,11 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE questions_v1 SET feedback = $vote
-            WHERE id = (SELECT MAX(id) FROM questions_v1 WHERE question = $q AND passage_id = $passage);
+            UPDATE questions_v2 SET feedback = $vote
+            WHERE id = (SELECT MAX(id) FROM questions_v2 WHERE library_id = $library AND question = $q AND passage_id = $passage);
             """;
         command.Parameters.AddWithValue("$vote", (int)vote);
+        command.Parameters.AddWithValue("$library", LibraryId);
         command.Parameters.AddWithValue("$q", question);
         command.Parameters.AddWithValue("$passage", passageId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -80,7 +96,8 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM questions_v1 ORDER BY id DESC LIMIT $limit;";
+        command.CommandText = $"SELECT {Columns} FROM questions_v2 WHERE library_id = $library ORDER BY id DESC LIMIT $limit;";
+        command.Parameters.AddWithValue("$library", LibraryId);
         command.Parameters.AddWithValue("$limit", Math.Max(0, limit));
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
@@ -90,10 +107,11 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT {Columns} FROM questions_v1
-            WHERE (outcome = 'NotCovered' OR feedback = -1) AND asked_at >= $since
+            SELECT {Columns} FROM questions_v2
+            WHERE library_id = $library AND (outcome = 'NotCovered' OR feedback = -1) AND asked_at >= $since
             ORDER BY id;
             """;
+        command.Parameters.AddWithValue("$library", LibraryId);
         command.Parameters.AddWithValue("$since", (since ?? DateTimeOffset.MinValue).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
@@ -122,10 +140,11 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
         return list;
     }
 
-    /// <summary>Creates schema version 1; <see cref="SqliteDatabase"/> sets <c>PRAGMA user_version</c>.</summary>
+    /// <summary>Creates schema version 2; <see cref="SqliteDatabase"/> sets <c>PRAGMA user_version</c>.</summary>
     private const string CreateScript = """
-        CREATE TABLE IF NOT EXISTS questions_v1 (
+        CREATE TABLE IF NOT EXISTS questions_v2 (
             id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            library_id     TEXT    NOT NULL,
             asked_at       TEXT    NOT NULL,
             question       TEXT    NOT NULL,
             answered       INTEGER NOT NULL,
@@ -137,8 +156,19 @@ public sealed class SqliteQuestionLog : IQuestionLog, IDisposable
             knowledge_hash TEXT,
             feedback       INTEGER CHECK (feedback IN (-1, 1))
         );
-        CREATE INDEX IF NOT EXISTS questions_v1_question ON questions_v1 (question, passage_id);
+        CREATE INDEX IF NOT EXISTS questions_v2_library ON questions_v2 (library_id, id);
+        CREATE INDEX IF NOT EXISTS questions_v2_question ON questions_v2 (library_id, question, passage_id);
         """;
+
+    /// <summary>Version 1 had no library: its questions (with their ids, which feedback refers to) go to the default library.</summary>
+    private static readonly Dictionary<int, string> Upgrades = new()
+    {
+        [1] = CreateScript + $"""
+            INSERT INTO questions_v2 (id, library_id, asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash, feedback)
+            SELECT id, '{Libraries.LibraryId.Default}', asked_at, question, answered, outcome, passage_id, score, channel, user_id, knowledge_hash, feedback FROM questions_v1;
+            DROP TABLE questions_v1;
+            """,
+    };
 
     public void Dispose() => _database.Dispose();
 }

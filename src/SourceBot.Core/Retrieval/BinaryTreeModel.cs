@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 
@@ -66,7 +67,32 @@ public sealed class BinaryTreeModel<TRow> where TRow : class, IFeatureRow, new()
     {
         _ml = ml;
         _model = model;
+        EstimatedBytes = EstimateBytes(model);
     }
+
+    /// <summary>
+    /// An estimate of the trees' memory: per split node its feature, threshold, gain, children and flag, per leaf its value.
+    /// Zero when the model holds no FastTree ensemble.
+    /// </summary>
+    internal long EstimatedBytes { get; }
+
+    private const int BytesPerNode = 3 * sizeof(int) + sizeof(float) + sizeof(double) + sizeof(bool);
+
+    private static long EstimateBytes(ITransformer model) =>
+        TreesOf(model)?.Sum(t => (long)t.NumberOfNodes * BytesPerNode + (long)t.NumberOfLeaves * sizeof(double)) ?? 0;
+
+    private static IReadOnlyList<RegressionTreeBase>? TreesOf(ITransformer model) => model switch
+    {
+        TransformerChain<ITransformer> chain => chain.Select(TreesOf).LastOrDefault(t => t is not null),
+        IPredictionTransformer<object> prediction => prediction.Model switch
+        {
+            CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> calibrated => calibrated.SubModel.TrainedTreeEnsemble.Trees,
+            CalibratedModelParametersBase<FastTreeBinaryModelParameters, ICalibrator> calibrated => calibrated.SubModel.TrainedTreeEnsemble.Trees,
+            FastTreeBinaryModelParameters trees => trees.TrainedTreeEnsemble.Trees,
+            _ => null,
+        },
+        _ => null,
+    };
 
     public static BinaryTreeModel<TRow> Train(IReadOnlyList<TRow> rows, int seed, int trees, int minimumLeafCount)
     {

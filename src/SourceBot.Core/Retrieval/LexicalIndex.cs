@@ -61,6 +61,9 @@ public sealed class LexicalIndex : IDisposable
 
     public int Count => _reader.NumDocs;
 
+    /// <summary>The bytes of the in-memory index files.</summary>
+    internal long SizeInBytes => _directory.GetSizeInBytes();
+
     public IReadOnlyList<LexicalHit> Search(string query, int top)
     {
         return SearchTerms(AnalyzeDistinct(query), top);

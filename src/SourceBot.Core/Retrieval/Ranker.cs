@@ -65,6 +65,9 @@ public sealed class Ranker : IDisposable
     public RankerModels Models { get; }
     public RankerSettings Settings { get; }
 
+    /// <summary>The bytes of the lexical index's in-memory files.</summary>
+    internal long IndexBytes => _index.SizeInBytes;
+
     /// <summary>Body, cited footnotes and source metadata as separate fields: footnotes and metadata count for less.</summary>
     public static LexicalIndex BuildIndex(Corpus corpus) =>
         new([.. corpus.Passages.Select(p => new[] { p.PlainText, p.NotesText, p.MetaText })], [1f, 0.5f, 0.3f], corpus.Analysis.Analyzer);

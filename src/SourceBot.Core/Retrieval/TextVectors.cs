@@ -82,6 +82,9 @@ public sealed class TextVectors
 
     public double Cosine(SparseVector query, int passage) => query.Dot(_passages[passage]);
 
+    /// <summary>The bytes of the passages' sparse vectors (an index and a value per non-zero).</summary>
+    internal long VectorBytes => _passages.Sum(v => (long)v.Indices.Length * sizeof(int) + (long)v.Values.Length * sizeof(float));
+
     private static SparseVector ToSparse(VBuffer<float> buffer)
     {
         var indices = new List<int>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Libraries;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Interactions;
@@ -15,7 +16,8 @@ namespace SourceBot.Discord.Bot;
 /// message command, the answer buttons (reading, paging, citing, other matches, votes, sharing, rephrasing) and the question forms.
 /// Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline is met,
 /// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. Moderators are offered what
-/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>.
+/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>. Questions, sources and
+/// passages come from the library of the server the interaction is in (<see cref="ILibraryAnswers"/>; a DM uses the default one).
 /// </summary>
 public sealed class InteractionHandler
 {
@@ -26,7 +28,7 @@ public sealed class InteractionHandler
     private const string PassageGoneText = "That passage is no longer in the sources.";
 
     private readonly IDiscordRestClient _rest;
-    private readonly IAnswerService _answers;
+    private readonly ILibraryAnswers _libraries;
     private readonly IFeedbackStore _feedback;
     private readonly RecentAnswers _recent;
     private readonly NoiseControl _noise;
@@ -35,13 +37,13 @@ public sealed class InteractionHandler
     private readonly ITeachingOffer? _teaching;
     private readonly QuestionRecorder? _questions;
 
-    public InteractionHandler(IDiscordRestClient rest, IAnswerService answers, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
+    public InteractionHandler(IDiscordRestClient rest, ILibraryAnswers libraries, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
         IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
     {
         _teaching = teaching;
         _questions = questions;
         _rest = rest;
-        _answers = answers;
+        _libraries = libraries;
         _feedback = feedback;
         _recent = recent;
         _noise = noise;
@@ -64,15 +66,32 @@ public sealed class InteractionHandler
                 break;
             }
             case Commands.Sources:
-                await context.RespondAsync(AnswerRenderer.RenderSources(_answers.Sources), ct).ConfigureAwait(false);
+                await RespondFromLibraryAsync(context, answers => AnswerRenderer.RenderSources(answers.Sources), ct).ConfigureAwait(false);
                 break;
             case Commands.About:
-                await context.RespondAsync(AnswerRenderer.RenderAbout(_answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
+                await RespondFromLibraryAsync(context, answers => AnswerRenderer.RenderAbout(answers.Info, DiscordRestClient.Version), ct).ConfigureAwait(false);
                 break;
             default:
                 await context.RespondAsync(AnswerRenderer.Note("I don't know that command (any more).", ephemeral: true), ct).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Responds with what <paramref name="render"/> makes of the server's library. A library not yet open is loaded first, which
+    /// can take longer than Discord's 3 seconds: then the response is deferred and edited in.
+    /// </summary>
+    private async Task RespondFromLibraryAsync(InteractionContext context, Func<IAnswerService, MessagePayload> render, CancellationToken ct)
+    {
+        var opening = AnswersOfAsync(context, ct);
+        if (opening.IsCompleted)
+        {
+            await context.RespondAsync(render(await opening.ConfigureAwait(false)), ct).ConfigureAwait(false);
+            return;
+        }
+        context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
+        await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false); // /sources and /about reply privately
+        await context.EditOriginalAsync(render(await opening.ConfigureAwait(false)), ct).ConfigureAwait(false);
     }
 
     /// <summary>/ask and rephrase: check place and rate, defer (privately or not), ask, edit the answer in.</summary>
@@ -97,8 +116,8 @@ public sealed class InteractionHandler
                 AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral));
-        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        var key = await _recent.AddAsync(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral), ct).ConfigureAwait(false);
+        var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), ct).ConfigureAwait(false);
         var sent = await context.EditOriginalAsync(AnswerRenderer.RenderAnswer(answer, key, isPrivate: ephemeral, aliases), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
             _noise.Cooldown.Record(channel, answer.PassageId, sent?.Id is { } id ? MessageText.Link(context.Interaction.GuildId, channel, id) : null);
@@ -122,7 +141,7 @@ public sealed class InteractionHandler
         if (question.Length == 0)
         {
             // No text to ask about (an embed or an image): ask for the question in a modal, then reply to the message.
-            var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.MessageQuestionSubmit, $"{context.Interaction.ChannelId}/{target.Id}", _recent),
+            var modal = AnswerRenderer.QuestionModal(await CustomIds.EncodeAsync(BotAction.MessageQuestionSubmit, $"{context.Interaction.ChannelId}/{target.Id}", _recent, ct).ConfigureAwait(false),
                 "Ask SourceBot about this message", null);
             await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
             return;
@@ -148,8 +167,8 @@ public sealed class InteractionHandler
             await context.EditOriginalAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
-        var key = _recent.Add(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false));
-        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+        var key = await _recent.AddAsync(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false), ct).ConfigureAwait(false);
+        var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), ct).ConfigureAwait(false);
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = context.Interaction.GuildId, FailIfNotExists = false };
         if (await TryReplyInChannelAsync(channelId, context.Interaction.GuildId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), ct).ConfigureAwait(false) is { } sentLink)
         {
@@ -195,7 +214,7 @@ public sealed class InteractionHandler
             case BotAction.ReadAround or BotAction.Page when argument is not null:
             {
                 // The passage id comes from a custom_id: it must name a passage before anything is sent.
-                var page = _answers.GetPassage(argument);
+                var page = (await AnswersOfAsync(context, ct).ConfigureAwait(false)).GetPassage(argument);
                 if (page is null)
                 {
                     await context.RespondAsync(AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
@@ -206,12 +225,12 @@ public sealed class InteractionHandler
                 // replacing a message others see.
                 if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(context.Interaction)) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
                 else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
-                await context.EditOriginalAsync(AnswerRenderer.RenderPassage(page, _recent.AliasesFor(AnswerRenderer.PassageButtonArguments(page))), ct).ConfigureAwait(false);
+                await context.EditOriginalAsync(AnswerRenderer.RenderPassage(page, await _recent.AliasesForAsync(AnswerRenderer.PassageButtonArguments(page), ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
             {
-                var page = _answers.GetPassage(argument);
+                var page = (await AnswersOfAsync(context, ct).ConfigureAwait(false)).GetPassage(argument);
                 await context.RespondAsync(page is null
                     ? AnswerRenderer.Note(PassageGoneText, ephemeral: true)
                     : AnswerRenderer.RenderCitations(page.Citation), ct).ConfigureAwait(false);
@@ -220,8 +239,9 @@ public sealed class InteractionHandler
             case BotAction.OtherMatches:
             {
                 if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
-                var aliases = _recent.AliasesFor(AnswerRenderer.AlternativesButtonArguments(recent.Answer));
-                await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, _answers.GetPassage, aliases), ct).ConfigureAwait(false);
+                var aliases = await _recent.AliasesForAsync(AnswerRenderer.AlternativesButtonArguments(recent.Answer), ct).ConfigureAwait(false);
+                var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
+                await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, answers.GetPassage, aliases), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
@@ -262,7 +282,7 @@ public sealed class InteractionHandler
                     await context.RespondAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(recent.Answer));
+                var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(recent.Answer), ct).ConfigureAwait(false);
                 await context.RespondAsync(AnswerRenderer.RenderAnswer(recent.Answer, recent.Key, isPrivate: false, aliases), ct).ConfigureAwait(false);
                 if (recent.Answer.Answered && recent.Answer.PassageId is not null) _noise.Cooldown.Record(channel, recent.Answer.PassageId, null);
                 break;
@@ -271,13 +291,13 @@ public sealed class InteractionHandler
             {
                 // An expired answer still opens an empty form; one given elsewhere (its question is not the presser's to see) does not.
                 string? prefill = null;
-                if (_recent.TryGet(argument, out _))
+                if (await _recent.FindAsync(argument, ct).ConfigureAwait(false) is not null)
                 {
                     if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
                     prefill = recent.Answer.Question;
                 }
                 bool wasPrivate = InteractionReplies.IsOnPrivateMessage(context.Interaction);
-                var modal = AnswerRenderer.QuestionModal(CustomIds.Encode(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent), "Ask again in other words", prefill);
+                var modal = AnswerRenderer.QuestionModal(await CustomIds.EncodeAsync(BotAction.RephraseSubmit, wasPrivate ? "e" : "p", _recent, ct).ConfigureAwait(false), "Ask again in other words", prefill);
                 await context.ShowModalAsync(modal, ct).ConfigureAwait(false);
                 break;
             }
@@ -300,7 +320,7 @@ public sealed class InteractionHandler
         try
         {
             await _feedback.RecordAsync(answer.Question, passageId, userId, vote, ct).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordVoteAsync(answer, vote, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordVoteAsync(answer, context.Interaction.GuildId, vote, ct).ConfigureAwait(false);
             _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, passageId);
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
@@ -372,12 +392,17 @@ public sealed class InteractionHandler
             ? "I don't answer in direct messages here; ask in the server."
             : "I only answer in " + string.Join(", ", _noise.AllowedChannels.Take(10).Select(id => $"<#{id}>")) + ".";
 
+    /// <summary>The answers of the library the interaction's server uses (the default library in a DM).</summary>
+    private Task<IAnswerService> AnswersOfAsync(InteractionContext context, CancellationToken ct) =>
+        _libraries.ForServerAsync(context.Interaction.GuildId, ct);
+
     private async Task<Answer?> AskServiceAsync(InteractionContext context, string question, CancellationToken ct)
     {
         try
         {
-            var answer = await _answers.AskAsync(question, ct).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.Invoker?.Id, _answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
+            var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
+            var answer = await answers.AskAsync(question, ct).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.GuildId, context.Interaction.Invoker?.Id, answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
             return answer;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SourceBot.Core.Engine;
+using SourceBot.Core.Libraries;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Interactions;
@@ -10,7 +10,8 @@ namespace SourceBot.Discord.Bot;
 
 /// <summary>
 /// Answers "@SourceBot question" in allowed channels (and plain questions in DMs when allowed) as a reply. Mentioning the bot in a
-/// reply to someone else's message answers that message's text and replies to it.
+/// reply to someone else's message answers that message's text and replies to it. The answer comes from the library of the
+/// message's server (<see cref="ILibraryAnswers"/>; a DM uses the default one).
 /// </summary>
 public sealed class MentionHandler
 {
@@ -21,7 +22,7 @@ public sealed class MentionHandler
     private static readonly TimeSpan FirstTypingWait = TimeSpan.FromSeconds(2);
 
     private readonly IDiscordRestClient _rest;
-    private readonly IAnswerService _answers;
+    private readonly ILibraryAnswers _libraries;
     private readonly RecentAnswers _recent;
     private readonly NoiseControl _noise;
     private readonly BotSession _session;
@@ -30,12 +31,12 @@ public sealed class MentionHandler
     private readonly ILogger _logger;
     private readonly QuestionRecorder? _questions;
 
-    public MentionHandler(IDiscordRestClient rest, IAnswerService answers, RecentAnswers recent, NoiseControl noise,
+    public MentionHandler(IDiscordRestClient rest, ILibraryAnswers libraries, RecentAnswers recent, NoiseControl noise,
         BotSession session, IOptions<DiscordOptions> options, TimeProvider time, ILogger<MentionHandler> logger, QuestionRecorder? questions = null)
     {
         _questions = questions;
         _rest = rest;
-        _answers = answers;
+        _libraries = libraries;
         _recent = recent;
         _noise = noise;
         _session = session;
@@ -99,8 +100,9 @@ public sealed class MentionHandler
         var typingLoop = KeepTypingAsync(message.ChannelId, firstTyping, typing.Token);
         try
         {
-            var answer = await _answers.AskAsync(question, cancellationToken).ConfigureAwait(false);
-            if (_questions is not null) await _questions.RecordAsync(answer, author.Id, _answers.Info?.KnowledgeHash, cancellationToken).ConfigureAwait(false);
+            var answers = await _libraries.ForServerAsync(message.GuildId, cancellationToken).ConfigureAwait(false);
+            var answer = await answers.AskAsync(question, cancellationToken).ConfigureAwait(false);
+            if (_questions is not null) await _questions.RecordAsync(answer, message.GuildId, author.Id, answers.Info?.KnowledgeHash, cancellationToken).ConfigureAwait(false);
             // The typing request runs alongside the answer; let it land first (briefly), so "typing…" never shows after the reply.
             await firstTyping.Task.WaitAsync(FirstTypingWait, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (answer.Answered && answer.PassageId is { } passageId && _noise.Cooldown.IsCoolingDown(message.ChannelId, passageId, out var link))
@@ -108,8 +110,8 @@ public sealed class MentionHandler
                 await SendAsync(message.ChannelId, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), replyTo: replyTo), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var key = _recent.Add(answer, AnswerOrigin.Of(message));
-            var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+            var key = await _recent.AddAsync(answer, AnswerOrigin.Of(message), cancellationToken).ConfigureAwait(false);
+            var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), cancellationToken).ConfigureAwait(false);
             var sent = await SendAsync(message.ChannelId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), cancellationToken).ConfigureAwait(false);
             if (answer.Answered && answer.PassageId is not null && sent is not null)
                 _noise.Cooldown.Record(message.ChannelId, answer.PassageId, MessageText.Link(message.GuildId, message.ChannelId, sent.Id));

@@ -33,6 +33,14 @@ public static class Commands
     public const string VersionOption = "version";
     public const string DaysOption = "days";
 
+    /// <summary>The moderators' library subcommand group: /kb library create | use | list.</summary>
+    public const string KbLibrary = "library";
+    public const string LibraryCreate = "create";
+    public const string LibraryUse = "use";
+    public const string LibraryList = "list";
+    public const string IdOption = "id";
+    public const string CopyOption = "copy";
+
     public static IReadOnlyList<ApplicationCommand> Definitions(DiscordOptions options)
     {
         bool global = string.IsNullOrWhiteSpace(options.GuildId);
@@ -73,18 +81,19 @@ public static class Commands
 
     /// <summary>
     /// The bulk overwrites to make at start: everyone's commands globally (or in <see cref="DiscordOptions.GuildId"/>), and /kb
-    /// in each moderating server only, as a guild command, so no other server ever sees it.
+    /// in each moderating server only, as a guild command, so no other server ever sees it. /kb has the library group
+    /// (/kb library create | use | list) when <paramref name="libraries"/>: the host serves a library per server.
     /// </summary>
-    public static IReadOnlyList<Registration> Registrations(DiscordOptions options)
+    public static IReadOnlyList<Registration> Registrations(DiscordOptions options, bool libraries = false)
     {
         var everyone = Definitions(options);
         string? home = string.IsNullOrWhiteSpace(options.GuildId) ? null : options.GuildId.Trim();
         var moderating = options.ModeratingGuilds();
         var plan = new List<Registration>();
         if (home is null) plan.Add(new Registration(null, everyone));
-        else plan.Add(new Registration(home, moderating.Contains(home) ? [.. everyone, KbCommand()] : everyone));
+        else plan.Add(new Registration(home, moderating.Contains(home) ? [.. everyone, KbCommand(libraries)] : everyone));
         foreach (var guild in moderating.Where(g => g != home).Order(StringComparer.Ordinal))
-            plan.Add(new Registration(guild, [KbCommand()]));
+            plan.Add(new Registration(guild, [KbCommand(libraries)]));
         return plan;
     }
 
@@ -93,7 +102,7 @@ public static class Commands
     /// Server (defence in depth; server admins can widen that to the moderator role in Server Settings → Integrations);
     /// SourceBot itself checks the server and the moderator roles on every use.
     /// </summary>
-    internal static ApplicationCommand KbCommand()
+    internal static ApplicationCommand KbCommand(bool libraries = false)
     {
         static ApplicationCommandOption Passage(string what) =>
             new() { Type = ApplicationCommandOptionType.String, Name = PassageOption, Description = what, Required = true, MinLength = 1, MaxLength = 100 };
@@ -101,6 +110,24 @@ public static class Commands
             new() { Type = ApplicationCommandOptionType.String, Name = ReasonOption, Description = "Why (kept in the change history)", Required = false, MaxLength = 500 };
         static ApplicationCommandOption Sub(string name, string description, params ApplicationCommandOption[] options) =>
             new() { Type = ApplicationCommandOptionType.SubCommand, Name = name, Description = description, Options = options.Length == 0 ? null : options };
+        static ApplicationCommandOption LibraryId(string what) =>
+            new() { Type = ApplicationCommandOptionType.String, Name = IdOption, Description = what, Required = true, MinLength = 2, MaxLength = 32 };
+        ApplicationCommandOption[] library = libraries
+            ? [new ApplicationCommandOption
+            {
+                Type = ApplicationCommandOptionType.SubCommandGroup,
+                Name = KbLibrary,
+                Description = "The library this server answers from and /kb changes.",
+                Options =
+                [
+                    Sub(LibraryCreate, "Create a library, empty or as a copy of the default one's draft, and switch this server to it.",
+                        LibraryId("The new library's id: lower-case letters, digits and '-', e.g. biology-101"),
+                        new ApplicationCommandOption { Type = ApplicationCommandOptionType.Boolean, Name = CopyOption, Description = "Start from a copy of the default library's draft (default: empty)", Required = false }),
+                    Sub(LibraryUse, "Switch this server to an existing library.", LibraryId("The library's id (see /kb library list)")),
+                    Sub(LibraryList, "List the libraries, marking the one this server uses."),
+                ],
+            }]
+            : [];
         return new ApplicationCommand
         {
             Name = Kb,
@@ -126,6 +153,7 @@ public static class Commands
                 Sub(KbHistory, "The latest changes and publishes, and the live version."),
                 Sub(KbGaps, "Questions that got no answer or a 👎, grouped, most asked first.",
                     new ApplicationCommandOption { Type = ApplicationCommandOptionType.Integer, Name = DaysOption, Description = "Only the last N days (default: all)", Required = false, MinValue = 1 }),
+                .. library,
             ],
         };
     }

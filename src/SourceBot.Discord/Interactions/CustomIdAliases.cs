@@ -2,7 +2,7 @@ namespace SourceBot.Discord.Interactions;
 
 /// <summary>
 /// The alias keys one message's custom_ids use for arguments too long for a custom_id (see <see cref="CustomIds.NeedsAlias"/>):
-/// registered in <see cref="RecentAnswers"/> by the handler before rendering (<see cref="RecentAnswers.AliasesFor"/>), so the
+/// registered in <see cref="RecentAnswers"/> by the handler before rendering (<see cref="RecentAnswers.AliasesForAsync"/>), so the
 /// renderer only reads them. Immutable.
 /// </summary>
 public sealed class CustomIdAliases

@@ -49,8 +49,8 @@ public static class CustomIds
     ];
 
     /// <summary>Encodes an action and its argument, registering an alias in <paramref name="aliases"/> when the argument needs one.</summary>
-    public static string Encode(BotAction action, string argument, RecentAnswers aliases) =>
-        NeedsAlias(argument) ? Aliased(action, aliases.AddAlias(argument)) : Plain(action, argument);
+    public static async Task<string> EncodeAsync(BotAction action, string argument, RecentAnswers aliases, CancellationToken cancellationToken = default) =>
+        NeedsAlias(argument) ? Aliased(action, await aliases.AddAliasAsync(argument, cancellationToken).ConfigureAwait(false)) : Plain(action, argument);
 
     /// <summary>
     /// Encodes an action and its argument with an alias already registered in <paramref name="aliases"/> when the argument needs
@@ -75,7 +75,7 @@ public static class CustomIds
     private static string CodeOf(BotAction action) => Codes.First(c => c.Action == action).Code;
 
     /// <summary>Decodes a custom_id; the argument is null when an alias has expired.</summary>
-    public static (BotAction Action, string? Argument) Decode(string? customId, RecentAnswers aliases)
+    public static async Task<(BotAction Action, string? Argument)> DecodeAsync(string? customId, RecentAnswers aliases, CancellationToken cancellationToken = default)
     {
         if (customId is null || !customId.StartsWith(Prefix, StringComparison.Ordinal) || customId.Length < Prefix.Length + 3 || customId[Prefix.Length + 2] != ':')
             return (BotAction.Unknown, null);
@@ -83,7 +83,7 @@ public static class CustomIds
         var action = Codes.FirstOrDefault(c => c.Code == code).Action;
         if (action == BotAction.Unknown) return (BotAction.Unknown, null);
         var argument = customId[(Prefix.Length + 3)..];
-        if (argument.Length > 0 && argument[0] == AliasMark) return (action, aliases.TryGetAlias(argument[1..]));
+        if (argument.Length > 0 && argument[0] == AliasMark) return (action, await aliases.FindAliasAsync(argument[1..], cancellationToken).ConfigureAwait(false));
         return (action, argument);
     }
 }

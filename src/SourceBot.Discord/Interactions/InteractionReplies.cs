@@ -20,7 +20,7 @@ internal static class InteractionReplies
         CancellationToken ct)
     {
         var interaction = context.Interaction;
-        if (!recent.TryGet(key, out var found))
+        if (await recent.FindAsync(key, ct).ConfigureAwait(false) is not { } found)
         {
             await context.RespondAsync(Rendering.AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
             return null;

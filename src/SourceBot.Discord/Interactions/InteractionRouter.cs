@@ -115,7 +115,7 @@ public sealed class InteractionRouter
 
     private async Task ComponentAsync(InteractionContext context, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(context.Interaction.Data?.CustomId, _recent);
+        var (action, argument) = await CustomIds.DecodeAsync(context.Interaction.Data?.CustomId, _recent, ct).ConfigureAwait(false);
         bool moderation = action is BotAction.Teach or BotAction.TeachPick;
         if (!await CheckPressAsync(context, moderation ? PressKind.Moderation : PressKind.Button, ct).ConfigureAwait(false)) return;
         context.ThrowIfApplicationIdUnknown();
@@ -125,7 +125,7 @@ public sealed class InteractionRouter
 
     private async Task ModalSubmitAsync(InteractionContext context, CancellationToken ct)
     {
-        var (action, argument) = CustomIds.Decode(context.Interaction.Data?.CustomId, _recent);
+        var (action, argument) = await CustomIds.DecodeAsync(context.Interaction.Data?.CustomId, _recent, ct).ConfigureAwait(false);
         switch (action)
         {
             case BotAction.RephraseSubmit:

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SourceBot.Core.Answers;
+using SourceBot.Core.Libraries;
 using SourceBot.Core.Moderation;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
@@ -17,6 +18,12 @@ namespace SourceBot.Discord.Moderation;
 /// form. Who is a moderator (a configured role, or Administrator when allowed) is checked on every command, button and form;
 /// everyone else gets a private refusal. Every reply is private. Slow work (downloads, training, edits that wait for the edit
 /// lock) is deferred first with an ephemeral "thinking" reply, then the result is edited in.
+/// <para>
+/// Every command, button and form changes the library of the server it comes from: with <see cref="ILibraries"/> registered,
+/// the one <see cref="ILibraries.LibraryOfServerAsync"/> names for the interaction's own server (so a moderator of one server
+/// never reaches another server's library), else the single registered <see cref="IKnowledgeModeration"/>. /kb library
+/// creates, lists and chooses libraries (<see cref="LibraryCommands"/>).
+/// </para>
 /// </summary>
 public sealed class ModerationHandler : ITeachingOffer
 {
@@ -26,8 +33,8 @@ public sealed class ModerationHandler : ITeachingOffer
     public const string TextInput = "text";
     public const string WhyInput = "why";
     public const int CandidateCount = 5;
-    private const int Color = 0x805AD5;
-    private const int FailColor = 0xC53030;
+    internal const int Color = 0x805AD5;
+    internal const int FailColor = 0xC53030;
     private const string Why = "taught from Discord";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -40,11 +47,13 @@ public sealed class ModerationHandler : ITeachingOffer
     private readonly IReadOnlySet<string> _moderatingGuilds;
     private readonly ILogger _logger;
     private readonly IKnowledgeModeration? _knowledge;
+    private readonly ILibraries? _libraries;
     private readonly TimeProvider _time;
 
     public ModerationHandler(IAttachmentDownloader downloader, RecentAnswers recent, IOptions<DiscordOptions> options, ILogger<ModerationHandler> logger,
-        IKnowledgeModeration? knowledge = null, TimeProvider? time = null)
+        IKnowledgeModeration? knowledge = null, TimeProvider? time = null, ILibraries? libraries = null)
     {
+        _libraries = libraries;
         _time = time ?? TimeProvider.System;
         _downloader = downloader;
         _recent = recent;
@@ -55,8 +64,8 @@ public sealed class ModerationHandler : ITeachingOffer
         _knowledge = knowledge;
     }
 
-    /// <summary>Whether moderation can be offered at all (the host registered the knowledge service).</summary>
-    public bool Available => _knowledge is not null;
+    /// <summary>Whether moderation can be offered at all (the host registered the libraries or a knowledge moderation).</summary>
+    public bool Available => _libraries is not null || _knowledge is not null;
 
     /// <summary>
     /// A member of a moderating server (<see cref="DiscordOptions.ModeratingGuilds"/>) with one of
@@ -80,12 +89,12 @@ public sealed class ModerationHandler : ITeachingOffer
     /// <summary>The "Teach" button for the answer, offered to a moderator when moderation is available.</summary>
     public ActionRow? OfferFor(DiscordInteraction interaction, string answerKey) => CanTeach(interaction) ? TeachRow(answerKey) : null;
 
-    /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/>.</summary>
+    /// <summary>The "Teach" button for an answer in <see cref="RecentAnswers"/> (an answer key always fits a custom_id: no alias).</summary>
     public ActionRow TeachRow(string answerKey) => new()
     {
         Components =
         [
-            new Button { Style = ButtonStyle.Primary, Label = "Teach", Emoji = new PartialEmoji { Name = "🎓" }, CustomId = CustomIds.Encode(BotAction.Teach, answerKey, _recent) },
+            new Button { Style = ButtonStyle.Primary, Label = "Teach", Emoji = new PartialEmoji { Name = "🎓" }, CustomId = CustomIds.Encode(BotAction.Teach, answerKey, CustomIdAliases.None) },
         ],
     };
 
@@ -94,24 +103,34 @@ public sealed class ModerationHandler : ITeachingOffer
     internal async Task HandleCommandAsync(InteractionContext context, CancellationToken ct)
     {
         if (!await CheckAsync(context, ct).ConfigureAwait(false)) return;
+        var actor = ActorOf(context.Interaction);
+        if (context.Interaction.Data?.Options?.FirstOrDefault(o => o.Type == ApplicationCommandOptionType.SubCommandGroup) is { Name: Commands.KbLibrary } group)
+        {
+            var command = group.Options?.FirstOrDefault(o => o.Type == ApplicationCommandOptionType.SubCommand);
+            _logger.LogInformation("/kb library {Subcommand} by {ActorId} in server {GuildId}", command?.Name, actor.Id, context.Interaction.GuildId);
+            await DeferredAsync(context, ct, async () =>
+                await LibraryCommands.RunAsync(_libraries, command, actor, context.Interaction.GuildId!, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return;
+        }
         var sub = context.Interaction.Data?.Options?.FirstOrDefault(o => o.Type == ApplicationCommandOptionType.SubCommand);
         var options = sub?.Options ?? [];
-        var actor = ActorOf(context.Interaction);
         _logger.LogInformation("/kb {Subcommand} by {ActorId}", sub?.Name, actor.Id);
+        // Opened after deferring where a command defers: opening a library not yet loaded may take longer than Discord's 3 seconds.
+        Task<IKnowledgeModeration> Knowledge() => ModerationOfAsync(context.Interaction, ct);
         switch (sub?.Name)
         {
             case Commands.KbAdd:
                 await AddAsync(context, actor, options, ct).ConfigureAwait(false);
                 break;
             case Commands.KbEdit:
-                await OpenEditAsync(context, StringOption(options, Commands.PassageOption)?.Trim() ?? "", ct).ConfigureAwait(false);
+                await OpenEditAsync(context, await Knowledge().ConfigureAwait(false), StringOption(options, Commands.PassageOption)?.Trim() ?? "", ct).ConfigureAwait(false);
                 break;
             case Commands.KbHide or Commands.KbUnhide:
             {
                 var passage = StringOption(options, Commands.PassageOption)?.Trim() ?? "";
                 bool hide = sub?.Name == Commands.KbHide;
                 await DeferredAsync(context, ct, async () =>
-                    Result(await _knowledge!.SetHiddenAsync(actor, passage, hide, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false),
+                    Result(await (await Knowledge().ConfigureAwait(false)).SetHiddenAsync(actor, passage, hide, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false),
                         hide ? "Hidden" : "Shown again")).ConfigureAwait(false);
                 break;
             }
@@ -119,11 +138,11 @@ public sealed class ModerationHandler : ITeachingOffer
                 await TeachCommandAsync(context, actor, options, ct).ConfigureAwait(false);
                 break;
             case Commands.KbPreview:
-                await DeferredAsync(context, ct, async () => RenderPreview(await _knowledge!.PreviewAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
+                await DeferredAsync(context, ct, async () => RenderPreview(await (await Knowledge().ConfigureAwait(false)).PreviewAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
                 break;
             case Commands.KbPublish:
                 await DeferredAsync(context, ct, async () =>
-                    RenderPublish(await _knowledge!.PublishAsync(actor, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Published", "Not published")).ConfigureAwait(false);
+                    RenderPublish(await (await Knowledge().ConfigureAwait(false)).PublishAsync(actor, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Published", "Not published")).ConfigureAwait(false);
                 break;
             case Commands.KbRollback:
             {
@@ -134,18 +153,21 @@ public sealed class ModerationHandler : ITeachingOffer
                     break;
                 }
                 await DeferredAsync(context, ct, async () =>
-                    RenderPublish(await _knowledge!.RollbackAsync(actor, (int)version, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Rolled back", "Not rolled back")).ConfigureAwait(false);
+                    RenderPublish(await (await Knowledge().ConfigureAwait(false)).RollbackAsync(actor, (int)version, StringOption(options, Commands.ReasonOption), ct).ConfigureAwait(false), "Rolled back", "Not rolled back")).ConfigureAwait(false);
                 break;
             }
             case Commands.KbHistory:
                 await DeferredAsync(context, ct, async () =>
-                    RenderHistory(await _knowledge!.ListHistoryAsync(ct).ConfigureAwait(false), await _knowledge.LiveVersionAsync(ct).ConfigureAwait(false))).ConfigureAwait(false);
+                {
+                    var library = await Knowledge().ConfigureAwait(false);
+                    return RenderHistory(await library.ListHistoryAsync(ct).ConfigureAwait(false), await library.LiveVersionAsync(ct).ConfigureAwait(false));
+                }).ConfigureAwait(false);
                 break;
             case Commands.KbGaps:
             {
                 var days = IntegerOption(options, Commands.DaysOption);
                 DateTimeOffset? since = days is > 0 ? _time.GetUtcNow().AddDays(-(double)days.Value) : null;
-                await DeferredAsync(context, ct, async () => RenderGaps(await _knowledge!.GapsAsync(since, ct).ConfigureAwait(false), days)).ConfigureAwait(false);
+                await DeferredAsync(context, ct, async () => RenderGaps(await (await Knowledge().ConfigureAwait(false)).GapsAsync(since, ct).ConfigureAwait(false), days)).ConfigureAwait(false);
                 break;
             }
             default:
@@ -178,7 +200,7 @@ public sealed class ModerationHandler : ITeachingOffer
             var download = await _downloader.DownloadAsync(attachment, _options.MaxAttachmentBytes, ct).ConfigureAwait(false);
             if (download.Content is not { } bytes) return Failure(download.Error ?? $"'{name}' could not be downloaded.");
             if (CheckContent(name, bytes, _options.MaxAttachmentBytes) is { } contentProblem) return Failure(contentProblem);
-            var result = await _knowledge!.AddSourceAsync(actor, name, bytes, why, ct).ConfigureAwait(false);
+            var result = await (await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false)).AddSourceAsync(actor, name, bytes, why, ct).ConfigureAwait(false);
             return RenderAdd(result);
         }).ConfigureAwait(false);
     }
@@ -218,7 +240,7 @@ public sealed class ModerationHandler : ITeachingOffer
     {
         if (!result.Succeeded) return Failure(result.Message);
         FileUpload? file = null;
-        var description = new StringBuilder(TextFit.Truncate(ForDiscord(result.Message), 1500));
+        var description = new StringBuilder(TextFit.Truncate(WithDraftNote(result), 1500));
         if (result.ImportReport is { } report)
         {
             const string open = "\n\n**Import report**\n```\n", close = "\n```";
@@ -246,12 +268,12 @@ public sealed class ModerationHandler : ITeachingOffer
 
     // ---- /kb edit ----
 
-    private async Task OpenEditAsync(InteractionContext context, string passageId, CancellationToken ct)
+    private async Task OpenEditAsync(InteractionContext context, IKnowledgeModeration knowledge, string passageId, CancellationToken ct)
     {
         string? text;
         try
         {
-            text = passageId.Length == 0 ? null : await _knowledge!.DraftPassageTextAsync(passageId, ct).ConfigureAwait(false);
+            text = passageId.Length == 0 ? null : await knowledge.DraftPassageTextAsync(passageId, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Knowledge.KnowledgeFormatException)
         {
@@ -270,7 +292,7 @@ public sealed class ModerationHandler : ITeachingOffer
         }
         var modal = new ModalPayload
         {
-            CustomId = CustomIds.Encode(BotAction.EditSubmit, passageId, _recent),
+            CustomId = await CustomIds.EncodeAsync(BotAction.EditSubmit, passageId, _recent, ct).ConfigureAwait(false),
             Title = TextFit.Truncate($"Edit passage {passageId}", DiscordLimits.ModalTitle),
             Components =
             [
@@ -308,7 +330,7 @@ public sealed class ModerationHandler : ITeachingOffer
         }
         var actor = ActorOf(context.Interaction);
         await DeferredAsync(context, ct, async () =>
-            Result(await _knowledge!.EditPassageAsync(actor, argument, text, string.IsNullOrWhiteSpace(why) ? null : why, ct).ConfigureAwait(false), "Edited")).ConfigureAwait(false);
+            Result(await (await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false)).EditPassageAsync(actor, argument, text, string.IsNullOrWhiteSpace(why) ? null : why, ct).ConfigureAwait(false), "Edited")).ConfigureAwait(false);
     }
 
     // ---- teaching ----
@@ -331,11 +353,11 @@ public sealed class ModerationHandler : ITeachingOffer
         }
         if (!notCovered && string.IsNullOrEmpty(passage))
         {
-            await DeferredAsync(context, ct, () => Task.FromResult<Reply>(RenderCandidates(question))).ConfigureAwait(false);
+            await DeferredAsync(context, ct, async () => await RenderCandidatesAsync(await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false), question, ct).ConfigureAwait(false)).ConfigureAwait(false);
             return;
         }
         await DeferredAsync(context, ct, async () =>
-            Result(await _knowledge!.TeachAsync(actor, question, notCovered ? null : passage, why, ct).ConfigureAwait(false), "Taught")).ConfigureAwait(false);
+            Result(await (await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false)).TeachAsync(actor, question, notCovered ? null : passage, why, ct).ConfigureAwait(false), "Taught")).ConfigureAwait(false);
     }
 
     internal async Task HandleComponentAsync(BotAction action, string? argument, InteractionContext context, CancellationToken ct)
@@ -347,7 +369,7 @@ public sealed class ModerationHandler : ITeachingOffer
             {
                 // The answer key comes from a custom_id: only an answer given in this channel (to this moderator, if it was private).
                 if (await FindAnswerAsync(context, _recent, argument, askerOnly: false, _logger, ct).ConfigureAwait(false) is not { } recent) return;
-                await DeferredAsync(context, ct, () => Task.FromResult<Reply>(RenderCandidates(recent.Answer.Question))).ConfigureAwait(false);
+                await DeferredAsync(context, ct, async () => await RenderCandidatesAsync(await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false), recent.Answer.Question, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 return;
             }
             case BotAction.TeachPick when argument is not null && argument.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0:
@@ -362,7 +384,8 @@ public sealed class ModerationHandler : ITeachingOffer
                 MessagePayload reply;
                 try
                 {
-                    reply = Result(await _knowledge!.TeachAsync(actor, question, passage, Why, ct).ConfigureAwait(false), "Taught");
+                    var knowledge = await ModerationOfAsync(context.Interaction, ct).ConfigureAwait(false);
+                    reply = Result(await knowledge.TeachAsync(actor, question, passage, Why, ct).ConfigureAwait(false), "Taught");
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -378,9 +401,9 @@ public sealed class ModerationHandler : ITeachingOffer
         }
     }
 
-    private MessagePayload RenderCandidates(string question)
+    private async Task<MessagePayload> RenderCandidatesAsync(IKnowledgeModeration knowledge, string question, CancellationToken ct)
     {
-        var candidates = _knowledge!.TeachCandidates(question, CandidateCount);
+        var candidates = knowledge.TeachCandidates(question, CandidateCount);
         var lines = new List<string>();
         var buttons = new List<Button>();
         int budget = (DiscordLimits.EmbedDescription - 400) / Math.Max(1, candidates.Count);
@@ -389,13 +412,13 @@ public sealed class ModerationHandler : ITeachingOffer
             var c = candidates[i];
             var head = $"**{i + 1}.** `{c.PassageId}` (score {c.Score.ToString("0.00", Inv)})\n";
             lines.Add(head + TextFit.Truncate(c.Quote, Math.Max(40, budget - head.Length)));
-            buttons.Add(new Button { Style = ButtonStyle.Secondary, Label = TextFit.Truncate($"{i + 1}: {c.PassageId}", DiscordLimits.ButtonLabel), CustomId = CustomIds.Encode(BotAction.TeachPick, c.PassageId + "|" + question, _recent) });
+            buttons.Add(new Button { Style = ButtonStyle.Secondary, Label = TextFit.Truncate($"{i + 1}: {c.PassageId}", DiscordLimits.ButtonLabel), CustomId = await CustomIds.EncodeAsync(BotAction.TeachPick, c.PassageId + "|" + question, _recent, ct).ConfigureAwait(false) });
         }
         var rows = new List<ActionRow>();
         if (buttons.Count > 0) rows.Add(new ActionRow { Components = buttons });
         rows.Add(new ActionRow
         {
-            Components = [new Button { Style = ButtonStyle.Danger, Label = "Not covered", CustomId = CustomIds.Encode(BotAction.TeachPick, "|" + question, _recent) }],
+            Components = [new Button { Style = ButtonStyle.Danger, Label = "Not covered", CustomId = await CustomIds.EncodeAsync(BotAction.TeachPick, "|" + question, _recent, ct).ConfigureAwait(false) }],
         });
         var description = (lines.Count == 0 ? "No passage matches this question at all." : string.Join("\n\n", lines)) +
                           "\n\nPick the passage that answers it, or **Not covered** if none does. It is used from the next /kb publish.";
@@ -410,10 +433,11 @@ public sealed class ModerationHandler : ITeachingOffer
     // ---- rendering ----
 
     private static MessagePayload Result(KbResult result, string title) =>
-        result.Succeeded ? Embed(title, ForDiscord(result.Message), Color) : Failure(ForDiscord(result.Message));
+        result.Succeeded ? Embed(title, WithDraftNote(result), Color) : Failure(result.Message);
 
-    /// <summary>Core's messages name the command-line verbs ("not live until `publish`"); in Discord the command is /kb publish.</summary>
-    private static string ForDiscord(string message) => message.Replace("`publish`", "/kb publish", StringComparison.Ordinal);
+    /// <summary>A change to the draft, with its number and that it goes live with /kb publish.</summary>
+    private static string WithDraftNote(KbResult result) =>
+        result.Change is { } change ? $"{result.Message} (change #{change.Sequence}; draft, not live until /kb publish)" : result.Message;
 
     private static MessagePayload RenderPublish(PublishResult result, string title, string failTitle)
     {
@@ -489,14 +513,14 @@ public sealed class ModerationHandler : ITeachingOffer
         return sb.ToString();
     }
 
-    private static MessagePayload Embed(string title, string description, int color) => new()
+    internal static MessagePayload Embed(string title, string description, int color) => new()
     {
         Embeds = [new Embed { Title = TextFit.Truncate(title, DiscordLimits.EmbedTitle), Description = TextFit.Truncate(description, DiscordLimits.EmbedDescription), Color = color }],
         Components = [],
         AllowedMentions = AllowedMentions.None,
     };
 
-    private static MessagePayload Failure(string message) => Embed("Not done", message, FailColor);
+    internal static MessagePayload Failure(string message) => Embed("Not done", message, FailColor);
 
     private static MessagePayload Private(string text) => AnswerRenderer.Note(text, ephemeral: true);
 
@@ -515,7 +539,7 @@ public sealed class ModerationHandler : ITeachingOffer
             await context.RespondAsync(Private(text), ct).ConfigureAwait(false);
             return false;
         }
-        if (_knowledge is null)
+        if (!Available)
         {
             await context.RespondAsync(Private(UnavailableText), ct).ConfigureAwait(false);
             return false;
@@ -523,8 +547,19 @@ public sealed class ModerationHandler : ITeachingOffer
         return true;
     }
 
+    /// <summary>
+    /// The moderation of the library the interaction's own server uses; only after <see cref="CheckAsync"/>, so the server is a
+    /// moderating one and the member its moderator.
+    /// </summary>
+    private async Task<IKnowledgeModeration> ModerationOfAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        if (_libraries is null) return _knowledge!;
+        var library = await _libraries.LibraryOfServerAsync(interaction.GuildId, ct).ConfigureAwait(false);
+        return await _libraries.ModerationAsync(library, ct).ConfigureAwait(false);
+    }
+
     /// <summary>A reply to edit in, with a file when the text does not fit a message.</summary>
-    private sealed record Reply(MessagePayload Message, FileUpload? File = null)
+    internal sealed record Reply(MessagePayload Message, FileUpload? File = null)
     {
         public static implicit operator Reply(MessagePayload message) => new(message);
     }

@@ -18,9 +18,11 @@ public static class BenchCommand
     {
         var sizes = new Option<int[]>("--sizes") { Description = "Synthetic corpus sizes in passages.", DefaultValueFactory = _ => [1000, 10000], AllowMultipleArgumentsPerToken = true };
         var queries = new Option<int>("--queries") { Description = "Questions per corpus for latency and throughput.", DefaultValueFactory = _ => 500 };
-        var command = new Command("bench", "Benchmark: build time, cold load, p50/p99 latency, queries/second on all cores and peak memory, for the bundled knowledge and synthetic corpora.") { sizes, queries };
+        var library = LibraryOption.Create();
+        var command = new Command("bench", "Benchmark: build time, cold load, p50/p99 latency, queries/second on all cores and peak memory, for the bundled knowledge (or a library's) and synthetic corpora.") { sizes, queries, library };
         command.SetAction(async (parse, ct) =>
         {
+            if (LibraryOption.Read(parse, library, out var bad) is not { } libraryId) return bad;
             int count = parse.GetValue(queries);
             if (count < 10)
             {
@@ -31,7 +33,9 @@ public static class BenchCommand
             using var host = builder.Build();
             var engines = host.Services.GetRequiredService<EngineFactory>();
             var options = engines.Options;
-            var knowledge = KnowledgeDirectory.Load(options.KnowledgePath);
+            var knowledge = libraryId == Core.Libraries.LibraryId.Default
+                ? KnowledgeDirectory.Load(options.KnowledgePath)
+                : await LibraryOption.LiveKnowledgeAsync(host.Services, libraryId, ct);
             Console.WriteLine($"SourceBot bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             Console.WriteLine($"Embedder {options.Embedder}; p50/p99 include embedding the question. Build = first build with an empty vector cache (embeds every passage and trains); re-publish = build again after editing one passage.");
             Console.WriteLine("corpus          passages   build s   re-publish s   cold load s   p50 ms   p99 ms   queries/s (threads)   peak MB");

@@ -36,9 +36,11 @@ public static class Commands
     {
         var question = new Argument<string[]>("question") { Description = "The question (quotes optional: several words are joined). Leave it out with --json to read one question per line from standard input.", Arity = ArgumentArity.ZeroOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per answer instead of text." };
-        var command = new Command("ask", "Answer a question from the bundled knowledge.") { question, json };
+        var library = LibraryOption.Create();
+        var command = new Command("ask", "Answer a question from the bundled knowledge (or a library's).") { question, json, library };
         command.SetAction(async (parse, ct) =>
         {
+            if (LibraryOption.Read(parse, library, out var bad) is not { } libraryId) return bad;
             var words = parse.GetValue(question) ?? [];
             string? q = words.Length == 0 ? null : string.Join(' ', words);
             bool asJson = parse.GetValue(json);
@@ -47,7 +49,7 @@ public static class Commands
                 await Console.Error.WriteLineAsync("Give a question, e.g.  ask \"What do the sources say about …?\"  (or use --json and pipe questions in, one per line; `chat` asks one after another).");
                 return 2;
             }
-            return await WithEngine(async (engine, services) =>
+            return await WithEngine(libraryId, ct, async (engine, services) =>
             {
                 if (q is not null)
                 {
@@ -72,7 +74,9 @@ public static class Commands
     private static Command Chat()
     {
         var command = new Command("chat", "Ask questions interactively on the bundled knowledge; no Discord token needed. :help lists the commands for reading around a quote, other matches and citations; an empty line or Ctrl+D quits.");
-        command.SetAction(async (parse, ct) => await WithEngine(async (engine, services) =>
+        var library = LibraryOption.Create();
+        command.Options.Add(library);
+        command.SetAction(async (parse, ct) => LibraryOption.Read(parse, library, out var bad) is not { } libraryId ? bad : await WithEngine(libraryId, ct, async (engine, services) =>
         {
             var session = new ChatSession(engine, Console.In, Console.Out, (answer, token) => QuestionLogging.RecordAsync(services, engine, answer, token));
             await session.RunAsync(ct);
@@ -87,9 +91,11 @@ public static class Commands
         var folder = new Option<DirectoryInfo?>("--knowledge") { Description = "Evaluate on this knowledge folder instead of the live version; nothing in knowledge/ or the published versions is touched." };
         var seeds = new Option<string?>("--seeds") { Description = "Training seeds to evaluate, comma-separated (e.g. 1,2,3); the report shows each and the worst. Default: the configured Seed." };
         var json = new Option<bool>("--json") { Description = "Print the reports as JSON." };
-        var command = new Command("eval", "Measure BM25, the embedder alone and SourceBot on a question set: quote and passage hit@1, hit@3, MRR, footnote citations, refusals per kind, misses.") { file, folder, seeds, json };
+        var library = LibraryOption.Create();
+        var command = new Command("eval", "Measure BM25, the embedder alone and SourceBot on a question set: quote and passage hit@1, hit@3, MRR, footnote citations, refusals per kind, misses.") { file, folder, seeds, json, library };
         command.SetAction(async (parse, ct) =>
         {
+            if (LibraryOption.Read(parse, library, out var bad) is not { } libraryId) return bad;
             var path = parse.GetValue(file)?.FullName ?? DefaultQuestions();
             if (path is null || !File.Exists(path))
             {
@@ -112,8 +118,9 @@ public static class Commands
             var builder = SourceBotHost.CreateBuilder();
             using var host = builder.Build();
             var engines = host.Services.GetRequiredService<EngineFactory>();
-            var knowledge = KnowledgeDirectory.Load(knowledgeFolder?.FullName
-                ?? KnowledgeService.LiveKnowledgePath(engines.Options, host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value));
+            var knowledge = knowledgeFolder is not null ? KnowledgeDirectory.Load(knowledgeFolder.FullName)
+                : libraryId != Core.Libraries.LibraryId.Default ? await LibraryOption.LiveKnowledgeAsync(host.Services, libraryId, ct)
+                : KnowledgeDirectory.Load(KnowledgeService.LiveKnowledgePath(engines.Options, host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value));
             var reports = new List<EvalReport>();
             foreach (var seed in seedList.Count == 0 ? [engines.Options.Seed] : seedList)
             {
@@ -170,14 +177,23 @@ public static class Commands
     }
 
     /// <summary>Starts the host, loads the engine (cached models when present) and runs the verb; clear one-line errors for bad knowledge or config.</summary>
-    internal static Task<int> WithEngine(Func<AnswerEngine, Task<int>> run) => WithEngine((engine, _) => run(engine));
+    internal static Task<int> WithEngine(Func<AnswerEngine, Task<int>> run) => WithEngine(Core.Libraries.LibraryId.Default, default, (engine, _) => run(engine));
 
-    internal static async Task<int> WithEngine(Func<AnswerEngine, IServiceProvider, Task<int>> run)
+    internal static async Task<int> WithEngine(string libraryId, CancellationToken cancellationToken, Func<AnswerEngine, IServiceProvider, Task<int>> run)
     {
         // Bad knowledge or settings surface as exceptions that Program turns into one line (CliErrors).
         var builder = SourceBotHost.CreateBuilder();
         using var host = builder.Build();
-        var engine = host.Services.GetRequiredService<AnswerEngine>();
+        AnswerEngine engine;
+        try
+        {
+            engine = await LibraryOption.EngineAsync(host.Services, libraryId, cancellationToken);
+        }
+        catch (Core.Storage.KnowledgeStoreException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 3;
+        }
         return await run(engine, host.Services);
     }
 

@@ -50,12 +50,7 @@ public static class ModerationCommands
     }
 
     /// <summary>Which library a verb reads or changes; every `kb` verb takes it.</summary>
-    internal static readonly Option<string> LibraryOption = new("--library")
-    {
-        Description = "The library to act on (default: the bundled one); `kb library list` shows them.",
-        DefaultValueFactory = _ => LibraryId.Default,
-        Recursive = true,
-    };
+    internal static readonly Option<string> LibraryOption = Cli.LibraryOption.Create(recursive: true);
 
     private static Option<string?> By() => new("--by") { Description = "Who makes the change (default: your login name)." };
 
@@ -197,7 +192,7 @@ public static class ModerationCommands
         var question = new Argument<string>("question") { Description = "The question to find candidate passages for." };
         var count = new Option<int>("--count") { Description = "How many candidates.", DefaultValueFactory = _ => 5 };
         var command = new Command("candidates", "The top passages for a question on the live version: what to pick from when teaching.") { question, count };
-        command.SetAction(async (parse, ct) => await Commands.WithEngine(engine =>
+        command.SetAction(async (parse, ct) => Cli.LibraryOption.Read(parse, LibraryOption, out var bad) is not { } libraryId ? bad : await Commands.WithEngine(libraryId, ct, (engine, _) =>
         {
             var list = KnowledgeService.TeachCandidates(engine, parse.GetValue(question)!, Math.Clamp(parse.GetValue(count), 1, 20));
             if (list.IsEmpty) Console.WriteLine("No candidate passages: none of the question's words appear in the sources.");
@@ -423,7 +418,8 @@ public static class ModerationCommands
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
-    private static int Report(KbResult result) => Report(result.Succeeded, result.Message);
+    private static int Report(KbResult result) =>
+        Report(result.Succeeded, result.Change is { } change ? $"{result.Message} (change #{change.Sequence}; draft, not live until `kb publish`)" : result.Message);
 
     private static int Report(bool ok, string message)
     {

@@ -35,6 +35,8 @@ public static class SourceBotHost
         // stdout belongs to answers (and JSON lines); every log line goes to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(minimumLevel);
+        // Npgsql logs every command at Information; its warnings and errors are what an operator needs.
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         builder.Services.AddOptions<EngineOptions>()
             .Bind(builder.Configuration.GetSection(EngineOptions.Section))
             .ValidateDataAnnotations()
@@ -64,59 +66,13 @@ public static class SourceBotHost
         {
             Progress = new Cli.EmbeddingProgressPrinter(Console.Error, sp.GetRequiredService<TimeProvider>()),
         });
-        builder.Services.AddSingleton(sp => KnowledgeService.LoadLiveEngine(
-            sp.GetRequiredService<EngineFactory>(), sp.GetRequiredService<IOptions<ModerationOptions>>().Value));
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Answer metrics (Meter "SourceBot", on the host's meter factory); read only when an exporter listens (`run` with
-        // SourceBot:Operations:Urls). The default library's answers are counted as such wherever they are asked for.
+        // SourceBot:Operations:Urls).
         builder.Services.AddSingleton(sp => new SourceBotMetrics(sp.GetRequiredService<IMeterFactory>()));
-        builder.Services.AddSingleton<IAnswerService>(sp => new MeteredAnswerService(sp.GetRequiredService<AnswerEngine>(), LibraryId.Default,
-            sp.GetRequiredService<SourceBotMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<MeteredAnswerService>()));
-        builder.Services.AddSingleton<IQuestionLog>(sp => new SqliteQuestionLog(
-            sp.GetRequiredService<IOptions<ModerationOptions>>().Value.QuestionLogPath, sp.GetRequiredService<TimeProvider>()));
-        // For a long-running host (the Discord bot): publishes swap the live engine in place. Resolving it loads the engine.
-        builder.Services.AddSingleton(sp => new KnowledgeService(
-            sp.GetRequiredService<EngineFactory>(),
-            sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KnowledgeService>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IQuestionLog>(),
-            sp.GetService<IFeedbackStore>(),
-            sp.GetRequiredService<AnswerEngine>()));
-        // The moderation port front ends use: the service above over the engine the bot answers from, so a publish swaps it.
-        builder.Services.AddSingleton<IKnowledgeModeration>(sp => new LibraryModeration(sp.GetRequiredService<KnowledgeService>(), sp.GetRequiredService<AnswerEngine>()));
-        // Every library: the default one is the engine and service above; created ones live in the catalog's folders, each
-        // with its own question log, and are loaded when first asked.
-        builder.Services.AddSingleton<ILibraryCatalog>(sp => new FileLibraryCatalog(
-            sp.GetRequiredService<IOptions<LibrariesOptions>>().Value.Path,
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value.KnowledgePath,
-            sp.GetRequiredService<IOptions<ModerationOptions>>().Value.VersionsPath));
-        builder.Services.AddSingleton(sp =>
-        {
-            var libraries = sp.GetRequiredService<IOptions<LibrariesOptions>>().Value;
-            var time = sp.GetRequiredService<TimeProvider>();
-            return new LibraryHub(sp.GetRequiredService<ILibraryCatalog>(), sp.GetRequiredService<EngineFactory>(),
-                sp.GetRequiredService<IOptions<ModerationOptions>>().Value, libraries,
-                sp.GetRequiredService<AnswerEngine>, sp.GetRequiredService<KnowledgeService>,
-                id => id == LibraryId.Default ? sp.GetRequiredService<IQuestionLog>() : new SqliteQuestionLog(Path.Combine(libraries.Path, id, "questions.db"), time),
-                id => id == LibraryId.Default ? sp.GetService<IFeedbackStore>() : null,
-                sp.GetRequiredService<ILoggerFactory>(), time, sp.GetRequiredService<SourceBotMetrics>());
-        });
-        builder.Services.AddSingleton<ILibraries>(sp => sp.GetRequiredService<LibraryHub>());
-        builder.Services.AddSingleton<ILibraryAnswers>(sp => sp.GetRequiredService<LibraryHub>());
-        // Only hosts that run (the `run` verb) start it: the bot follows versions published from the command line.
-        builder.Services.AddHostedService(sp => new LiveVersionFollowerService(new LiveVersionFollower(
-            sp.GetRequiredService<AnswerEngine>(),
-            sp.GetRequiredService<EngineFactory>(),
-            sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveVersionFollower>(),
-            sp.GetRequiredService<TimeProvider>())));
+        // Libraries, versions, logs and the live engines: in folders and SQLite, or in PostgreSQL when a connection string is set.
+        builder.AddSourceBotStorage();
         return builder;
-    }
-
-    private sealed class LiveVersionFollowerService(LiveVersionFollower follower) : BackgroundService
-    {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => follower.RunAsync(stoppingToken);
     }
 
     /// <summary>Versions and the question log, like the model cache, live under the repository root when given relative paths.</summary>

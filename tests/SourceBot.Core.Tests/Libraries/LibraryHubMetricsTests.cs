@@ -35,7 +35,7 @@ public sealed class LibraryHubMetricsTests : IDisposable
             metrics: new SourceBotMetrics(meters));
         await hub.CreateAsync(new Actor("1", "moderator"), "biology", copyFrom: null, serverId: "42");
 
-        var library = await hub.ForServerAsync("42");
+        var library = await ((ILibraryAnswers)hub).ForServerAsync("42");
         var answer = await library.AskAsync("What is a cell?");
 
         Assert.Equal(AnswerOutcome.NotCovered, answer.Outcome); // an empty library refuses

@@ -268,7 +268,7 @@ public sealed class LiveVersionFollowerTests : IDisposable
     public async Task A_version_published_by_another_process_is_swapped_in_and_an_unchanged_one_is_left_alone()
     {
         using var bot = _kb.LoadLive();
-        var follower = new LiveVersionFollower(bot, _kb.Engines, _kb.Options);
+        var follower = new LiveVersionFollower(bot, _kb.Engines, new SourceBot.Core.Storage.FileKnowledgeStore("default", _kb.KnowledgePath, _kb.Options.VersionsPath), _kb.Options);
         Assert.False(await follower.CheckOnceAsync());
         var cli = _kb.Service();
         await cli.EditPassageAsync(TinyKnowledge.Alice, "lighthouses#p2", "The Fresnel lens, invented in 1822, throws a beam visible forty kilometres away.", null);

@@ -35,7 +35,6 @@ public sealed class TinyKnowledge : IDisposable
         {
             VersionsPath = Path.Combine(Root, "versions"),
             QuestionLogPath = Path.Combine(Root, "questions.db"),
-            RetireDelay = TimeSpan.FromSeconds(5),
         };
         QuestionLog = new SqliteQuestionLog(Options.QuestionLogPath);
     }

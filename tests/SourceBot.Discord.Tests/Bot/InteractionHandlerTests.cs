@@ -148,7 +148,7 @@ public sealed class InteractionHandlerTests
     public async Task Thumbs_up_stores_question_passage_and_user_and_thanks_privately()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(question: "Why?"));
+        var key = await h.RememberAsync(TestData.Answered(question: "Why?"));
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}", userId: "voter"), default);
         h.Feedback.Verify(f => f.RecordAsync("Why?", "001#p4", "voter", FeedbackVote.Up, It.IsAny<CancellationToken>()), Times.Once);
         var call = Assert.Single(h.Take());
@@ -160,7 +160,7 @@ public sealed class InteractionHandlerTests
     public async Task Thumbs_down_stores_a_down_vote()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(question: "Why?"));
+        var key = await h.RememberAsync(TestData.Answered(question: "Why?"));
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:dn:{key}", userId: "voter"), default);
         h.Feedback.Verify(f => f.RecordAsync("Why?", "001#p4", "voter", FeedbackVote.Down, It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -169,7 +169,7 @@ public sealed class InteractionHandlerTests
     public async Task Feedback_on_an_expired_answer_says_it_has_expired_and_stores_nothing()
     {
         var h = new BotHarness(o => o.AnswerCacheLifetime = TimeSpan.FromMinutes(10));
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         h.Time.Advance(TimeSpan.FromMinutes(11));
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
         var call = Assert.Single(h.Take());
@@ -182,7 +182,7 @@ public sealed class InteractionHandlerTests
     public async Task Other_matches_lists_the_alternatives_privately_with_read_buttons()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:om:{key}"), default);
         var data = Assert.Single(h.Take()).Json.GetProperty("data");
         Assert.Equal(64, data.GetProperty("flags").GetInt32());
@@ -244,7 +244,7 @@ public sealed class InteractionHandlerTests
     public async Task Share_posts_the_private_answer_publicly_without_a_share_button()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:sh:{key}", onPrivateMessage: true), default);
         var json = Assert.Single(h.Take()).Json;
         Assert.Equal(4, json.GetProperty("type").GetInt32());
@@ -258,7 +258,7 @@ public sealed class InteractionHandlerTests
     public async Task Rephrase_opens_a_modal_prefilled_with_the_question_and_its_submission_is_answered()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.NotCovered("capital of France?"));
+        var key = await h.RememberAsync(TestData.NotCovered("capital of France?"));
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:rq:{key}", onPrivateMessage: true), default);
         var modal = Assert.Single(h.Take()).Json;
         Assert.Equal(9, modal.GetProperty("type").GetInt32());

@@ -40,7 +40,7 @@ public sealed class PressRateLimitTests
     public async Task The_press_past_a_users_limit_is_refused_privately_with_the_wait_and_does_nothing()
     {
         var h = Harness(perUser: 3);
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         for (int i = 0; i < 3; i++) await VoteAsync(h, key, "u1");
         h.Take();
         h.Time.Advance(TimeSpan.FromSeconds(20));
@@ -55,7 +55,7 @@ public sealed class PressRateLimitTests
     public async Task Another_user_is_unaffected_by_one_users_limit()
     {
         var h = Harness(perUser: 3);
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         for (int i = 0; i < 4; i++) await VoteAsync(h, key, "u1");
         h.Take();
 
@@ -69,7 +69,7 @@ public sealed class PressRateLimitTests
     public async Task Past_the_cap_across_all_users_everyone_is_refused_until_the_window_ends()
     {
         var h = Harness(perUser: 3, allUsers: 4);
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         for (int i = 0; i < 3; i++) await VoteAsync(h, key, "u1");
         await VoteAsync(h, key, "u2"); // the fourth press of all: still within the cap
         h.Take();
@@ -87,7 +87,7 @@ public sealed class PressRateLimitTests
     public async Task Presses_a_users_own_limit_refuses_do_not_use_up_the_cap_for_others()
     {
         var h = Harness(perUser: 2, allUsers: 4);
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         for (int i = 0; i < 10; i++) await VoteAsync(h, key, "u1"); // 2 pass, 8 refused by u1's own limit
         h.Take();
 
@@ -102,7 +102,7 @@ public sealed class PressRateLimitTests
     public async Task Every_answer_button_counts_towards_the_same_limit()
     {
         var h = Harness(perUser: 3);
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:ct:001#p4"), default);
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:om:{key}"), default);
         await h.Interactions.HandleAsync(BotHarness.Button("sb:ra:001#p4"), default);
@@ -126,7 +126,7 @@ public sealed class PressRateLimitTests
         Assert.Equal("You're running moderator commands too fast; try again in 60 s.", OnlyAPrivateReply(h.Take()));
         h.Knowledge.Verify(k => k.ListHistoryAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
 
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await VoteAsync(h, key, "u1"); // the answer buttons are limited apart
         Assert.StartsWith("Thanks!", OnlyAPrivateReply(h.Take()));
     }

@@ -36,7 +36,7 @@ public sealed class UntrustedIdTests
     public async Task A_vote_naming_an_answer_given_in_another_channel_is_refused_privately_and_not_stored()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(), channelId: "c-elsewhere");
+        var key = await h.RememberAsync(TestData.Answered(), channelId: "c-elsewhere");
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}", channelId: "c1"), default);
 
@@ -48,7 +48,7 @@ public sealed class UntrustedIdTests
     public async Task Other_matches_naming_an_answer_given_in_another_server_is_refused_privately()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(), guildId: "another-server", channelId: "c1");
+        var key = await h.RememberAsync(TestData.Answered(), guildId: "another-server", channelId: "c1");
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:om:{key}", channelId: "c1"), default);
 
@@ -59,7 +59,7 @@ public sealed class UntrustedIdTests
     public async Task Another_users_private_answer_cannot_be_voted_on_or_listed_from_the_same_channel()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(), userId: "asker", isPrivate: true);
+        var key = await h.RememberAsync(TestData.Answered(), userId: "asker", isPrivate: true);
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:dn:{key}", userId: "someone-else"), default);
         Assert.Equal(InteractionReplies.NotYoursText, OnlyAPrivateReply(h.Take()));
@@ -72,7 +72,7 @@ public sealed class UntrustedIdTests
     public async Task Sharing_another_users_private_answer_is_refused_and_posts_nothing()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(), userId: "asker", isPrivate: true);
+        var key = await h.RememberAsync(TestData.Answered(), userId: "asker", isPrivate: true);
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:sh:{key}", onPrivateMessage: true, userId: "someone-else"), default);
 
@@ -83,7 +83,7 @@ public sealed class UntrustedIdTests
     public async Task Sharing_a_private_answer_from_another_channel_is_refused_and_posts_nothing()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(), channelId: "c-asked-in", userId: "u1", isPrivate: true);
+        var key = await h.RememberAsync(TestData.Answered(), channelId: "c-asked-in", userId: "u1", isPrivate: true);
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:sh:{key}", onPrivateMessage: true, channelId: "c-pressed-in", userId: "u1"), default);
 
@@ -94,7 +94,7 @@ public sealed class UntrustedIdTests
     public async Task Rephrasing_an_answer_from_another_channel_is_refused_without_showing_its_question()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered(question: "A question asked elsewhere"), channelId: "c-elsewhere");
+        var key = await h.RememberAsync(TestData.Answered(question: "A question asked elsewhere"), channelId: "c-elsewhere");
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:rq:{key}"), default);
 
@@ -141,7 +141,7 @@ public sealed class UntrustedIdTests
     public async Task Teach_naming_an_answer_given_in_another_channel_is_refused_and_lists_no_candidates()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.NotCovered(), channelId: "c-elsewhere");
+        var key = await h.RememberAsync(TestData.NotCovered(), channelId: "c-elsewhere");
 
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key, roles: Mods), default);
 

@@ -44,7 +44,7 @@ public sealed class InteractionFailureTests
                 callsWhenStored = h.Calls.Count;
                 return new FeedbackEntry(q, p, u, v, h.Time.GetUtcNow());
             });
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
 
@@ -59,7 +59,7 @@ public sealed class InteractionFailureTests
         var h = new BotHarness();
         h.Feedback.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SqliteException("SQLite Error 5: 'database is locked'.", 5));
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), default);
 
@@ -70,7 +70,7 @@ public sealed class InteractionFailureTests
     public async Task A_vote_whose_voter_is_unknown_is_refused_privately_and_not_stored()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:dn:{key}") with { Member = null, User = null }, default);
 
@@ -153,7 +153,7 @@ public sealed class InteractionFailureTests
                 ct.ThrowIfCancellationRequested();
                 return new FeedbackEntry("q", "p", "u", FeedbackVote.Up, DateTimeOffset.UnixEpoch);
             });
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Interactions.HandleAsync(BotHarness.Button($"sb:up:{key}"), shutdown.Token));
 

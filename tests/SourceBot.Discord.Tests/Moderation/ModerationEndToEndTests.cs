@@ -106,7 +106,7 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
     private async Task StartHostAsync()
     {
         var engineOptions = TestEngines.Fast(new EngineOptions { KnowledgePath = KnowledgePath, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 });
-        var moderation = new ModerationOptions { VersionsPath = VersionsPath, QuestionLogPath = Path.Combine(_root, "questions.db"), RetireDelay = TimeSpan.FromSeconds(1) };
+        var moderation = new ModerationOptions { VersionsPath = VersionsPath, QuestionLogPath = Path.Combine(_root, "questions.db") };
         var settings = new Dictionary<string, string?>
         {
             ["SourceBot:Discord:Token"] = TestData.Token,

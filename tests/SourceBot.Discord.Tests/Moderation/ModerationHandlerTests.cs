@@ -60,7 +60,7 @@ public sealed class ModerationHandlerTests
         var report = new ImportReport("004", 12, 3, [new DroppedBlock(1, 3, DropReason.Navigation, "Menu Home About", 3)],
             [new MetadataFinding("title", "A page", "first line")], ["no date found"]);
         h.Knowledge.Setup(k => k.AddSourceAsync(Mod, "page.md", bytes, "new report", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KbResult(true, "added source 004 \"A page\" from page.md (12 passages, 3 footnotes) (change #7; draft, not live until `publish`)", null, report));
+            .ReturnsAsync(new KbResult(true, "added source 004 \"A page\" from page.md (12 passages, 3 footnotes)", Change(7), report));
 
         await h.Interactions.HandleAsync(BotHarness.Kb("add", Opts(("reason", "new report")), Mods, attachment: File()), default);
 
@@ -200,7 +200,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         h.Knowledge.Setup(k => k.EditPassageAsync(Mod, "001#p4", "In 1982, China acceded to the Convention.[12]", "typo", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new KbResult(true, "edited 001#p4 (27 -> 45 characters) (change #8; draft, not live until `publish`)"));
+            .ReturnsAsync(new KbResult(true, "edited 001#p4 (27 -> 45 characters)", Change(8)));
         var submit = BotHarness.ModalSubmit("sb:ke:001#p4", "In 1982, China acceded to the Convention.[12]", inputId: "text", roles: Mods,
             more: [new SubmittedComponent { Type = ComponentType.Label, Component = new SubmittedComponent { Type = ComponentType.TextInput, CustomId = "why", Value = "typo" } }]);
         await h.Interactions.HandleAsync(submit, default);
@@ -449,7 +449,7 @@ public sealed class ModerationHandlerTests
     public async Task A_non_moderator_pressing_teach_or_a_candidate_or_submitting_an_edit_is_refused()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.NotCovered());
+        var key = await h.RememberAsync(TestData.NotCovered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key), default);
         Assert.StartsWith(ModerationHandler.NotModeratorText, PrivateReply(h.Take()));
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tp:001#p4|What is the capital of France?"), default);
@@ -476,7 +476,7 @@ public sealed class ModerationHandlerTests
     public async Task A_moderators_thumbs_down_offers_a_teach_button_and_records_the_vote_in_the_question_log()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:dn:" + key, roles: Mods), default);
         var reply = Assert.Single(h.Take()).Json.GetProperty("data");
         Assert.StartsWith("Thanks! Recorded 👎", reply.GetProperty("content").GetString());
@@ -491,7 +491,7 @@ public sealed class ModerationHandlerTests
     public async Task A_members_thumbs_down_has_no_teach_button()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:dn:" + key), default);
         Assert.Equal(0, Assert.Single(h.Take()).Json.GetProperty("data").GetProperty("components").GetArrayLength());
     }
@@ -517,7 +517,7 @@ public sealed class ModerationHandlerTests
     {
         var h = new BotHarness();
         var question = "What is the capital of France? " + new string('x', 120); // long: the pick's custom_id becomes an alias
-        var key = h.Remember(TestData.NotCovered(question));
+        var key = await h.RememberAsync(TestData.NotCovered(question));
         h.Knowledge.Setup(k => k.TeachCandidates(question, 5)).Returns(Candidates(3));
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key, roles: Mods), default);
         var calls = h.Take();
@@ -577,4 +577,7 @@ public sealed class ModerationHandlerTests
         Assert.Equal(["callback", "edit"], calls.Select(c => c.Kind).ToArray());
         Assert.Equal(TestData.Answered().Quote, calls[1].Json.GetProperty("embeds")[0].GetProperty("description").GetString());
     }
+
+    private static ChangeRecord Change(int sequence) =>
+        new(sequence, DateTimeOffset.UnixEpoch, "discord:1", "mira", ChangeKind.EditPassage, "001#p4", "a change", null);
 }

@@ -47,7 +47,7 @@ public class ModerationScopeTests
     public async Task A_foreign_servers_administrator_is_refused_the_teach_buttons_and_the_edit_form()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.NotCovered());
+        var key = await h.RememberAsync(TestData.NotCovered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tc:" + key, roles: Mods, permissions: Administrator, guildId: ForeignGuild), default);
         PrivateRefusal(h.Take());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:tp:001#p4|What is the capital of France?", roles: Mods, permissions: Administrator, guildId: ForeignGuild), default);
@@ -62,7 +62,7 @@ public class ModerationScopeTests
     public async Task A_foreign_servers_administrator_gets_no_teach_button_under_a_thumbs_down()
     {
         var h = new BotHarness();
-        var key = h.Remember(TestData.Answered());
+        var key = await h.RememberAsync(TestData.Answered());
         await h.Interactions.HandleAsync(BotHarness.Button("sb:dn:" + key, roles: Mods, permissions: Administrator, guildId: ForeignGuild), default);
         Assert.Equal(0, Assert.Single(h.Take()).Json.GetProperty("data").GetProperty("components").GetArrayLength());
     }

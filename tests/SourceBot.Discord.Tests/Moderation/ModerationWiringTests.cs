@@ -38,7 +38,7 @@ public sealed class ModerationWiringTests : IDisposable
         SampleSources.WriteTo(knowledge);
         var engineOptions = new EngineOptions { KnowledgePath = knowledge, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 };
         using var engines = TestEngines.Factory(engineOptions);
-        var moderation = new ModerationOptions { VersionsPath = Path.Combine(_root, "versions"), QuestionLogPath = Path.Combine(_root, "questions.db"), RetireDelay = TimeSpan.FromSeconds(1) };
+        var moderation = new ModerationOptions { VersionsPath = Path.Combine(_root, "versions"), QuestionLogPath = Path.Combine(_root, "questions.db") };
 
         var h = new BotHarness(); // for its recording REST mock
         var services = new ServiceCollection().AddLogging();

@@ -32,10 +32,10 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
             var answer = await engine.AskAsync(question);
             count++;
             if (answer.Answered) answered++;
-            var aliases = recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
+            var aliases = await recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer));
             AssertWithinLimits(AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: false, aliases), question);
             AssertWithinLimits(AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: true, aliases), question + " (private)");
-            AssertWithinLimits(AnswerRenderer.RenderAlternatives(answer, engine.GetPassage, recent.AliasesFor(AnswerRenderer.AlternativesButtonArguments(answer))),
+            AssertWithinLimits(AnswerRenderer.RenderAlternatives(answer, engine.GetPassage, await recent.AliasesForAsync(AnswerRenderer.AlternativesButtonArguments(answer))),
                 question + " (other matches)");
             if (answer.Citation is { } citation) AssertWithinLimits(AnswerRenderer.RenderCitations(citation), question + " (cite)");
         }
@@ -44,7 +44,7 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
     }
 
     [Fact]
-    public void Every_read_around_page_renders_within_discords_limits_and_links_to_its_neighbours()
+    public async Task Every_read_around_page_renders_within_discords_limits_and_links_to_its_neighbours()
     {
         var engine = fixture.Engine;
         var recent = new RecentAnswers(100, TimeSpan.FromHours(1), TimeProvider.System);
@@ -53,10 +53,10 @@ public sealed class DevQuestionsRenderTests(KnowledgeEngineFixture fixture, ITes
         {
             var page = engine.GetPassage(passage.Id);
             Assert.NotNull(page);
-            var payload = AnswerRenderer.RenderPassage(page, recent.AliasesFor(AnswerRenderer.PassageButtonArguments(page)));
+            var payload = AnswerRenderer.RenderPassage(page, await recent.AliasesForAsync(AnswerRenderer.PassageButtonArguments(page)));
             AssertWithinLimits(payload, passage.Id);
             var buttons = payload.Components![0].Components;
-            if (page.PreviousPassageId is { } prev) Assert.Equal((BotAction.Page, prev), CustomIds.Decode(buttons[0].CustomId, recent));
+            if (page.PreviousPassageId is { } prev) Assert.Equal((BotAction.Page, prev), await CustomIds.DecodeAsync(buttons[0].CustomId, recent));
             if (page.NextPassageId is not null) Assert.NotEqual(true, buttons[1].Disabled);
             pages++;
         }

@@ -10,7 +10,10 @@ namespace SourceBot.Discord.Tests.Rendering;
 
 public sealed class RenderTests
 {
-    private readonly RecentAnswers _recent = new(100, TimeSpan.FromHours(1), TimeProvider.System);
+    private readonly InMemoryRecentAnswerStore _store = new(100, TimeSpan.FromHours(1), TimeProvider.System);
+    private readonly RecentAnswers _recent;
+
+    public RenderTests() => _recent = new(_store);
 
     private static void AssertWithinLimits(MessagePayload payload)
     {
@@ -189,30 +192,30 @@ public sealed class RenderTests
     }
 
     [Fact]
-    public void Custom_ids_stay_within_100_characters_even_for_very_long_passage_ids_and_decode_back()
+    public async Task Custom_ids_stay_within_100_characters_even_for_very_long_passage_ids_and_decode_back()
     {
         var longId = new string('x', 300) + "#p1";
-        var id = CustomIds.Encode(BotAction.ReadAround, longId, _recent);
+        var id = await CustomIds.EncodeAsync(BotAction.ReadAround, longId, _recent);
         Assert.True(id.Length <= 100);
-        Assert.Equal((BotAction.ReadAround, longId), CustomIds.Decode(id, _recent));
-        Assert.Equal((BotAction.Cite, "003#p4"), CustomIds.Decode(CustomIds.Encode(BotAction.Cite, "003#p4", _recent), _recent));
-        Assert.Equal(BotAction.Unknown, CustomIds.Decode("something-else", _recent).Action);
+        Assert.Equal((BotAction.ReadAround, longId), await CustomIds.DecodeAsync(id, _recent));
+        Assert.Equal((BotAction.Cite, "003#p4"), await CustomIds.DecodeAsync(await CustomIds.EncodeAsync(BotAction.Cite, "003#p4", _recent), _recent));
+        Assert.Equal(BotAction.Unknown, (await CustomIds.DecodeAsync("something-else", _recent)).Action);
     }
 
     [Fact]
-    public void Rendering_a_very_long_passage_id_uses_the_alias_registered_beforehand_and_adds_nothing_to_the_cache()
+    public async Task Rendering_a_very_long_passage_id_uses_the_alias_registered_beforehand_and_adds_nothing_to_the_cache()
     {
         var longId = new string('x', 300) + "#p1";
         var answer = TestData.Answered() with { PassageId = longId };
-        var aliases = _recent.AliasesFor(AnswerRenderer.AnswerButtonArguments(answer));
-        int cached = _recent.Count;
+        var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer));
+        int cached = _store.Count;
 
         var payload = AnswerRenderer.RenderAnswer(answer, "KEY0000001", isPrivate: false, aliases);
 
-        Assert.Equal(cached, _recent.Count);
+        Assert.Equal(cached, _store.Count);
         var readAround = payload.Components![0].Components[0].CustomId;
         Assert.True(readAround!.Length <= 100);
-        Assert.Equal((BotAction.ReadAround, longId), CustomIds.Decode(readAround, _recent));
+        Assert.Equal((BotAction.ReadAround, longId), await CustomIds.DecodeAsync(readAround, _recent));
     }
 
     [Fact]

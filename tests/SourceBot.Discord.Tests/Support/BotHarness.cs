@@ -8,12 +8,14 @@ using Moq;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Libraries;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Discord.Bot;
 using SourceBot.Discord.Client;
 using SourceBot.Discord.Client.Wire;
 using SourceBot.Discord.Interactions;
+using SourceBot.Discord.Libraries;
 using SourceBot.Discord.Moderation;
 using SourceBot.Discord.Rendering;
 
@@ -28,6 +30,8 @@ public sealed record RestCall(string Kind, string Target, object? Body, IReadOnl
 /// <summary>
 /// The bot's handlers over Moq mocks of the REST client, the answer service, the feedback store, the knowledge moderation
 /// service, the attachment downloader and the question log. Members with role <see cref="ModeratorRole"/> are moderators.
+/// By default every server answers from <see cref="Answers"/> and moderates <see cref="Knowledge"/> (one library); given
+/// <paramref name="libraryAnswers"/> and <paramref name="libraries"/>, the handlers use those per server instead.
 /// </summary>
 public sealed class BotHarness
 {
@@ -54,7 +58,7 @@ public sealed class BotHarness
     public MentionHandler Mentions { get; }
     private int _messageIds = 900;
 
-    public BotHarness(Action<DiscordOptions>? configure = null)
+    public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null)
     {
         Options = TestData.Options(o =>
         {
@@ -99,16 +103,17 @@ public sealed class BotHarness
         QuestionLog.Setup(l => l.RecordFeedbackAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<FeedbackVote>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var questions = new QuestionRecorder(NullLogger<QuestionRecorder>.Instance, QuestionLog.Object, Microsoft.Extensions.Options.Options.Create(new ModerationOptions()));
 
-        Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, Knowledge.Object, Time);
-        var answers = new InteractionHandler(Rest.Object, Answers.Object, Feedback.Object, Recent, Noise, options, NullLogger<InteractionHandler>.Instance,
+        Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, libraries is null ? Knowledge.Object : null, Time, libraries);
+        libraryAnswers ??= new SingleLibraryAnswers(Answers.Object);
+        var answers = new InteractionHandler(Rest.Object, libraryAnswers, Feedback.Object, Recent, Noise, options, NullLogger<InteractionHandler>.Instance,
             Moderation, questions);
         Interactions = new InteractionRouter(Rest.Object, answers, Recent, Noise, Session, options, NullLogger<InteractionRouter>.Instance, Moderation);
-        Mentions = new MentionHandler(Rest.Object, Answers.Object, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
+        Mentions = new MentionHandler(Rest.Object, libraryAnswers, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
     }
 
     /// <summary>Caches an answer as the bot gave it in <paramref name="channelId"/> of <paramref name="guildId"/> to <paramref name="userId"/>; returns its key.</summary>
-    public string Remember(Answer answer, string channelId = "c1", string userId = "u1", bool isPrivate = false, string? guildId = Guild) =>
-        Recent.Add(answer, new AnswerOrigin(guildId, channelId, userId, isPrivate));
+    public Task<string> RememberAsync(Answer answer, string channelId = "c1", string userId = "u1", bool isPrivate = false, string? guildId = Guild) =>
+        Recent.AddAsync(answer, new AnswerOrigin(guildId, channelId, userId, isPrivate));
 
     public RestCall[] Take()
     {
@@ -173,6 +178,30 @@ public sealed class BotHarness
             Id = "kbcmd", Name = "kb", Type = ApplicationCommandType.ChatInput, Resolved = resolved,
             Options = [new InteractionOption { Name = sub, Type = ApplicationCommandOptionType.SubCommand, Options = subOptions }],
         }, guildId, "c1", userId, roles, permissions);
+    }
+
+    /// <summary>/kb library {sub} with its options (strings and booleans), in <paramref name="guildId"/>.</summary>
+    public static DiscordInteraction KbLibrary(string sub, IReadOnlyDictionary<string, object>? options = null, IReadOnlyList<string>? roles = null,
+        string? guildId = Guild, string userId = "u1")
+    {
+        var subOptions = (options ?? new Dictionary<string, object>()).Select(kv => new InteractionOption
+        {
+            Name = kv.Key,
+            Type = kv.Value is bool ? ApplicationCommandOptionType.Boolean : ApplicationCommandOptionType.String,
+            Value = JsonSerializer.SerializeToElement(kv.Value, kv.Value.GetType()),
+        }).ToList();
+        return Base(InteractionType.ApplicationCommand, new InteractionData
+        {
+            Id = "kbcmd", Name = "kb", Type = ApplicationCommandType.ChatInput,
+            Options =
+            [
+                new InteractionOption
+                {
+                    Name = "library", Type = ApplicationCommandOptionType.SubCommandGroup,
+                    Options = [new InteractionOption { Name = sub, Type = ApplicationCommandOptionType.SubCommand, Options = subOptions }],
+                },
+            ],
+        }, guildId, "c1", userId, roles);
     }
 
     private static DiscordInteraction Base(InteractionType type, InteractionData data, string? guildId, string channelId, string userId,

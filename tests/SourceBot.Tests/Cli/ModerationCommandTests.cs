@@ -61,7 +61,7 @@ public sealed class ModerationCommandTests(CliRunner cli) : IClassFixture<CliRun
         var add = await Run("kb", "add", moss, "--by", "alice", "--why", "botany request");
         Assert.True(add.ExitCode == 0, add.Errors);
         Assert.Contains("added source the-secret-life-of-moss", add.Output);
-        Assert.Contains("not live until `publish`", add.Output);
+        Assert.Contains("not live until `kb publish`", add.Output);
         Assert.NotEqual("the-secret-life-of-moss", (await AskJson(question)).GetProperty("source_id").GetString());
 
         var publish = await Run("kb", "publish", "--by", "alice", "--why", "moss source");

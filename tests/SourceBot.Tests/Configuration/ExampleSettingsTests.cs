@@ -15,6 +15,8 @@ public sealed class ExampleSettingsTests
     [
         (EngineOptions.Section, typeof(EngineOptions)),
         (ModerationOptions.Section, typeof(ModerationOptions)),
+        (Core.Storage.StorageOptions.Section, typeof(Core.Storage.StorageOptions)),
+        (Core.Libraries.LibrariesOptions.Section, typeof(Core.Libraries.LibrariesOptions)),
         (DiscordOptions.SectionName, typeof(DiscordOptions)),
         (OperationsOptions.Section, typeof(OperationsOptions)),
     ];

@@ -9,6 +9,6 @@ public sealed record ApplicationCommandOption
     public int? MinLength { get; init; }
     public int? MaxLength { get; init; }
     public int? MinValue { get; init; }
-    /// <summary>The options of a subcommand.</summary>
+    /// <summary>The options of a subcommand, or the subcommands of a subcommand group.</summary>
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
 }

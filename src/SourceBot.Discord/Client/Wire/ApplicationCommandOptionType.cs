@@ -4,6 +4,7 @@ namespace SourceBot.Discord.Client.Wire;
 public enum ApplicationCommandOptionType
 {
     SubCommand = 1,
+    SubCommandGroup = 2,
     String = 3,
     Integer = 4,
     Boolean = 5,
