@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,8 @@ namespace SourceBot.Discord;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Discord client (REST and gateway, whose shards' state <see cref="IShardStatus"/> reports), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
+    /// Registers the Discord client (REST and gateway, whose shards' state <see cref="IShardStatus"/> reports), its
+    /// <see cref="DiscordMetrics"/> (with AddMetrics), the bot as an <see cref="Microsoft.Extensions.Hosting.IHostedService"/> and the
     /// SQLite feedback store, with <see cref="DiscordOptions"/> bound from "SourceBot:Discord" and validated at start. Throws
     /// <see cref="DiscordConfigurationException"/> (one-line message) at once when the token is missing or malformed.
     /// <para>
@@ -67,6 +69,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<MentionHandler>();
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddSingleton<InteractionRouter>();
+        services.AddMetrics();
+        // The shards and the gateway's event queue are asked for when the metrics are collected: the gateway is built on the
+        // REST client, which takes these metrics. The bot adds its mention queue.
+        services.TryAddSingleton(sp =>
+        {
+            var metrics = new DiscordMetrics(sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<IShardStatus>());
+            metrics.ObserveQueue("events", () => sp.GetRequiredService<IDiscordGatewayClient>().Events is { CanCount: true } events ? events.Count : null);
+            return metrics;
+        });
         services.AddHostedService<SourceBotDiscordService>();
         return services;
     }

@@ -71,9 +71,10 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
 
     public SourceBotDiscordService(IDiscordGatewayClient gateway, IDiscordRestClient rest, MentionHandler mentions, InteractionRouter interactions,
         ThreadParents threads, BotSession session, DiscordBotStatus status, IOptions<DiscordOptions> options, ILogger<SourceBotDiscordService> logger,
-        IHostApplicationLifetime? lifetime = null, ILibraries? libraries = null)
+        IHostApplicationLifetime? lifetime = null, ILibraries? libraries = null, DiscordMetrics? metrics = null)
     {
         _libraries = libraries is not null;
+        metrics?.ObserveQueue("mentions", () => _mentionQueue.Reader.Count);
         _gateway = gateway;
         _rest = rest;
         _mentions = mentions;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
+using SourceBot.Core.Metrics;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Core.Storage;
@@ -16,6 +17,7 @@ namespace SourceBot.Core.Libraries;
 /// <see cref="EngineCache"/> (loaded when first asked, kept within a memory budget, unloaded when idle, shared by libraries
 /// with the same knowledge), all from the process's one <see cref="EngineFactory"/>. Publishes train on the process's
 /// <see cref="TrainingQueue"/> when there is one.
+/// With <see cref="SourceBotMetrics"/>, the answers it hands out are counted per library (<see cref="MeteredAnswerService"/>).
 /// </summary>
 public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs, ILiveKnowledgeSource, IDisposable
 {
@@ -29,6 +31,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     private readonly Func<KnowledgeService> _defaultService;
     private readonly Func<string, IQuestionLog?> _questionLogOf;
     private readonly Func<string, IFeedbackStore?> _feedbackOf;
+    private readonly SourceBotMetrics? _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<Library>>> _libraries = new(StringComparer.Ordinal);
     private readonly EngineCache _cache;
     private readonly TrainingQueue? _training;
@@ -36,8 +39,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     public LibraryHub(ILibraryCatalog catalog, EngineFactory engines, ModerationOptions moderation, LibrariesOptions options,
         Func<AnswerEngine> defaultEngine, Func<KnowledgeService> defaultService, Func<string, IQuestionLog?>? questionLogOf = null,
         Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null,
-        EngineCacheOptions? cacheOptions = null, TrainingQueue? training = null)
+        EngineCacheOptions? cacheOptions = null, TrainingQueue? training = null, SourceBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _catalog = catalog;
         _engines = engines;
         _moderation = moderation;
@@ -83,9 +87,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
 
     private async Task<IAnswerService> AnswersOfOpenAsync(string libraryId, CancellationToken cancellationToken)
     {
-        if (libraryId == LibraryId.Default) return _defaultEngine();
+        if (libraryId == LibraryId.Default) return Metered(libraryId, _defaultEngine());
         var library = await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
-        return library.Empty ? new EmptyLibraryAnswers(libraryId) : new CachedLibraryAnswers(_cache, libraryId);
+        return Metered(libraryId, library.Empty ? new EmptyLibraryAnswers(libraryId) : new CachedLibraryAnswers(_cache, libraryId));
     }
 
     async Task<Knowledge.KnowledgeBase> ILiveKnowledgeSource.LoadLiveAsync(string libraryId, CancellationToken cancellationToken)
@@ -93,6 +97,21 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         var service = new KnowledgeService(_catalog.StoreOf(libraryId), _engines, _moderation);
         var knowledge = await service.LoadLiveKnowledgeAsync(cancellationToken).ConfigureAwait(false);
         return knowledge.Passages.IsEmpty ? throw new KnowledgeStoreException($"Library '{libraryId}' has no sources yet.") : knowledge;
+    }
+
+    private IAnswerService Metered(string libraryId, IAnswerService answers) =>
+        _metrics is null ? answers : new MeteredAnswerService(answers, libraryId, _metrics, _time, _loggers.CreateLogger<MeteredAnswerService>());
+
+    /// <summary>
+    /// A lease on a created library's engine, for tools that need the engine itself (the command line's chat); null while
+    /// the library has no sources. Dispose it when done.
+    /// </summary>
+    public async Task<EngineLease?> LeaseAsync(string libraryId, CancellationToken cancellationToken = default)
+    {
+        if (await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
+            throw new KnowledgeStoreException($"There is no library '{libraryId}'; `kb library list` shows them.");
+        var library = await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
+        return library.Empty ? null : await _cache.AcquireAsync(libraryId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A library's moderation service for tools that use every verb (the command line), opened and recovered.</summary>

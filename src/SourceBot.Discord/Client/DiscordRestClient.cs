@@ -34,15 +34,19 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     private readonly Func<double> _random;
     private readonly string _token;
     private readonly DiscordBotStatus? _status;
+    private readonly DiscordMetrics? _metrics;
     private volatile bool _tokenRejected;
 
-    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider? timeProvider = null, ILogger<DiscordRestClient>? logger = null, DiscordBotStatus? status = null)
-        : this(options.Value, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, null, null, status)
+    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider? timeProvider = null, ILogger<DiscordRestClient>? logger = null, DiscordBotStatus? status = null,
+        DiscordMetrics? metrics = null)
+        : this(options.Value, timeProvider ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, null, null, status, metrics)
     {
     }
 
-    internal DiscordRestClient(DiscordOptions options, TimeProvider time, ILogger logger, HttpMessageHandler? handler, Func<double>? random, DiscordBotStatus? status = null)
+    internal DiscordRestClient(DiscordOptions options, TimeProvider time, ILogger logger, HttpMessageHandler? handler, Func<double>? random, DiscordBotStatus? status = null,
+        DiscordMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options;
         _time = time;
         _logger = logger;
@@ -213,6 +217,7 @@ public sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                     {
                         var (retryAfter, global, scope, body429) = await ReadRateLimitAsync(response, cancellationToken).ConfigureAwait(false);
                         _limits.OnRateLimited(route, retryAfter, global);
+                        _metrics?.RateLimited(RateLimitScopes.Parse(scope), global);
                         _logger.LogWarning("Discord rate limit hit on {Route}: retry after {RetryAfterMs} ms (global: {Global}, scope: {Scope})",
                             route.ToString(), (long)retryAfter.TotalMilliseconds, global, scope ?? "unknown");
                         if (++rateLimited > MaxRateLimitRetries || retryAfter > MaxRetryAfter)

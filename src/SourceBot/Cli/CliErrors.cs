@@ -22,6 +22,7 @@ public static class CliErrors
         Microsoft.Data.Sqlite.SqliteException e => ("Database error: " + e.Message, 3),
         ImportException e => ("Import failed: " + e.Message, 3),
         DiscordConfigurationException e => (e.Message, 1),
+        Operations.OperationsEndpointException e => (e.Message, 1),
         FormatException e => (e.Message, 2),
         FileNotFoundException e => (e.Message, 2),
         DirectoryNotFoundException e => (e.Message, 2),

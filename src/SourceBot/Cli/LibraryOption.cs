@@ -32,8 +32,9 @@ internal static class LibraryOption
     public static async Task<AnswerEngine> EngineAsync(IServiceProvider services, string libraryId, CancellationToken cancellationToken)
     {
         if (libraryId == LibraryId.Default) return services.GetRequiredService<AnswerEngine>();
-        var answers = await services.GetRequiredService<LibraryHub>().AnswersAsync(libraryId, cancellationToken);
-        return answers as AnswerEngine ?? throw new KnowledgeStoreException($"Library '{libraryId}' has no sources yet: add some with `kb --library {libraryId} add`.");
+        // Leased for the rest of the command: the engine stays loaded until the process ends.
+        var lease = await services.GetRequiredService<LibraryHub>().LeaseAsync(libraryId, cancellationToken);
+        return lease?.Engine ?? throw new KnowledgeStoreException($"Library '{libraryId}' has no sources yet: add some with `kb --library {libraryId} add`.");
     }
 
     /// <summary>The knowledge a library answers from (its latest version, else its draft).</summary>

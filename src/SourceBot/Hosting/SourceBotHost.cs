@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Core.Libraries;
+using SourceBot.Core.Metrics;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 
@@ -65,6 +67,9 @@ public static class SourceBotHost
             Progress = new Cli.EmbeddingProgressPrinter(Console.Error, sp.GetRequiredService<TimeProvider>()),
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Answer metrics (Meter "SourceBot", on the host's meter factory); read only when an exporter listens (`run` with
+        // SourceBot:Operations:Urls).
+        builder.Services.AddSingleton(sp => new SourceBotMetrics(sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<Core.Engine.TrainingQueue>().Depth));
         // Libraries, versions, logs and the live engines: in folders and SQLite, or in PostgreSQL when a connection string is set.
         builder.AddSourceBotStorage();
         return builder;

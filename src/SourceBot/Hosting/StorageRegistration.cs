@@ -6,6 +6,7 @@ using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Feedback;
 using SourceBot.Core.Libraries;
+using SourceBot.Core.Metrics;
 using SourceBot.Core.Moderation;
 using SourceBot.Core.QuestionLog;
 using SourceBot.Core.Storage;
@@ -108,7 +109,7 @@ internal static class StorageRegistration
                 id => id == LibraryId.Default ? sp.GetService<IFeedbackStore>()
                     : database is not null ? new PostgresFeedbackStore(database, id, time) : null,
                 sp.GetRequiredService<ILoggerFactory>(), time,
-                sp.GetRequiredService<IOptions<EngineCacheOptions>>().Value, sp.GetRequiredService<TrainingQueue>());
+                sp.GetRequiredService<IOptions<EngineCacheOptions>>().Value, sp.GetRequiredService<TrainingQueue>(), sp.GetRequiredService<SourceBotMetrics>());
         });
         services.AddSingleton<ILibraries>(sp => sp.GetRequiredService<LibraryHub>());
         services.AddSingleton<ILibraryAnswers>(sp => sp.GetRequiredService<LibraryHub>());

@@ -28,4 +28,18 @@ public sealed class BadSettingsTests(CliRunner cli) : IClassFixture<CliRunner>
         Assert.Contains("Window", result.Errors);
         Assert.DoesNotContain("   at ", result.Errors);
     }
+
+    [Fact]
+    public async Task Run_with_an_operations_address_that_is_not_http_is_one_configuration_error_line_naming_it()
+    {
+        var result = await cli.RunAsync(["run"], environment: new Dictionary<string, string>
+        {
+            ["SOURCEBOT__DISCORD__TOKEN"] = "MTA4NzY1NDMyMTA5ODc2NTQzMg.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB",
+            ["SOURCEBOT__OPERATIONS__URLS"] = "https://127.0.0.1:9464",
+        });
+
+        Assert.Equal(3, result.ExitCode);
+        var line = Assert.Single(result.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Configuration error: SourceBot:Operations:Urls: 'https://127.0.0.1:9464'", line);
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Moderation;
 using SourceBot.Discord;
+using SourceBot.Operations;
 using SourceBot.Tests.Cli;
 
 namespace SourceBot.Tests.Configuration;
@@ -19,6 +20,7 @@ public sealed class ExampleSettingsTests
         (Core.Engine.TrainingQueueOptions.Section, typeof(Core.Engine.TrainingQueueOptions)),
         (Core.Libraries.LibrariesOptions.Section, typeof(Core.Libraries.LibrariesOptions)),
         (DiscordOptions.SectionName, typeof(DiscordOptions)),
+        (OperationsOptions.Section, typeof(OperationsOptions)),
     ];
 
     [Fact]
