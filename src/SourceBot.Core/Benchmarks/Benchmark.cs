@@ -111,6 +111,6 @@ public static class Benchmark
         return new KnowledgeBase(sources, knowledge.TaughtQuestions);
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -11,15 +11,26 @@ using SourceBot.Hosting;
 
 namespace SourceBot.Cli;
 
-/// <summary>`bench`: build, load, latency, throughput and memory on the seed corpus and on synthetic 1,000 and 10,000 passage corpora.</summary>
+/// <summary>
+/// `bench`: build, load, latency, throughput and memory on the seed corpus and on synthetic 1,000 and 10,000 passage corpora;
+/// with `--libraries`, also many synthetic libraries behind one engine cache (the example: 200 libraries of 500
+/// passages with a 4,096 MB budget). `--sizes 0` skips the single-corpus runs, to run the many-libraries one alone.
+/// </summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var sizes = new Option<int[]>("--sizes") { Description = "Synthetic corpus sizes in passages.", DefaultValueFactory = _ => [1000, 10000], AllowMultipleArgumentsPerToken = true };
+        var sizes = new Option<int[]>("--sizes") { Description = "Synthetic corpus sizes in passages; 0 alone skips the single-corpus runs (the seed corpus and the cold ask too).", DefaultValueFactory = _ => [1000, 10000], AllowMultipleArgumentsPerToken = true };
         var queries = new Option<int>("--queries") { Description = "Questions per corpus for latency and throughput.", DefaultValueFactory = _ => 500 };
+        var libraries = new Option<int>("--libraries") { Description = "Synthetic libraries for the many-libraries run, each with knowledge of its own; 0 (the default) skips it. The issue's example: 200.", DefaultValueFactory = _ => 0 };
+        var libraryPassages = new Option<int>("--library-passages") { Description = "Passages in each library of the many-libraries run.", DefaultValueFactory = _ => 500 };
+        var budget = new Option<int>("--budget-mb") { Description = "Engine cache memory budget of the many-libraries run, in MB (as engines estimate their size).", DefaultValueFactory = _ => 4096 };
+        var libraryQueries = new Option<int>("--library-queries") { Description = "Questions of the many-libraries traffic, spread over the libraries by a Zipf-like popularity.", DefaultValueFactory = _ => 5000 };
         var library = LibraryOption.Create();
-        var command = new Command("bench", "Benchmark: build time, cold load, p50/p99 latency, queries/second on all cores and peak memory, for the bundled knowledge (or a library's) and synthetic corpora.") { sizes, queries, library };
+        var command = new Command("bench", "Benchmark: build time, cold load, p50/p99 latency, queries/second on all cores and peak memory, for the bundled knowledge (or a library's) and synthetic corpora; with --libraries, many libraries behind one engine cache within a memory budget (e.g. --libraries 200 --library-passages 500 --budget-mb 4096).")
+        {
+            sizes, queries, libraries, libraryPassages, budget, libraryQueries, library,
+        };
         command.SetAction(async (parse, ct) =>
         {
             if (LibraryOption.Read(parse, library, out var bad) is not { } libraryId) return bad;
@@ -29,36 +40,93 @@ public static class BenchCommand
                 await Console.Error.WriteLineAsync("--queries must be at least 10.");
                 return 2;
             }
+            var corpusSizes = parse.GetValue(sizes) ?? [];
+            bool singleCorpus = corpusSizes is not [0];
+            int libraryCount = parse.GetValue(libraries);
+            ManyLibrariesSettings? many = null;
+            if (libraryCount != 0)
+            {
+                if (parse.GetValue(budget) < 1)
+                {
+                    await Console.Error.WriteLineAsync($"--budget-mb must be at least 1 (got {parse.GetValue(budget)}).");
+                    return 2;
+                }
+                many = new ManyLibrariesSettings(libraryCount, parse.GetValue(libraryPassages), parse.GetValue(budget) * 1024L * 1024L, parse.GetValue(libraryQueries));
+                if (many.Problem() is { } problem)
+                {
+                    await Console.Error.WriteLineAsync($"{problem} (--libraries, --library-passages, --budget-mb, --library-queries)");
+                    return 2;
+                }
+            }
+            else if (!singleCorpus)
+            {
+                await Console.Error.WriteLineAsync("--sizes 0 skips the single-corpus runs, and there is no --libraries run: nothing to measure.");
+                return 2;
+            }
             var builder = SourceBotHost.CreateBuilder();
             using var host = builder.Build();
             var engines = host.Services.GetRequiredService<EngineFactory>();
             var options = engines.Options;
-            var knowledge = libraryId == Core.Libraries.LibraryId.Default
-                ? KnowledgeDirectory.Load(options.KnowledgePath)
-                : await LibraryOption.LiveKnowledgeAsync(host.Services, libraryId, ct);
-            Console.WriteLine($"SourceBot bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-            Console.WriteLine($"Embedder {options.Embedder}; p50/p99 include embedding the question. Build = first build with an empty vector cache (embeds every passage and trains); re-publish = build again after editing one passage.");
-            Console.WriteLine("corpus          passages   build s   re-publish s   cold load s   p50 ms   p99 ms   queries/s (threads)   peak MB");
-
-            // The seed corpus: its own sentences as questions, plus a cold `ask` in a new process with the models cached.
-            var seedQuestions = SyntheticCorpus.Questions(knowledge, count);
-            Print(Benchmark.Run("seed", knowledge, engines, seedQuestions, ct));
-            foreach (var size in parse.GetValue(sizes) ?? [])
+            Console.WriteLine($"SourceBot bench on {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; embedder {options.Embedder}");
+            if (singleCorpus) await SingleCorporaAsync(host.Services, libraryId, corpusSizes, count, ct);
+            if (many is not null)
             {
-                if (size < 20)
-                {
-                    await Console.Error.WriteLineAsync($"Skipping size {size}: synthetic corpora need at least 20 passages.");
-                    continue;
-                }
-                var corpus = SyntheticCorpus.Create(size);
-                Print(Benchmark.Run($"synthetic {size:N0}", corpus, engines, SyntheticCorpus.Questions(corpus, count), ct));
+                var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SourceBot.Bench");
+                Print(await ManyLibrariesBenchmark.RunAsync(many, engines, logger, ct), options.Embedder);
             }
-            Console.WriteLine();
-            Console.WriteLine($"Cold `ask` on the seed corpus in a new process (cached models): {await ColdAskSeconds(engines, ct):0.00} s wall");
-            Console.WriteLine("Targets (2 cores, 10,000 passages): first build < 10 min, re-publish of one passage < 60 s, p99 < 30 ms, peak < 2,500 MB; seed cold ask < 6 s.");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The seed corpus (or a library's), the synthetic corpora of <paramref name="sizes"/>, and a cold `ask` in a new process.</summary>
+    private static async Task SingleCorporaAsync(IServiceProvider services, string libraryId, int[] sizes, int count, CancellationToken ct)
+    {
+        var engines = services.GetRequiredService<EngineFactory>();
+        var options = engines.Options;
+        var knowledge = libraryId == Core.Libraries.LibraryId.Default
+            ? KnowledgeDirectory.Load(options.KnowledgePath)
+            : await LibraryOption.LiveKnowledgeAsync(services, libraryId, ct);
+        Console.WriteLine("p50/p99 include embedding the question. Build = first build with an empty vector cache (embeds every passage and trains); re-publish = build again after editing one passage.");
+        Console.WriteLine("corpus          passages   build s   re-publish s   cold load s   p50 ms   p99 ms   queries/s (threads)   peak MB");
+
+        // The seed corpus: its own sentences as questions, plus a cold `ask` in a new process with the models cached.
+        var seedQuestions = SyntheticCorpus.Questions(knowledge, count);
+        Print(Benchmark.Run("seed", knowledge, engines, seedQuestions, ct));
+        foreach (var size in sizes)
+        {
+            if (size < 20)
+            {
+                await Console.Error.WriteLineAsync($"Skipping size {size}: synthetic corpora need at least 20 passages.");
+                continue;
+            }
+            var corpus = SyntheticCorpus.Create(size);
+            Print(Benchmark.Run($"synthetic {size:N0}", corpus, engines, SyntheticCorpus.Questions(corpus, count), ct));
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Cold `ask` on the seed corpus in a new process (cached models): {await ColdAskSeconds(engines, ct):0.00} s wall");
+        Console.WriteLine("Targets (2 cores, 10,000 passages): first build < 10 min, re-publish of one passage < 60 s, p99 < 30 ms, peak < 2,500 MB; seed cold ask < 6 s.");
+    }
+
+    private static void Print(ManyLibrariesResult r, Core.Embeddings.EmbeddingModel embedder)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var s = r.Settings;
+        var t = r.Traffic;
+        Console.WriteLine();
+        Console.WriteLine(string.Format(c, "Many libraries ({0}): {1:N0} libraries of {2:N0} passages, each its own knowledge; engine budget {3:N0} MB", embedder,
+            s.Libraries, s.PassagesPerLibrary, s.BudgetBytes / (1024.0 * 1024.0)));
+        Console.WriteLine(string.Format(c, "  build every library once (train, cache models): {0:0.0} s total, {1:0.00} s per library p50, {2:0.00} s max; engine estimate {3:0.0} MB p50",
+            r.BuildSeconds, r.BuildSecondsPerLibraryP50, r.BuildSecondsPerLibraryMax, r.EngineMegabytesP50));
+        Console.WriteLine(string.Format(c, "  traffic: {0:N0} questions (Zipf-like over {1:N0} libraries asked) on {2} threads: {3:N0} answers/s, p50 {4:0.00} ms, p99 {5:0.00} ms (loads included)",
+            s.Questions, r.LibrariesAsked, r.Threads, r.QuestionsPerSecond, r.P50Milliseconds, r.P99Milliseconds));
+        Console.WriteLine(string.Format(c, "           {0:N0} answered, {1:N0} refused, {2:N0} failed; cache {3:N0} hits, {4:N0} misses (loads), {5:N0} evictions; {6} engines ({7:N0} MB estimated) loaded at the end",
+            r.Answered, r.Refused, r.Failed, t.Hits, t.Misses, t.Evictions, t.LoadedEngines, t.LoadedBytes / (1024.0 * 1024.0)));
+        Console.WriteLine(r.ColdLoads == 0
+            ? "  cold load of an evicted library: none measured"
+            : string.Format(c, "  cold load of an evicted library to its first answer (models on disk): p50 {0:0} ms, max {1:0} ms over {2}",
+                r.ColdLoadP50Milliseconds, r.ColdLoadMaxMilliseconds, r.ColdLoads));
+        Console.WriteLine(string.Format(c, "  memory: peak working set {0:N0} MB (whole run, builds included); managed heap after the traffic {1:N0} MB", r.PeakWorkingSetMegabytes, r.ManagedMegabytes));
     }
 
     private static void Print(BenchResult r)
