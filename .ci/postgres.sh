@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for the tests, on a free loopback port, with trust authentication for 127.0.0.1 only.
 #   eval "$(.ci/postgres.sh start)"   starts one (installing Debian's postgresql package first if needed, as root) and prints
 #                                      export SOURCEBOT_TEST_POSTGRES=... for the PostgreSQL tests
+#   .ci/postgres.sh restart            restarts it in place (same folder, port and data; for tests of a database restart)
 #   .ci/postgres.sh stop               stops it and deletes its folder
 # The cluster lives in a temp folder owned by the user that runs the server (initdb refuses root: as root it runs as
 # 'postgres'); .cache/postgres/cluster (git-ignored) remembers where, for stop. Progress goes to stderr.
@@ -83,6 +84,16 @@ start() {
     exit 1
 }
 
+restart() {
+    [[ -f "$state_file" ]] || { log "no cluster to restart (start one first)"; exit 1; }
+    local dir port bin
+    read -r dir port < "$state_file"
+    bin=$(bin_dir)
+    # pg_ctl restart reuses the options the server was started with (postmaster.opts): same port, same settings.
+    as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >&2
+    log "restarted the cluster on port $port"
+}
+
 stop() {
     [[ -f "$state_file" ]] || { log "no cluster to stop"; return; }
     local dir port bin
@@ -96,6 +107,7 @@ stop() {
 
 case "${1:-}" in
     start) start ;;
+    restart) restart ;;
     stop) stop ;;
-    *) echo "usage: .ci/postgres.sh start|stop" >&2; exit 2 ;;
+    *) echo "usage: .ci/postgres.sh start|restart|stop" >&2; exit 2 ;;
 esac

@@ -360,8 +360,11 @@ public static class ModerationCommands
             var engines = host.Services.GetRequiredService<EngineFactory>();
             var options = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
             using var feedback = OpenFeedbackStore(host.Services.GetRequiredService<IConfiguration>());
-            var service = new KnowledgeService(engines, options, host.Services.GetRequiredService<ILogger<KnowledgeService>>(),
-                host.Services.GetRequiredService<TimeProvider>(), host.Services.GetRequiredService<IQuestionLog>(), feedback);
+            // The default library's store as the host wires it: the knowledge folder, or PostgreSQL when configured (and then
+            // its feedback too), so `kb` changes what the bots answer from.
+            var service = new KnowledgeService(host.Services.GetRequiredService<IKnowledgeStore>(), engines, options, host.Services.GetRequiredService<ILogger<KnowledgeService>>(),
+                host.Services.GetRequiredService<TimeProvider>(), host.Services.GetRequiredService<IQuestionLog>(), host.Services.GetService<IFeedbackStore>() ?? feedback);
+            await service.RecoverAsync();
             return await action(service);
         }
         // Bad knowledge, settings and databases reach Program's handler (CliErrors, exit 3); a file or folder that cannot be

@@ -20,11 +20,26 @@ public sealed class CliRunner : IDisposable
 
     public static string RepositoryRoot => TestRepository.Root;
 
+    /// <summary>
+    /// SourceBot.dll in the SourceBot project's own build output (the same configuration as this test build), not the copy
+    /// beside the tests: this project also references ASP.NET Core (for the fake Discord), so its output lacks the
+    /// Microsoft.Extensions assemblies that the executable, which runs on the base framework alone, must find beside it.
+    /// </summary>
+    public static string Executable
+    {
+        get
+        {
+            var build = Path.GetRelativePath(Path.Combine(RepositoryRoot, "tests", "SourceBot.Tests"), AppContext.BaseDirectory);
+            var dll = Path.Combine(RepositoryRoot, "src", "SourceBot", build, "SourceBot.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("The SourceBot build the tests run was not found; build src/SourceBot first.", dll);
+        }
+    }
+
     public sealed record Result(int ExitCode, string Output, string Errors);
 
     public async Task<Result> RunAsync(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "SourceBot.dll");
+        var dll = Executable;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,

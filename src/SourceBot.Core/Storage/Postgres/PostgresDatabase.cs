@@ -55,6 +55,34 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs <paramref name="operation"/> (which opens its own connection), again after a short pause while it fails with an
+    /// error Npgsql calls transient (the server restarting, a dropped connection, a refused connect), for up to
+    /// <see cref="TransientRetryWindow"/>: a database restart then costs a question a few seconds, not its answer. Only for
+    /// operations that may run twice (reads, and writes whose repeat does no harm).
+    /// </summary>
+    public async Task<T> RetryTransientAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken = default)
+    {
+        var started = Environment.TickCount64;
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await operation().ConfigureAwait(false);
+            }
+            catch (NpgsqlException e) when (e.IsTransient && Environment.TickCount64 - started < (long)TransientRetryWindow.TotalMilliseconds)
+            {
+                _logger.LogInformation("PostgreSQL is unavailable ({Reason}); trying again in {Pause}", e.Message, pause);
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    /// <summary>How long <see cref="RetryTransientAsync{T}"/> keeps trying: longer than a server restart, shorter than Discord's 15 minutes for an answer.</summary>
+    public static readonly TimeSpan TransientRetryWindow = TimeSpan.FromSeconds(30);
+
     /// <summary>Applies the migrations the database lacks (once per instance; later calls return at once).</summary>
     /// <exception cref="InvalidOperationException">The database was migrated by newer code, or its history differs from this code's.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

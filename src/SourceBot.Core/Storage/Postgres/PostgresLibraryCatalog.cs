@@ -104,8 +104,11 @@ public sealed class PostgresLibraryCatalog : ILibraryCatalog
     {
         try
         {
-            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await body(connection).ConfigureAwait(false);
+            return await _database.RetryTransientAsync(async () =>
+            {
+                await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return await body(connection).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)
         {

@@ -48,6 +48,11 @@ public sealed class PostgresRecentAnswerStore : IRecentAnswerStore
     public async Task<StoredAnswer?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
         if (!RecentAnswerKeys.IsWellFormed(key)) return null;
+        return await _database.RetryTransientAsync(() => FindOnceAsync(key, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StoredAnswer?> FindOnceAsync(string key, CancellationToken cancellationToken)
+    {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT library_id, answer::text, origin, stored_at FROM recent_answers WHERE key = $1 AND stored_at > $2;", connection);
         command.Parameters.AddWithValue(key);
@@ -69,6 +74,11 @@ public sealed class PostgresRecentAnswerStore : IRecentAnswerStore
     public async Task<string?> FindAliasAsync(string key, CancellationToken cancellationToken = default)
     {
         if (!RecentAnswerKeys.IsWellFormed(key)) return null;
+        return await _database.RetryTransientAsync(() => FindAliasOnceAsync(key, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> FindAliasOnceAsync(string key, CancellationToken cancellationToken)
+    {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT value FROM answer_aliases WHERE key = $1 AND stored_at > $2;", connection);
         command.Parameters.AddWithValue(key);
@@ -80,7 +90,11 @@ public sealed class PostgresRecentAnswerStore : IRecentAnswerStore
     /// Inserts a row under a new key (parameter $1; the caller adds the middle ones; the time goes last) and returns the key,
     /// drawing again in the unlikely case it is taken.
     /// </summary>
-    private async Task<string> InsertAsync(string sql, Action<NpgsqlCommand> addValues, CancellationToken cancellationToken)
+    private Task<string> InsertAsync(string sql, Action<NpgsqlCommand> addValues, CancellationToken cancellationToken) =>
+        // A repeat after a lost reply stores the entry again under another key: the first copy only expires unused.
+        _database.RetryTransientAsync(() => InsertOnceAsync(sql, addValues, cancellationToken), cancellationToken);
+
+    private async Task<string> InsertOnceAsync(string sql, Action<NpgsqlCommand> addValues, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await PurgeExpiredAsync(connection, cancellationToken).ConfigureAwait(false);
