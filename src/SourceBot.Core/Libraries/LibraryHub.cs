@@ -34,6 +34,10 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     private readonly SourceBotMetrics? _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<Library>>> _libraries = new(StringComparer.Ordinal);
     private readonly EngineCache _cache;
+    // Which library each server uses, as read recently: every question needs it, and it changes only on `library create/use`
+    // (at once in the process that made the change; within this long in the others).
+    private static readonly TimeSpan ServerMapLifetime = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentDictionary<string, (string LibraryId, DateTimeOffset ReadAt)> _serverMap = new(StringComparer.Ordinal);
     private readonly TrainingQueue? _training;
 
     public LibraryHub(ILibraryCatalog catalog, EngineFactory engines, ModerationOptions moderation, LibrariesOptions options,
@@ -65,7 +69,11 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     {
         if (serverId is null) return LibraryId.Default;
         if (_options.Servers.TryGetValue(serverId, out var configured)) return configured;
-        return await _catalog.LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false) ?? LibraryId.Default;
+        var now = _time.GetUtcNow();
+        if (_serverMap.TryGetValue(serverId, out var known) && now - known.ReadAt < ServerMapLifetime) return known.LibraryId;
+        var library = await _catalog.LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false) ?? LibraryId.Default;
+        _serverMap[serverId] = (library, now);
+        return library;
     }
 
     async Task<IAnswerService> ILibraryAnswers.ForServerAsync(string? serverId, CancellationToken cancellationToken) => await AnswersForServerAsync(serverId, cancellationToken).ConfigureAwait(false);
@@ -158,7 +166,11 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
             var info = new LibraryInfo(id, _time.GetUtcNow(), actor.Id, actor.Name, copyFrom);
             if (!await _catalog.TryCreateAsync(info, draft, cancellationToken).ConfigureAwait(false))
                 return new LibraryResult(LibraryOutcome.AlreadyExists, id, $"A library '{id}' already exists; pick another id.");
-            if (serverId is not null) await _catalog.MapServerAsync(serverId, id, cancellationToken).ConfigureAwait(false);
+            if (serverId is not null)
+            {
+                await _catalog.MapServerAsync(serverId, id, cancellationToken).ConfigureAwait(false);
+                _serverMap.TryRemove(serverId, out _);
+            }
             _loggers.CreateLogger<LibraryHub>().LogInformation("{Actor} created library {Library} ({Origin}) for server {Server}", actor.Name, id, copyFrom is null ? "empty" : "copy of " + copyFrom, serverId);
             var what = copyFrom is null ? "empty" : $"a copy of the draft of '{copyFrom}' ({draft.Count - (draft.Get(Knowledge.TaughtFile.FileName) is null ? 0 : 1)} sources)";
             var forServer = serverId is null ? "" : " This server now answers from it and every /kb command here changes it.";
@@ -179,6 +191,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
             if (id != LibraryId.Default && await _catalog.FindAsync(id, cancellationToken).ConfigureAwait(false) is null)
                 return new LibraryResult(LibraryOutcome.UnknownLibrary, id, $"There is no library '{id}'.");
             await _catalog.MapServerAsync(serverId, id, cancellationToken).ConfigureAwait(false);
+            _serverMap.TryRemove(serverId, out _);
             return new LibraryResult(LibraryOutcome.Mapped, id, $"This server now answers from library '{id}'.");
         }
         catch (Exception ex) when (StoreFailure.Is(ex))

@@ -70,6 +70,9 @@ public sealed class BurstBenchmark(TwoBotProcesses bots, ITestOutputHelper outpu
         var notAnswers = bots.Fake.Requests.Count(r => r.Method == "PATCH" && r.Path.Contains("token-burst-", StringComparison.Ordinal) && !TwoBotProcesses.IsAnswer(r));
         output.WriteLine($"burst of {Burst} /ask over 2 shards, 2 processes, one PostgreSQL: dispatched in {dispatched.TotalSeconds:0.00} s, all edits in by {finished.TotalSeconds:0.00} s");
         output.WriteLine($"answered {answered.Count}, lost {lost.Count}, duplicated {duplicated.Count}, edits that were not answers {notAnswers}");
+        foreach (var body in bots.Fake.Requests.Where(r => r.Method == "PATCH" && r.Path.Contains("token-burst-", StringComparison.Ordinal) && !TwoBotProcesses.IsAnswer(r))
+                     .Select(r => r.Body.Length > 300 ? r.Body[..300] : r.Body).Distinct().Take(3))
+            output.WriteLine("a reply that was not an answer: " + body);
         output.WriteLine("dispatch -> deferral callback: " + Percentiles(deferred, sent));
         output.WriteLine("dispatch -> answer edit:       " + Percentiles(answered, sent));
 
