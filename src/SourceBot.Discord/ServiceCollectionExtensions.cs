@@ -47,8 +47,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<DiscordGatewayClient>();
         services.TryAddSingleton<IDiscordGatewayClient>(sp => sp.GetRequiredService<DiscordGatewayClient>());
         services.TryAddSingleton<IShardStatus>(sp => sp.GetRequiredService<DiscordGatewayClient>());
-        services.TryAddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
-            sp.GetRequiredService<IOptions<DiscordOptions>>().Value.FeedbackDatabasePath, sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<BotSession>();
         services.TryAddSingleton<DiscordBotStatus>();

@@ -53,7 +53,7 @@ public sealed class ConfigurationTests
     public void AddSourceBotDiscord_throws_the_configuration_exception_when_the_token_is_missing()
     {
         var services = new ServiceCollection();
-        var error = Assert.Throws<DiscordConfigurationException>(() => services.AddSourceBotDiscord(Config(new())));
+        var error = Assert.Throws<DiscordConfigurationException>(() => services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(Config(new())));
         Assert.Contains("SOURCEBOT__DISCORD__TOKEN", error.Message);
     }
 
@@ -75,7 +75,7 @@ public sealed class ConfigurationTests
         });
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(new Mock<IAnswerService>().Object);
-        services.AddSourceBotDiscord(config);
+        services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(config);
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<DiscordOptions>>().Value;
@@ -141,7 +141,7 @@ public sealed class ConfigurationTests
         var config = Config(new() { ["SourceBot:Discord:Token"] = TestData.Token, ["SourceBot:Discord:FeedbackDatabasePath"] = Path.Combine(Path.GetTempPath(), "sb-x", "f.db") });
         var bare = new ServiceCollection().AddLogging();
         bare.AddSingleton(new Mock<IAnswerService>().Object);
-        bare.AddSourceBotDiscord(config);
+        bare.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(config);
         using (var provider = bare.BuildServiceProvider())
         {
             Assert.False(provider.GetRequiredService<ModerationHandler>().Available);
@@ -153,7 +153,7 @@ public sealed class ConfigurationTests
         full.AddSingleton(new Mock<IAnswerService>().Object);
         full.AddSingleton(new Mock<IKnowledgeModeration>().Object);
         full.AddSingleton(new Mock<IQuestionLog>().Object);
-        full.AddSourceBotDiscord(config);
+        full.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(config);
         using (var provider = full.BuildServiceProvider())
         {
             Assert.True(provider.GetRequiredService<ModerationHandler>().Available);
@@ -198,7 +198,7 @@ public sealed class ConfigurationTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new Mock<IAnswerService>().Object);
-        builder.Services.AddSourceBotDiscord(config);
+        builder.Services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(config);
         using var host = builder.Build();
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("ApiBaseUrl", error.Message);

@@ -131,7 +131,7 @@ public sealed class DiscordMetricsTests : IDisposable
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(new Mock<IAnswerService>().Object);
-        services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["SourceBot:Discord:Token"] = TestData.Token,
             ["SourceBot:Discord:FeedbackDatabasePath"] = Path.Combine(Path.GetTempPath(), "sb-metrics-" + Guid.NewGuid().ToString("N"), "feedback.db"),

@@ -65,7 +65,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton(_answers.Object);
         services?.Invoke(builder.Services);
-        builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        builder.Services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return builder.Build();
     }
 

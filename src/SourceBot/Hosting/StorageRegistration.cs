@@ -62,6 +62,9 @@ internal static class StorageRegistration
             services.AddSingleton<IQuestionLog>(sp => new SqliteQuestionLog(
                 sp.GetRequiredService<IOptions<ModerationOptions>>().Value.QuestionLogPath, sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IKnowledgeStore>(sp => sp.GetRequiredService<ILibraryCatalog>().StoreOf(LibraryId.Default));
+            // The bot's 👍/👎 votes (created on first use); `kb gaps` reads them too.
+            services.AddSingleton<IFeedbackStore>(sp => new SqliteFeedbackStore(
+                sp.GetRequiredService<IOptions<Discord.DiscordOptions>>().Value.FeedbackDatabasePath, sp.GetRequiredService<TimeProvider>()));
         }
 
         // The default library: its service (recovered once when first made) and the engine the bot answers from, loaded from

@@ -288,7 +288,7 @@ public sealed class LibraryPerServerTests
     {
         var answers = new Mock<IAnswerService>().Object;
         var services = new ServiceCollection().AddLogging().AddSingleton(answers);
-        services.AddSourceBotDiscord(Configuration());
+        services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(Configuration());
         await using var provider = services.BuildServiceProvider();
         var libraries = provider.GetRequiredService<ILibraryAnswers>();
         Assert.IsType<SingleLibraryAnswers>(libraries);
@@ -300,7 +300,7 @@ public sealed class LibraryPerServerTests
     public async Task A_host_with_library_answers_keeps_its_own()
     {
         var services = new ServiceCollection().AddLogging().AddSingleton(_libraryAnswers.Object);
-        services.AddSourceBotDiscord(Configuration());
+        services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(Configuration());
         await using var provider = services.BuildServiceProvider();
         Assert.Same(_libraryAnswers.Object, provider.GetRequiredService<ILibraryAnswers>());
     }

@@ -134,7 +134,7 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
         // The real downloader, allowed to fetch from the fake on loopback (plain http) instead of Discord's CDN hosts only.
         builder.Services.AddSingleton<IAttachmentDownloader>(sp => new AttachmentDownloader(
             sp.GetRequiredService<IOptions<DiscordOptions>>().Value, TimeProvider.System, null, u => u.IsLoopback && u.Port == new Uri(_fake.BaseUrl).Port));
-        builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        builder.Services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         _host = builder.Build();
         _host.Services.GetRequiredService<AnswerEngine>(); // as `run` does: knowledge and models loaded before connecting
         Assert.IsType<LibraryModeration>(_host.Services.GetRequiredService<IKnowledgeModeration>());

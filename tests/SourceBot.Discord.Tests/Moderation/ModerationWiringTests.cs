@@ -51,7 +51,7 @@ public sealed class ModerationWiringTests : IDisposable
         services.AddSingleton(sp => new KnowledgeService(engines, moderation, NullLogger<KnowledgeService>.Instance, TimeProvider.System,
             sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>()));
         services.AddSingleton<IKnowledgeModeration>(sp => new LibraryModeration(sp.GetRequiredService<KnowledgeService>(), sp.GetRequiredService<AnswerEngine>()));
-        services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["SourceBot:Discord:Token"] = TestData.Token,
             ["SourceBot:Discord:ApplicationId"] = "1000",

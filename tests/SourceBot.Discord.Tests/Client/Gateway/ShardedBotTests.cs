@@ -53,7 +53,7 @@ public sealed class ShardedBotTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(_logs);
         builder.Services.AddSingleton(_answers.Object);
-        builder.Services.AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        builder.Services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var host = builder.Build();
         _hosts.Add(host);
         await host.StartAsync();
