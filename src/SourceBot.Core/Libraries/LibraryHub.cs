@@ -102,8 +102,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
 
     async Task<Knowledge.KnowledgeBase> ILiveKnowledgeSource.LoadLiveAsync(string libraryId, CancellationToken cancellationToken)
     {
-        var service = new KnowledgeService(_catalog.StoreOf(libraryId), _engines, _moderation);
-        var knowledge = await service.LoadLiveKnowledgeAsync(cancellationToken).ConfigureAwait(false);
+        var knowledge = await _catalog.StoreOf(libraryId).LoadLiveKnowledgeAsync(allowEmpty: true, cancellationToken).ConfigureAwait(false);
         return knowledge.Passages.IsEmpty ? throw new KnowledgeStoreException($"Library '{libraryId}' has no sources yet.") : knowledge;
     }
 

@@ -35,15 +35,9 @@ internal sealed record ModerationContext(
         : Task.Run(() => Engines.Build(knowledge, cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>The latest published version, or null before the first publish.</summary>
-    public async Task<VersionManifest?> LatestAsync(CancellationToken cancellationToken) =>
-        (await Store.ListVersionsAsync(cancellationToken).ConfigureAwait(false)) is { IsEmpty: false } l ? l[^1] : null;
+    public Task<VersionManifest?> LatestAsync(CancellationToken cancellationToken) => Store.LatestVersionAsync(cancellationToken);
 
     /// <summary>The knowledge the library answers from: its latest version, or the draft before the first publish.</summary>
-    public async Task<Knowledge.KnowledgeBase> LoadLiveKnowledgeAsync(CancellationToken cancellationToken, bool allowEmpty = false)
-    {
-        var latest = await LatestAsync(cancellationToken).ConfigureAwait(false);
-        return latest is null
-            ? (await Store.ReadDraftAsync(cancellationToken).ConfigureAwait(false)).Parse(Store.DraftLocation, allowEmpty)
-            : (await Store.ReadVersionAsync(latest.Version, cancellationToken).ConfigureAwait(false)).Parse(Store.VersionLocation(latest.Version), allowEmpty);
-    }
+    public Task<Knowledge.KnowledgeBase> LoadLiveKnowledgeAsync(CancellationToken cancellationToken, bool allowEmpty = false) =>
+        Store.LoadLiveKnowledgeAsync(allowEmpty, cancellationToken);
 }

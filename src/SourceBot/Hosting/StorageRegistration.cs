@@ -82,8 +82,7 @@ internal static class StorageRegistration
         {
             var engines = sp.GetRequiredService<EngineFactory>();
             var store = sp.GetRequiredService<IKnowledgeStore>();
-            var probe = new KnowledgeService(store, engines, sp.GetRequiredService<IOptions<ModerationOptions>>().Value);
-            var knowledge = probe.LoadLiveKnowledgeAsync().GetAwaiter().GetResult();
+            var knowledge = store.LoadLiveKnowledgeAsync(allowEmpty: true).GetAwaiter().GetResult();
             if (knowledge.Passages.IsEmpty)
             {
                 throw new Core.Knowledge.KnowledgeFormatException(store.DraftExistsAsync().GetAwaiter().GetResult()
