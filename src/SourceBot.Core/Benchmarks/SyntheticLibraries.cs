@@ -29,4 +29,7 @@ internal sealed class SyntheticLibraries(int count, int passagesPerLibrary) : IL
             throw new KeyNotFoundException($"There is no benchmark library '{libraryId}'.");
         return Task.FromResult(Knowledge(library));
     }
+
+    /// <summary>Benchmark libraries are never published to.</summary>
+    public Task<string?> PublishedHashAsync(string libraryId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

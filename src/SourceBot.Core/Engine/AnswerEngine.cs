@@ -55,14 +55,6 @@ public sealed class AnswerEngine : IAnswerService, IDisposable
     /// </summary>
     public EngineSnapshot Swap(EngineSnapshot next) => Interlocked.Exchange(ref _snapshot, next);
 
-    /// <summary>
-    /// Installs <paramref name="next"/> only if <paramref name="expected"/> is still the live snapshot, so a swap decided on
-    /// an earlier look cannot undo one made meanwhile. True when it swapped; then the caller holds (and disposes) the
-    /// reference to <paramref name="expected"/> the engine had, as with <see cref="Swap"/>.
-    /// </summary>
-    public bool TrySwap(EngineSnapshot expected, EngineSnapshot next) =>
-        ReferenceEquals(Interlocked.CompareExchange(ref _snapshot, next, expected), expected);
-
     public static string CodeVersion { get; } =
         typeof(AnswerEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 

@@ -10,7 +10,9 @@ namespace SourceBot.Core.Engine;
 /// the same hash share one engine. Loaded engines are kept in least-recently-used order within
 /// <see cref="EngineCacheOptions.MemoryBudgetBytes"/>, and one nobody has used for <see cref="EngineCacheOptions.IdleUnload"/>
 /// is unloaded. An engine in use (leased) is never unloaded; one unloaded or replaced while in use is released when its
-/// last lease ends. Every engine comes from one <see cref="EngineFactory"/>, so all share its embedding model and caches.
+/// last lease ends. A pinned library's engine (the default library's) is never unloaded, only replaced. A loaded library
+/// follows versions published elsewhere through <see cref="RefreshAsync"/>, which builds the new engine while the old one
+/// keeps answering. Every engine comes from one <see cref="EngineFactory"/>, so all share its embedding model and caches.
 /// Thread-safe.
 /// </summary>
 public sealed class EngineCache : IDisposable
@@ -30,6 +32,9 @@ public sealed class EngineCache : IDisposable
     // In-flight work, so concurrent first requests share one load per library and one build per knowledge hash.
     private readonly Dictionary<string, Task> _loads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<Entry>> _builds = new(StringComparer.Ordinal);
+    // Bumped whenever a library is mapped to an engine or forgotten, so a refresh that read an older version does not undo a newer publish.
+    private readonly Dictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _pinned;
     // Most recently used first.
     private readonly LinkedList<Entry> _recency = new();
     private long _bytes, _hits, _misses, _evictions, _idleUnloads, _loadFailures;
@@ -37,16 +42,18 @@ public sealed class EngineCache : IDisposable
 
     /// <param name="engines">Builds the engines (the process's one factory: shared embedding model, vector and model caches).</param>
     /// <param name="knowledge">Gives a library's live knowledge.</param>
+    /// <param name="pinned">Libraries whose engine stays loaded whatever the budget and however long it is idle.</param>
     public EngineCache(EngineFactory engines, ILiveKnowledgeSource knowledge, EngineCacheOptions options, ILogger<EngineCache>? logger = null,
-        TimeProvider? timeProvider = null)
-        : this((kb, ct) => engines.Build(kb, cancellationToken: ct), engines.Options, knowledge, options, logger, timeProvider)
+        TimeProvider? timeProvider = null, IReadOnlySet<string>? pinned = null)
+        : this((kb, ct) => engines.Build(kb, cancellationToken: ct), engines.Options, knowledge, options, logger, timeProvider, pinned)
     {
     }
 
     /// <param name="build">Builds a snapshot of a knowledge version; tests count or fail builds with it.</param>
     internal EngineCache(Func<KnowledgeBase, CancellationToken, EngineSnapshot> build, EngineOptions engineOptions, ILiveKnowledgeSource knowledge,
-        EngineCacheOptions options, ILogger? logger, TimeProvider? timeProvider)
+        EngineCacheOptions options, ILogger? logger, TimeProvider? timeProvider, IReadOnlySet<string>? pinned = null)
     {
+        _pinned = pinned ?? new HashSet<string>();
         _build = build;
         _engineOptions = engineOptions;
         _knowledge = knowledge;
@@ -148,6 +155,102 @@ public sealed class EngineCache : IDisposable
         lock (_lock)
         {
             if (_byLibrary.Remove(libraryId, out var entry)) entry.Libraries.Remove(libraryId);
+            BumpLocked(libraryId);
+        }
+    }
+
+    /// <summary>Whether the library's engine is loaded now (a question would be answered without loading).</summary>
+    public bool IsLoaded(string libraryId)
+    {
+        lock (_lock) return _byLibrary.ContainsKey(libraryId);
+    }
+
+    /// <summary>The libraries whose engine is loaded now.</summary>
+    public IReadOnlyList<string> LoadedLibraries
+    {
+        get
+        {
+            lock (_lock) return [.. _byLibrary.Keys];
+        }
+    }
+
+    /// <summary>
+    /// Brings a loaded library onto its latest published version when it answers from another one (published by another
+    /// process): the new engine is built, or shared, while the current one goes on answering, then replaces it. A library
+    /// that is not loaded is left alone (its next question loads the latest). False when nothing changed, including when a
+    /// publish in this process got there first.
+    /// </summary>
+    /// <exception cref="EngineLoadException">The latest version could not be read or built; the current engine stays.</exception>
+    public async Task<bool> RefreshAsync(string libraryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(libraryId);
+        long generation;
+        string currentHash;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_byLibrary.TryGetValue(libraryId, out var current)) return false;
+            generation = _generations.GetValueOrDefault(libraryId);
+            currentHash = current.Hash;
+        }
+        string? published;
+        KnowledgeBase knowledge;
+        try
+        {
+            published = await _knowledge.PublishedHashAsync(libraryId, cancellationToken).ConfigureAwait(false);
+            if (published is null || published == currentHash) return false;
+            knowledge = await _knowledge.LoadLiveAsync(libraryId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
+        {
+            throw Failed(libraryId, $"The latest version of library '{libraryId}' could not be read: {ex.Message}", ex);
+        }
+        while (true)
+        {
+            Task<Entry>? build = null;
+            Entry? ready = null;
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_generations.GetValueOrDefault(libraryId) != generation) return false;
+                if (_byHash.TryGetValue(knowledge.Hash, out var shared)) ready = shared;
+                else if (!_builds.TryGetValue(knowledge.Hash, out build))
+                {
+                    build = StartBuild(knowledge, _stopping.Token);
+                    _builds.Add(knowledge.Hash, build);
+                }
+            }
+            if (ready is null)
+            {
+                try
+                {
+                    ready = await build!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+                {
+                    throw Failed(libraryId, $"The engine of the latest version of library '{libraryId}' could not be built: {ex.Message}", ex);
+                }
+            }
+            var released = new List<Entry>();
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_generations.GetValueOrDefault(libraryId) != generation) return false;
+                // Unloaded again before it could be handed out (memory pressure): build once more.
+                if (ready.Unloaded) continue;
+                if (_byLibrary.TryGetValue(libraryId, out var old) && old != ready)
+                {
+                    _byLibrary.Remove(libraryId);
+                    old.Libraries.Remove(libraryId);
+                    if (old.Libraries.Count == 0) released.Add(RemoveLocked(old));
+                }
+                MapLocked(libraryId, ready);
+                released.AddRange(TrimLocked());
+                ScheduleIdleCheckLocked();
+            }
+            Unload(released, "replaced by a version published elsewhere");
+            _logger.LogInformation("Library {LibraryId} now answers from its latest published version (knowledge {KnowledgeHash})", libraryId, knowledge.Hash[..12]);
+            return true;
         }
     }
 
@@ -291,8 +394,13 @@ public sealed class EngineCache : IDisposable
         return entry;
     }
 
+    private void BumpLocked(string libraryId) => _generations[libraryId] = _generations.GetValueOrDefault(libraryId) + 1;
+
+    private bool IsPinnedLocked(Entry entry) => _pinned.Count > 0 && entry.Libraries.Overlaps(_pinned);
+
     private void MapLocked(string libraryId, Entry entry)
     {
+        BumpLocked(libraryId);
         _byLibrary[libraryId] = entry;
         entry.Libraries.Add(libraryId);
         TouchLocked(entry);
@@ -338,7 +446,7 @@ public sealed class EngineCache : IDisposable
         for (var node = _recency.Last; _bytes > _options.MemoryBudgetBytes && node is not null && node != _recency.First;)
         {
             var previous = node.Previous;
-            if (node.Value.Leases == 0)
+            if (node.Value.Leases == 0 && !IsPinnedLocked(node.Value))
             {
                 released.Add(RemoveLocked(node.Value));
                 _evictions++;
@@ -351,7 +459,11 @@ public sealed class EngineCache : IDisposable
     private Entry RemoveLocked(Entry entry)
     {
         _byHash.Remove(entry.Hash);
-        foreach (var library in entry.Libraries) _byLibrary.Remove(library);
+        foreach (var library in entry.Libraries)
+        {
+            _byLibrary.Remove(library);
+            BumpLocked(library);
+        }
         entry.Libraries.Clear();
         _recency.Remove(entry.Node);
         _bytes -= entry.Bytes;
@@ -379,7 +491,7 @@ public sealed class EngineCache : IDisposable
             for (var node = _recency.First; node is not null;)
             {
                 var next = node.Next;
-                if (node.Value.Leases == 0 && now - node.Value.LastUsed >= _options.IdleUnload)
+                if (node.Value.Leases == 0 && !IsPinnedLocked(node.Value) && now - node.Value.LastUsed >= _options.IdleUnload)
                 {
                     released.Add(RemoveLocked(node.Value));
                     _idleUnloads++;
@@ -397,7 +509,7 @@ public sealed class EngineCache : IDisposable
         DateTimeOffset? first = null;
         foreach (var entry in _recency)
         {
-            if (entry.Leases > 0) continue;
+            if (entry.Leases > 0 || IsPinnedLocked(entry)) continue;
             var due = entry.LastUsed + _options.IdleUnload;
             if (first is null || due < first) first = due;
         }

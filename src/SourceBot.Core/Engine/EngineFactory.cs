@@ -44,7 +44,10 @@ public sealed class EngineFactory : IDisposable
     public EngineSnapshot Build(KnowledgeBase knowledge, bool forceRebuild = false, CancellationToken cancellationToken = default) =>
         EngineSnapshot.Build(knowledge, Options, Embedder, _vectors, General, _logger, forceRebuild, Progress, cancellationToken);
 
-    /// <summary>An engine on the knowledge folder of <see cref="EngineOptions.KnowledgePath"/>.</summary>
+    /// <summary>
+    /// An engine on the knowledge folder of <see cref="EngineOptions.KnowledgePath"/> as it is on disk, for tools and tests. A
+    /// library's live engine is not made this way: the library hub's <see cref="EngineCache"/> builds it from the library's store.
+    /// </summary>
     public AnswerEngine Load(CancellationToken cancellationToken = default) =>
         new(Build(KnowledgeDirectory.Load(Options.KnowledgePath), cancellationToken: cancellationToken), Options);
 

@@ -13,10 +13,11 @@ namespace SourceBot.Core.Libraries;
 
 /// <summary>
 /// Every library of a deployment in one process: which library a server uses, each library's engine, its moderation, and
-/// creating libraries. The default library answers from the engine the host loaded at start; created ones from an
-/// <see cref="EngineCache"/> (loaded when first asked, kept within a memory budget, unloaded when idle, shared by libraries
-/// with the same knowledge), all from the process's one <see cref="EngineFactory"/>. Publishes train on the process's
-/// <see cref="TrainingQueue"/> when there is one.
+/// creating libraries. Every library, the default one included, answers from one <see cref="EngineCache"/> (loaded when
+/// first asked, kept within a memory budget, unloaded when idle, shared by libraries with the same knowledge; the default
+/// library's engine is pinned, never unloaded), all built by the process's one <see cref="EngineFactory"/>. A publish in this
+/// process installs its engine in the cache; a version published by another process is brought in by <see cref="RefreshAsync"/>.
+/// Publishes train on the process's <see cref="TrainingQueue"/> when there is one.
 /// With <see cref="SourceBotMetrics"/>, the answers it hands out are counted per library (<see cref="MeteredAnswerService"/>).
 /// </summary>
 public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs, ILiveKnowledgeSource, IDisposable
@@ -27,8 +28,6 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     private readonly LibrariesOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
-    private readonly Func<AnswerEngine> _defaultEngine;
-    private readonly Func<KnowledgeService> _defaultService;
     private readonly Func<string, IQuestionLog?> _questionLogOf;
     private readonly Func<string, IFeedbackStore?> _feedbackOf;
     private readonly SourceBotMetrics? _metrics;
@@ -41,7 +40,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     private readonly TrainingQueue? _training;
 
     public LibraryHub(ILibraryCatalog catalog, EngineFactory engines, ModerationOptions moderation, LibrariesOptions options,
-        Func<AnswerEngine> defaultEngine, Func<KnowledgeService> defaultService, Func<string, IQuestionLog?>? questionLogOf = null,
+        Func<string, IQuestionLog?>? questionLogOf = null,
         Func<string, IFeedbackStore?>? feedbackOf = null, ILoggerFactory? loggers = null, TimeProvider? time = null,
         EngineCacheOptions? cacheOptions = null, TrainingQueue? training = null, SourceBotMetrics? metrics = null)
     {
@@ -50,8 +49,6 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         _engines = engines;
         _moderation = moderation;
         _options = options;
-        _defaultEngine = defaultEngine;
-        _defaultService = defaultService;
         // One log per library for the life of the hub, whoever asks for it.
         var logs = new ConcurrentDictionary<string, IQuestionLog?>(StringComparer.Ordinal);
         _questionLogOf = questionLogOf is null ? _ => null : id => logs.GetOrAdd(id, questionLogOf);
@@ -59,10 +56,11 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _training = training;
-        _cache = new EngineCache(engines, this, cacheOptions ?? new EngineCacheOptions(), _loggers.CreateLogger<EngineCache>(), _time);
+        _cache = new EngineCache(engines, this, cacheOptions ?? new EngineCacheOptions(), _loggers.CreateLogger<EngineCache>(), _time,
+            pinned: new HashSet<string>(StringComparer.Ordinal) { LibraryId.Default });
     }
 
-    /// <summary>What the created libraries' engine cache holds, for metrics.</summary>
+    /// <summary>What the engine cache holds, for metrics.</summary>
     public EngineCacheCounters EngineCounters => _cache.Counters;
 
     public async Task<string> LibraryOfServerAsync(string? serverId, CancellationToken cancellationToken = default)
@@ -95,7 +93,6 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
 
     private async Task<IAnswerService> AnswersOfOpenAsync(string libraryId, CancellationToken cancellationToken)
     {
-        if (libraryId == LibraryId.Default) return Metered(libraryId, _defaultEngine());
         var library = await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
         return Metered(libraryId, library.Empty ? new EmptyLibraryAnswers(libraryId) : new CachedLibraryAnswers(_cache, libraryId));
     }
@@ -106,6 +103,36 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         return knowledge.Passages.IsEmpty ? throw new KnowledgeStoreException($"Library '{libraryId}' has no sources yet.") : knowledge;
     }
 
+    async Task<string?> ILiveKnowledgeSource.PublishedHashAsync(string libraryId, CancellationToken cancellationToken) =>
+        (await _catalog.StoreOf(libraryId).LatestVersionAsync(cancellationToken).ConfigureAwait(false))?.KnowledgeHash;
+
+    /// <summary>
+    /// Loads the default library's engine (the bot loads it before it connects, so the first question is answered at once);
+    /// throws with a message a person can act on when the default library has nothing to answer from.
+    /// </summary>
+    public async Task LoadDefaultAsync(CancellationToken cancellationToken = default)
+    {
+        var library = await OpenAsync(LibraryId.Default, cancellationToken).ConfigureAwait(false);
+        if (library.Empty)
+        {
+            var store = _catalog.StoreOf(LibraryId.Default);
+            throw new Knowledge.KnowledgeFormatException(await store.DraftExistsAsync(cancellationToken).ConfigureAwait(false)
+                ? $"The default library ({store.DraftLocation}) has no sources to answer from."
+                : $"Knowledge folder '{store.DraftLocation}' does not exist.");
+        }
+        try
+        {
+            using var lease = await _cache.AcquireAsync(LibraryId.Default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineLoadException ex) when (ex.InnerException is Knowledge.KnowledgeFormatException format)
+        {
+            throw format;
+        }
+    }
+
+    /// <summary>Whether the default library's engine is loaded (the bot is ready to answer).</summary>
+    public bool DefaultLoaded => _cache.IsLoaded(LibraryId.Default);
+
     private IAnswerService Metered(string libraryId, IAnswerService answers) =>
         _metrics is null ? answers : new MeteredAnswerService(answers, libraryId, _metrics, _time, _loggers.CreateLogger<MeteredAnswerService>());
 
@@ -115,7 +142,7 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     /// </summary>
     public async Task<EngineLease?> LeaseAsync(string libraryId, CancellationToken cancellationToken = default)
     {
-        if (await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
+        if (libraryId != LibraryId.Default && await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
             throw new KnowledgeStoreException($"There is no library '{libraryId}'; `kb library list` shows them.");
         var library = await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false);
         return library.Empty ? null : await _cache.AcquireAsync(libraryId, cancellationToken).ConfigureAwait(false);
@@ -124,12 +151,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     /// <summary>A library's moderation service for tools that use every verb (the command line), opened and recovered.</summary>
     public async Task<KnowledgeService> ServiceAsync(string libraryId, CancellationToken cancellationToken = default)
     {
-        if (libraryId == LibraryId.Default) return _defaultService();
-        if (await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
+        if (libraryId != LibraryId.Default && await _catalog.FindAsync(libraryId, cancellationToken).ConfigureAwait(false) is null)
             throw new KnowledgeStoreException($"There is no library '{libraryId}'; `kb library list` shows them.");
-        var service = new KnowledgeService(_catalog.StoreOf(libraryId), _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId));
-        await service.RecoverAsync(cancellationToken).ConfigureAwait(false);
-        return service;
+        return (await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false)).Service;
     }
 
     async Task<IQuestionLog?> ILibraryQuestionLogs.ForServerAsync(string? serverId, CancellationToken cancellationToken) =>
@@ -200,20 +224,41 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     }
 
     /// <summary>
-    /// Forgets a created library's loaded engine and moderation, so the next question loads its latest version: called when
-    /// another process published it. The default library follows publishes through its own follower instead.
+    /// Brings a library onto the latest version published by any process (called when another process published it, or on a
+    /// timer): a loaded engine is replaced once the new one is built, the old one answering until then. A library that had no
+    /// sources when it was opened is opened afresh. False when nothing changed.
     /// </summary>
-    public void Forget(string libraryId)
+    /// <exception cref="EngineLoadException">The latest version could not be read or built; the library goes on answering from the one it has.</exception>
+    public async Task<bool> RefreshAsync(string libraryId, CancellationToken cancellationToken = default)
     {
-        if (libraryId == LibraryId.Default) return;
-        _libraries.TryRemove(libraryId, out _);
-        _cache.Invalidate(libraryId);
+        if (_libraries.TryGetValue(libraryId, out var opened) && opened.Value.IsCompletedSuccessfully && opened.Value.Result.Empty
+            && await _catalog.StoreOf(libraryId).LatestVersionAsync(cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // Published its first sources elsewhere: reopened at its next question, with an engine.
+            _libraries.TryRemove(new KeyValuePair<string, Lazy<Task<Library>>>(libraryId, opened));
+            return true;
+        }
+        if (!await _cache.RefreshAsync(libraryId, cancellationToken).ConfigureAwait(false)) return false;
+        var latest = await _catalog.StoreOf(libraryId).LatestVersionAsync(cancellationToken).ConfigureAwait(false);
+        _loggers.CreateLogger<LibraryHub>().LogInformation("Now answering library {Library} from published version v{Version} ({What})", libraryId, latest?.Version, latest?.What);
+        return true;
     }
 
-    /// <summary>Forgets every created library's loaded engine (after a lost connection to the shared store, when notifications may have been missed).</summary>
-    public void ForgetAll()
+    /// <summary>Refreshes every library this process has open (after a lost connection to the shared store, when notifications
+    /// may have been missed, and on the follow timer); a library that fails is logged and keeps its engine.</summary>
+    public async Task RefreshAllAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var id in _libraries.Keys.Where(id => id != LibraryId.Default)) Forget(id);
+        foreach (var id in _libraries.Keys.Union(_cache.LoadedLibraries).ToList())
+        {
+            try
+            {
+                await RefreshAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _loggers.CreateLogger<LibraryHub>().LogWarning(ex, "Could not bring library {Library} onto its latest published version; it answers from the one it has", id);
+            }
+        }
     }
 
     /// <summary>Opens a library once per process: recovery, its live engine (none while it has no sources), its moderation.</summary>
@@ -234,11 +279,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
 
     private async Task<Library> LoadAsync(string libraryId)
     {
-        // The default library's engine and service are the host's (loaded at start, followed by LiveVersionFollower); made only when first asked for.
-        if (libraryId == LibraryId.Default) return new Library(false, new LibraryModeration(_defaultService(), _defaultEngine()));
         var store = _catalog.StoreOf(libraryId);
         var service = new KnowledgeService(store, _engines, _moderation, _loggers.CreateLogger<KnowledgeService>(), _time, _questionLogOf(libraryId), _feedbackOf(libraryId),
-            liveEngine: null, _training, install: snapshot => _cache.Publish(libraryId, snapshot));
+            liveEngine: null, _training, _cache);
         await service.RecoverAsync().ConfigureAwait(false);
         bool empty = (await service.LoadLiveKnowledgeAsync().ConfigureAwait(false)).Passages.IsEmpty;
         var moderation = new LibraryModeration(service, async (question, count, ct) =>
@@ -248,10 +291,10 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
             return KnowledgeService.TeachCandidates(lease.Engine, question, count);
         });
         // An empty library's first publish gives it sources: it is opened afresh at its next question.
-        return new Library(empty, new ReloadingModeration(moderation, empty ? () => _libraries.TryRemove(libraryId, out _) : null));
+        return new Library(empty, service, new ReloadingModeration(moderation, empty ? () => _libraries.TryRemove(libraryId, out _) : null));
     }
 
     public void Dispose() => _cache.Dispose();
 
-    private sealed record Library(bool Empty, IKnowledgeModeration Moderation);
+    private sealed record Library(bool Empty, KnowledgeService Service, IKnowledgeModeration Moderation);
 }

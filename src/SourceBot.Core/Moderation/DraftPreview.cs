@@ -51,10 +51,16 @@ internal sealed class DraftPreview(ModerationContext context)
         foreach (var q in extraQuestions ?? []) Add(q, "file");
 
         AnswerEngine? ownedLive = null;
+        EngineLease? leasedLive = null;
         EngineSnapshot? draftSnapshot = null;
         try
         {
             var live = context.Live;
+            if (live is null && context.Cache is not null)
+            {
+                leasedLive = await context.Cache.AcquireAsync(context.Store.LibraryId, cancellationToken).ConfigureAwait(false);
+                live = leasedLive.Engine;
+            }
             if (live is null)
             {
                 var liveKb = await context.LoadLiveKnowledgeAsync(cancellationToken).ConfigureAwait(false);
@@ -84,7 +90,7 @@ internal sealed class DraftPreview(ModerationContext context)
             var message = $"Replayed {questions.Count} questions ({questions.Count(x => x.Origin == "taught")} taught, {questions.Count(x => x.Origin == "log")} from the log, {questions.Count(x => x.Origin == "file")} from the file) on v{liveVersion} (live) and the draft: {changes.Count} answers change.";
             return new PreviewReport(true, message + logNote, questions.Count, liveVersion, [.. diff], changes.ToImmutable());
         }
-        catch (KnowledgeFormatException ex)
+        catch (Exception ex) when (ex is KnowledgeFormatException or EngineLoadException)
         {
             return PreviewReport.Fail("The live version cannot be loaded: " + ex.Message);
         }
@@ -92,6 +98,7 @@ internal sealed class DraftPreview(ModerationContext context)
         {
             draftSnapshot?.Dispose();
             ownedLive?.Dispose();
+            leasedLive?.Dispose();
         }
     }
 }

@@ -44,12 +44,12 @@ public sealed class KnowledgeService
     /// <summary>A library in any store. Call <see cref="RecoverAsync"/> once when the library is first opened in a process.</summary>
     /// <param name="engines">Builds the snapshots a preview or publish trains (shares the process's embedding model and caches).</param>
     /// <param name="training">The process's training queue: publishes then train in the background, one at a time across libraries.</param>
-    /// <param name="install">For a library whose engine lives in an <see cref="EngineCache"/>: hands it a published snapshot.</param>
+    /// <param name="cache">For a library whose engine lives in the process's <see cref="EngineCache"/>: publishes go into it, previews lease from it.</param>
     public KnowledgeService(IKnowledgeStore store, EngineFactory engines, ModerationOptions options, ILogger? logger = null,
         TimeProvider? timeProvider = null, IQuestionLog? questionLog = null, IFeedbackStore? feedback = null, AnswerEngine? liveEngine = null,
-        TrainingQueue? training = null, Action<EngineSnapshot>? install = null)
+        TrainingQueue? training = null, EngineCache? cache = null)
     {
-        _context = new ModerationContext(store, engines, options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, questionLog, feedback, liveEngine, training, install);
+        _context = new ModerationContext(store, engines, options, logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System, questionLog, feedback, liveEngine, training, cache);
         _editor = new DraftEditor(_context);
         _publisher = new Publisher(_context);
         _preview = new DraftPreview(_context);
@@ -94,17 +94,6 @@ public sealed class KnowledgeService
     }
 
     // ----- Live version -----
-
-    /// <summary>The folder the live engine answers from: the latest published version, or the knowledge folder before the first publish.</summary>
-    public static string LiveKnowledgePath(EngineOptions engineOptions, ModerationOptions options) =>
-        new VersionStore(options.VersionsPath) is var versions && versions.Latest() is { } v ? versions.FolderOf(v.Version) : engineOptions.KnowledgePath;
-
-    /// <summary>Loads the engine for the live version of the bundled library (cached models when present).</summary>
-    public static AnswerEngine LoadLiveEngine(EngineFactory engines, ModerationOptions options, CancellationToken cancellationToken = default)
-    {
-        var knowledge = KnowledgeDirectory.Load(LiveKnowledgePath(engines.Options, options));
-        return new AnswerEngine(engines.Build(knowledge, cancellationToken: cancellationToken), engines.Options);
-    }
 
     /// <summary>The knowledge the library answers from: its latest version, or the draft before the first publish (empty for a new empty library).</summary>
     public Task<KnowledgeBase> LoadLiveKnowledgeAsync(CancellationToken cancellationToken = default) =>

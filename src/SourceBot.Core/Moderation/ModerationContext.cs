@@ -10,8 +10,8 @@ namespace SourceBot.Core.Moderation;
 /// What the moderation parts of one library share: its store, the process's engine factory, the settings, and where its
 /// questions and votes are logged. <see cref="Live"/> is the engine the library answers from in this process, when one is
 /// loaded (a publish swaps it; a process without one loads the live version when it needs it). A library whose engine lives
-/// in the process's <see cref="EngineCache"/> has no <see cref="Live"/> but an <see cref="Install"/> that hands the cache a
-/// published snapshot. With a <see cref="Training"/> queue, publishes train on it, in the background, one at a time.
+/// in the process's <see cref="EngineCache"/> (as every library of a running host does) has no <see cref="Live"/> but that
+/// <see cref="Cache"/>: a publish hands it the new snapshot, and a preview leases the live engine from it. With a <see cref="Training"/> queue, publishes train on it, in the background, one at a time.
 /// </summary>
 internal sealed record ModerationContext(
     IKnowledgeStore Store,
@@ -23,7 +23,7 @@ internal sealed record ModerationContext(
     IFeedbackStore? Feedback,
     AnswerEngine? Live,
     TrainingQueue? Training = null,
-    Action<EngineSnapshot>? Install = null)
+    EngineCache? Cache = null)
 {
     /// <summary>Builds an engine snapshot for a knowledge version; tests replace it to simulate a training failure.</summary>
     public Func<Knowledge.KnowledgeBase, CancellationToken, EngineSnapshot>? SnapshotBuilder { get; set; }

@@ -148,9 +148,9 @@ internal sealed class Publisher(ModerationContext context)
                 context.Live.Swap(snapshot).Dispose();
                 installed = true;
             }
-            else if (context.Install is not null)
+            else if (context.Cache is not null)
             {
-                context.Install(snapshot);
+                context.Cache.Publish(Store.LibraryId, snapshot);
                 installed = true;
             }
             context.Logger.LogInformation("{Actor} published v{Version} of library {Library} ({What})", actor.Name, number, Store.LibraryId, what);

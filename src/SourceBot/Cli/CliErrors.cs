@@ -15,6 +15,9 @@ public static class CliErrors
     public static (string Message, int ExitCode) Describe(Exception exception) => exception switch
     {
         KnowledgeFormatException e => ("Knowledge error: " + e.Message, 3),
+        Core.Storage.KnowledgeStoreException e => (e.Message, 3),
+        Core.Engine.EngineLoadException { InnerException: KnowledgeFormatException inner } => ("Knowledge error: " + inner.Message, 3),
+        Core.Engine.EngineLoadException e => (e.Message, 3),
         OptionsValidationException e => ("Configuration error: " + string.Join(" ", e.Failures), 3),
         // The configuration binder's "Failed to convert configuration value at 'X' to type 'Y'" (a setting of the wrong type).
         InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } e

@@ -119,8 +119,7 @@ public static class Commands
             using var host = builder.Build();
             var engines = host.Services.GetRequiredService<EngineFactory>();
             var knowledge = knowledgeFolder is not null ? KnowledgeDirectory.Load(knowledgeFolder.FullName)
-                : libraryId != Core.Libraries.LibraryId.Default ? await LibraryOption.LiveKnowledgeAsync(host.Services, libraryId, ct)
-                : KnowledgeDirectory.Load(KnowledgeService.LiveKnowledgePath(engines.Options, host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value));
+                : await LibraryOption.LiveKnowledgeAsync(host.Services, libraryId, ct);
             var reports = new List<EvalReport>();
             foreach (var seed in seedList.Count == 0 ? [engines.Options.Seed] : seedList)
             {
@@ -154,23 +153,24 @@ public static class Commands
 
     private static Command BuildModels()
     {
-        var command = new Command("build", "Train the models for the knowledge that ask, chat and run answer from (the latest published version, else the knowledge folder) now and cache them, so the next start only loads.");
+        var command = new Command("build", "Train the models for the knowledge that ask, chat and run answer from (the library's latest published version, else its draft) now and cache them, so the next start only loads.");
+        var library = LibraryOption.Create();
+        command.Options.Add(library);
         command.SetAction(async (parse, ct) =>
         {
+            if (LibraryOption.Read(parse, library, out var bad) is not { } libraryId) return bad;
             var builder = SourceBotHost.CreateBuilder(minimumLevel: LogLevel.Information);
             using var host = builder.Build();
             var engines = host.Services.GetRequiredService<EngineFactory>();
-            var options = engines.Options;
-            var moderation = host.Services.GetRequiredService<IOptions<ModerationOptions>>().Value;
             var watch = Stopwatch.StartNew();
             // The live version, not the draft: a cache for the draft would be loaded by nothing until it is published
             // (and `kb publish` trains the draft itself).
-            var live = new VersionStore(moderation.VersionsPath).Latest();
-            var knowledge = KnowledgeDirectory.Load(KnowledgeService.LiveKnowledgePath(options, moderation));
+            var service = await host.Services.GetRequiredService<Core.Libraries.LibraryHub>().ServiceAsync(libraryId, ct);
+            var live = await service.LatestVersionAsync(ct);
+            var knowledge = await LibraryOption.LiveKnowledgeAsync(host.Services, libraryId, ct);
             using var snapshot = engines.Build(knowledge, forceRebuild: true, ct);
-            var what = live is null ? $"the knowledge folder {options.KnowledgePath}" : $"published version v{live.Version}";
-            Console.WriteLine($"Built model {snapshot.ModelHash} for {what}: {knowledge.Sources.Length} sources, {knowledge.Passages.Length} passages in {watch.Elapsed.TotalSeconds:0.0} s; cached under {options.CachePath}.");
-            await Task.CompletedTask;
+            var what = live is null ? $"the draft {service.DraftPath}" : $"published version v{live.Version}";
+            Console.WriteLine($"Built model {snapshot.ModelHash} for {what} of library '{libraryId}': {knowledge.Sources.Length} sources, {knowledge.Passages.Length} passages in {watch.Elapsed.TotalSeconds:0.0} s; cached under {engines.Options.CachePath}.");
             return 0;
         });
         return command;

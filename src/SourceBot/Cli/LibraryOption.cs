@@ -28,12 +28,14 @@ internal static class LibraryOption
         return null;
     }
 
-    /// <summary>The engine a library answers from: the host's for the default one, else loaded from the library's live version.</summary>
+    /// <summary>The engine a library answers from, loaded from its live version (the bot's own way: the library hub's engine cache).</summary>
     public static async Task<AnswerEngine> EngineAsync(IServiceProvider services, string libraryId, CancellationToken cancellationToken)
     {
-        if (libraryId == LibraryId.Default) return services.GetRequiredService<AnswerEngine>();
+        var libraries = services.GetRequiredService<LibraryHub>();
+        // The default library says what is wrong with the bundled knowledge (a missing folder, no sources) in one line.
+        if (libraryId == LibraryId.Default) await libraries.LoadDefaultAsync(cancellationToken);
         // Leased for the rest of the command: the engine stays loaded until the process ends.
-        var lease = await services.GetRequiredService<LibraryHub>().LeaseAsync(libraryId, cancellationToken);
+        var lease = await libraries.LeaseAsync(libraryId, cancellationToken);
         return lease?.Engine ?? throw new KnowledgeStoreException($"Library '{libraryId}' has no sources yet: add some with `kb --library {libraryId} add`.");
     }
 

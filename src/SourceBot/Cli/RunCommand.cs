@@ -37,7 +37,7 @@ public static class RunCommand
             await using var operations = await OperationsEndpoint.StartAsync(operationsOptions, host.Services.GetRequiredService<IShardStatus>(),
                 engineLoaded.Task, host.Services.GetRequiredService<ILoggerFactory>(), ct);
             // Load the knowledge and models before connecting, so the first question is answered at once.
-            host.Services.GetRequiredService<Core.Engine.AnswerEngine>();
+            await host.Services.GetRequiredService<Core.Libraries.LibraryHub>().LoadDefaultAsync(ct);
             engineLoaded.SetResult();
             var status = host.Services.GetRequiredService<DiscordBotStatus>();
             await host.RunAsync(ct);

@@ -67,49 +67,24 @@ internal static class StorageRegistration
                 sp.GetRequiredService<IOptions<Discord.DiscordOptions>>().Value.FeedbackDatabasePath, sp.GetRequiredService<TimeProvider>()));
         }
 
-        // The default library: its service (recovered once when first made) and the engine the bot answers from, loaded from
-        // its latest version (cached models when present).
-        services.AddSingleton(sp =>
-        {
-            var service = new KnowledgeService(sp.GetRequiredService<IKnowledgeStore>(), sp.GetRequiredService<EngineFactory>(),
-                sp.GetRequiredService<IOptions<ModerationOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KnowledgeService>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IQuestionLog>(), sp.GetService<IFeedbackStore>(), sp.GetRequiredService<AnswerEngine>(),
-                sp.GetRequiredService<TrainingQueue>());
-            service.RecoverAsync().GetAwaiter().GetResult();
-            return service;
-        });
-        services.AddSingleton(sp =>
-        {
-            var engines = sp.GetRequiredService<EngineFactory>();
-            var store = sp.GetRequiredService<IKnowledgeStore>();
-            var knowledge = store.LoadLiveKnowledgeAsync(allowEmpty: true).GetAwaiter().GetResult();
-            if (knowledge.Passages.IsEmpty)
-            {
-                throw new Core.Knowledge.KnowledgeFormatException(store.DraftExistsAsync().GetAwaiter().GetResult()
-                    ? $"The default library ({store.DraftLocation}) has no sources to answer from."
-                    : $"Knowledge folder '{store.DraftLocation}' does not exist.");
-            }
-            return new AnswerEngine(engines.Build(knowledge), engines.Options);
-        });
-        services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
-        // The moderation port front ends use: the service above over the engine the bot answers from, so a publish swaps it.
-        services.AddSingleton<IKnowledgeModeration>(sp => new LibraryModeration(sp.GetRequiredService<KnowledgeService>(), sp.GetRequiredService<AnswerEngine>()));
-
-        // Every library: the default one is the engine and service above; created ones are loaded when first asked, each with
-        // its own question log.
+        // Every library, the default one included: its engine is loaded from its live version through the hub's engine cache
+        // (the default one pinned there), its moderation opened and recovered when first used, each with its own question log
+        // and feedback.
         services.AddSingleton(sp =>
         {
             var libraries = sp.GetRequiredService<IOptions<LibrariesOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
             var database = usesPostgres ? sp.GetRequiredService<PostgresDatabase>() : null;
+            // The default library's store is made first: with PostgreSQL that seeds its draft with the bundled folder.
+            _ = sp.GetRequiredService<IKnowledgeStore>();
             return new LibraryHub(sp.GetRequiredService<ILibraryCatalog>(), sp.GetRequiredService<EngineFactory>(),
                 sp.GetRequiredService<IOptions<ModerationOptions>>().Value, libraries,
-                sp.GetRequiredService<AnswerEngine>, sp.GetRequiredService<KnowledgeService>,
                 id => id == LibraryId.Default ? sp.GetRequiredService<IQuestionLog>()
                     : database is not null ? new PostgresQuestionLog(database, id, time)
                     : new SqliteQuestionLog(Path.Combine(libraries.Path, id, "questions.db"), time),
                 id => id == LibraryId.Default ? sp.GetService<IFeedbackStore>()
-                    : database is not null ? new PostgresFeedbackStore(database, id, time) : null,
+                    : database is not null ? new PostgresFeedbackStore(database, id, time)
+                    : new SqliteFeedbackStore(Path.Combine(libraries.Path, id, "feedback.db"), time),
                 sp.GetRequiredService<ILoggerFactory>(), time,
                 sp.GetRequiredService<IOptions<EngineCacheOptions>>().Value, sp.GetRequiredService<TrainingQueue>(), sp.GetRequiredService<SourceBotMetrics>());
         });
@@ -119,14 +94,13 @@ internal static class StorageRegistration
 
         // Only hosts that run (the `run` verb) start it: the bot follows versions published by other processes, on a timer and,
         // with PostgreSQL, as soon as the database says a library has a new version.
-        services.AddSingleton(sp => new LiveVersionFollower(sp.GetRequiredService<AnswerEngine>(), sp.GetRequiredService<EngineFactory>(),
-            sp.GetRequiredService<IKnowledgeStore>(), sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
+        services.AddSingleton(sp => new LiveVersionFollower(sp.GetRequiredService<LibraryHub>(), sp.GetRequiredService<IOptions<ModerationOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveVersionFollower>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService(sp => new LiveVersionFollowerService(sp.GetRequiredService<LiveVersionFollower>()));
         if (usesPostgres)
         {
             services.AddHostedService(sp => new PublishedVersionListener(sp.GetRequiredService<PostgresNotifications>(), sp.GetRequiredService<LiveVersionFollower>(),
-                sp.GetRequiredService<LibraryHub>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<PublishedVersionListener>()));
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<PublishedVersionListener>()));
         }
     }
 

@@ -37,4 +37,8 @@ internal sealed class FakeLibraries : ILiveKnowledgeSource
         if (Interlocked.Exchange(ref _failNext, null) is { } failure) throw failure;
         return _live.TryGetValue(libraryId, out var knowledge) ? knowledge : throw new KeyNotFoundException($"There is no library '{libraryId}'.");
     }
+
+    /// <summary>What <see cref="Set"/> gave last counts as published.</summary>
+    public Task<string?> PublishedHashAsync(string libraryId, CancellationToken cancellationToken) =>
+        Task.FromResult(_live.TryGetValue(libraryId, out var knowledge) ? knowledge.Hash : null);
 }

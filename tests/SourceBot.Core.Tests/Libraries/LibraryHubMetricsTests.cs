@@ -31,7 +31,6 @@ public sealed class LibraryHubMetricsTests : IDisposable
         using var engines = TestEngines.Factory(new EngineOptions());
         var hub = new LibraryHub(new FileLibraryCatalog(Path.Combine(_folder, "libraries"), Path.Combine(_folder, "knowledge"), Path.Combine(_folder, "versions")),
             engines, moderation, new LibrariesOptions { Path = Path.Combine(_folder, "libraries") },
-            () => throw new InvalidOperationException("the default library is not asked"), () => throw new InvalidOperationException("the default library is not asked"),
             metrics: new SourceBotMetrics(meters));
         await hub.CreateAsync(new Actor("1", "moderator"), "biology", copyFrom: null, serverId: "42");
 

@@ -20,7 +20,7 @@ public sealed class LibraryHubTests : IDisposable
 
     private LibraryHub Hub(LibrariesOptions? options = null) => new(
         new FileLibraryCatalog((options ?? _options).Path, _kb.KnowledgePath, _kb.Options.VersionsPath),
-        _kb.Engines, _kb.Options, options ?? _options, _kb.LoadLive, () => _kb.Service());
+        _kb.Engines, _kb.Options, options ?? _options, id => id == LibraryId.Default ? _kb.QuestionLog : null);
 
     [Fact]
     public async Task A_server_without_a_library_of_its_own_uses_the_default_one()

@@ -32,7 +32,7 @@ public sealed class DraftChangeTests : IDisposable
         var edit = history[^1];
         Assert.Equal(("1001", "alice", "bees#p3", "new figures"), (edit.ById, edit.ByName, edit.Target, edit.Why));
         Assert.Contains("edited bees#p3", edit.What);
-        Assert.Equal(KnowledgeService.LiveKnowledgePath(_kb.EngineOptions, _kb.Options), service.Versions.FolderOf(1));
+        Assert.Contains("store more than twenty kilograms", (await service.LoadLiveKnowledgeAsync()).FindPassage("bees#p3")!.Text);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using SourceBot.Core.Answers;
 using SourceBot.Core.Engine;
 using SourceBot.Core.Knowledge;
+using SourceBot.Core.Libraries;
 using SourceBot.Core.Moderation;
 
 namespace SourceBot.Core.Tests.Moderation;
@@ -264,35 +265,47 @@ public sealed class LiveVersionFollowerTests : IDisposable
 
     public void Dispose() => _kb.Dispose();
 
-    [Fact]
-    public async Task A_version_published_by_another_process_is_swapped_in_and_an_unchanged_one_is_left_alone()
+    private LibraryHub Bot()
     {
-        using var bot = _kb.LoadLive();
-        var follower = new LiveVersionFollower(bot, _kb.Engines, new SourceBot.Core.Storage.FileKnowledgeStore("default", _kb.KnowledgePath, _kb.Options.VersionsPath), _kb.Options);
-        Assert.False(await follower.CheckOnceAsync());
-        var cli = _kb.Service();
-        await cli.EditPassageAsync(TinyKnowledge.Alice, "lighthouses#p2", "The Fresnel lens, invented in 1822, throws a beam visible forty kilometres away.", null);
-        Assert.True((await cli.PublishAsync(TinyKnowledge.Alice, null)).Succeeded);
-
-        Assert.True(await follower.CheckOnceAsync());
-        Assert.Contains("forty kilometres", bot.Ask("How far away can the Fresnel lens beam be seen?").Quote);
-        Assert.False(await follower.CheckOnceAsync());
+        var libraries = new LibrariesOptions { Path = Path.Combine(_kb.Root, "libraries") };
+        return new LibraryHub(new FileLibraryCatalog(libraries.Path, _kb.KnowledgePath, _kb.Options.VersionsPath), _kb.Engines, _kb.Options, libraries);
     }
 
     [Fact]
-    public void A_swap_decided_on_an_earlier_look_does_not_undo_a_swap_made_meanwhile()
+    public async Task A_version_published_by_another_process_is_answered_from_after_a_check_and_an_unchanged_one_is_left_alone()
     {
-        using var bot = _kb.LoadLive();
-        using var other = _kb.LoadLive();
-        using var third = _kb.LoadLive();
-        var seen = bot.Snapshot;
-        var meanwhile = other.Snapshot;
-        Assert.Same(seen, bot.Swap(meanwhile));
+        using var bot = Bot();
+        await bot.LoadDefaultAsync();
+        var follower = new LiveVersionFollower(bot, _kb.Options);
+        var answers = await bot.AnswersAsync(LibraryId.Default);
+        Assert.False(await bot.RefreshAsync(LibraryId.Default));
+        var cli = _kb.Service();
+        await cli.EditPassageAsync(TinyKnowledge.Alice, "lighthouses#p2", "The Fresnel lens, invented in 1822, throws a beam visible forty kilometres away.", null);
+        Assert.True((await cli.PublishAsync(TinyKnowledge.Alice, null)).Succeeded);
+        Assert.DoesNotContain("forty kilometres", (await answers.AskAsync("How far away can the Fresnel lens beam be seen?")).Quote);
 
-        Assert.False(bot.TrySwap(seen, third.Snapshot));
-        Assert.Same(meanwhile, bot.Snapshot);
-        Assert.True(bot.TrySwap(meanwhile, third.Snapshot));
-        Assert.Same(third.Snapshot, bot.Snapshot);
-        bot.Swap(seen);
+        await follower.TryCheckAsync(LibraryId.Default, default);
+
+        Assert.Contains("forty kilometres", (await answers.AskAsync("How far away can the Fresnel lens beam be seen?")).Quote);
+        Assert.False(await bot.RefreshAsync(LibraryId.Default));
+    }
+
+    [Fact]
+    public async Task A_check_of_all_libraries_brings_each_open_one_onto_its_latest_version()
+    {
+        using var bot = Bot();
+        await bot.LoadDefaultAsync();
+        await bot.CreateAsync(TinyKnowledge.Alice, "copy", LibraryId.Default, serverId: null);
+        var copy = await bot.AnswersAsync("copy");
+        Assert.NotNull(copy.GetPassage("bees#p2")); // loaded
+        using var cli = Bot();
+        var other = await cli.ServiceAsync("copy");
+        Assert.True((await other.SetHiddenAsync(TinyKnowledge.Alice, "bees#p2", true, null)).Succeeded);
+        Assert.True((await other.PublishAsync(TinyKnowledge.Alice, null)).Succeeded);
+        Assert.NotNull(copy.GetPassage("bees#p2"));
+
+        await new LiveVersionFollower(bot, _kb.Options).TryCheckAllAsync(default);
+
+        Assert.Null(copy.GetPassage("bees#p2"));
     }
 }

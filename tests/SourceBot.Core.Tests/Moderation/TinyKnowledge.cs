@@ -55,8 +55,8 @@ public sealed class TinyKnowledge : IDisposable
     public KnowledgeService Service(AnswerEngine? live = null) =>
         new(Engines, Options, NullLogger<KnowledgeService>.Instance, TimeProvider.System, QuestionLog, null, live);
 
-    /// <summary>The engine for the live version, as the host loads it.</summary>
-    public AnswerEngine LoadLive() => KnowledgeService.LoadLiveEngine(Engines, Options);
+    /// <summary>The engine for the live version (the latest published, else the draft), read from the library's store as the host reads it.</summary>
+    public AnswerEngine LoadLive() => new(Engines.Build(Service().LoadLiveKnowledgeAsync().GetAwaiter().GetResult()), Engines.Options);
 
     public string Read(string file) => File.ReadAllText(Path.Combine(KnowledgePath, file));
 

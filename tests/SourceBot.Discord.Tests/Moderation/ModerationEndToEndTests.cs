@@ -123,7 +123,7 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
         builder.Services.AddSingleton(Options.Create(engineOptions));
         builder.Services.AddSingleton(Options.Create(moderation));
         builder.Services.AddSingleton(sp => new EngineFactory(engineOptions, null, sp.GetRequiredService<ILoggerFactory>().CreateLogger<EngineFactory>()));
-        builder.Services.AddSingleton(sp => KnowledgeService.LoadLiveEngine(sp.GetRequiredService<EngineFactory>(), moderation));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngineFactory>().Load());
         builder.Services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IQuestionLog>(sp => new SqliteQuestionLog(moderation.QuestionLogPath, sp.GetRequiredService<TimeProvider>()));

@@ -44,8 +44,9 @@ public sealed class ModerationWiringTests : IDisposable
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(h.Rest.Object);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(moderation));
-        // As SourceBotHost does: one engine, registered as itself and as the IAnswerService, and given to the KnowledgeService.
-        services.AddSingleton(_ => KnowledgeService.LoadLiveEngine(engines, moderation));
+        // One library without a hub (the Discord project also takes just an IAnswerService and an IKnowledgeModeration): one
+        // engine on the knowledge folder (nothing is published yet), registered as the IAnswerService and given to the KnowledgeService.
+        services.AddSingleton(_ => engines.Load());
         services.AddSingleton<IAnswerService>(sp => sp.GetRequiredService<AnswerEngine>());
         services.AddSingleton<IQuestionLog>(_ => new SqliteQuestionLog(moderation.QuestionLogPath));
         services.AddSingleton(sp => new KnowledgeService(engines, moderation, NullLogger<KnowledgeService>.Instance, TimeProvider.System,

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SourceBot.Core.Moderation;
+
+namespace SourceBot.Core.Libraries;
+
+/// <summary>
+/// Keeps a running bot on the latest published version of every library it has open, when another process publishes it
+/// (`kb publish` from the command line, or another bot process on a shared database): every
+/// <see cref="ModerationOptions.FollowPublishedInterval"/> it checks all of them, and <see cref="TryCheckAsync"/> checks one
+/// at once (a database notification does). The engine of the new version is built while the old one answers; the old one is
+/// released when its last question finishes.
+/// </summary>
+public sealed class LiveVersionFollower(LibraryHub libraries, ModerationOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Checks every <see cref="ModerationOptions.FollowPublishedInterval"/> until cancelled; a failed check is logged and retried.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (options.FollowPublishedInterval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(options.FollowPublishedInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await TryCheckAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Brings one library onto its latest published version; a failure is logged, not thrown (tried again at the next tick or notification).</summary>
+    public async Task TryCheckAsync(string libraryId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await libraries.RefreshAsync(libraryId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Could not switch library {Library} to its latest published version; still answering from the current one", libraryId);
+        }
+    }
+
+    /// <summary>Brings every open library onto its latest published version (each failure logged).</summary>
+    public Task TryCheckAllAsync(CancellationToken cancellationToken) => libraries.RefreshAllAsync(cancellationToken);
+}
