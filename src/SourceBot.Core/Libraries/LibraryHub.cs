@@ -20,7 +20,7 @@ namespace SourceBot.Core.Libraries;
 /// Publishes train on the process's <see cref="TrainingQueue"/> when there is one.
 /// With <see cref="SourceBotMetrics"/>, the answers it hands out are counted per library (<see cref="MeteredAnswerService"/>).
 /// </summary>
-public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs, ILiveKnowledgeSource, IDisposable
+public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLogs, ILibraryFeedback, ILiveKnowledgeSource, IDisposable
 {
     private readonly ILibraryCatalog _catalog;
     private readonly EngineFactory _engines;
@@ -52,7 +52,8 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         // One log per library for the life of the hub, whoever asks for it.
         var logs = new ConcurrentDictionary<string, IQuestionLog?>(StringComparer.Ordinal);
         _questionLogOf = questionLogOf is null ? _ => null : id => logs.GetOrAdd(id, questionLogOf);
-        _feedbackOf = feedbackOf ?? (_ => null);
+        var feedback = new ConcurrentDictionary<string, IFeedbackStore?>(StringComparer.Ordinal);
+        _feedbackOf = feedbackOf is null ? _ => null : id => feedback.GetOrAdd(id, feedbackOf);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _training = training;
@@ -158,6 +159,9 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
 
     async Task<IQuestionLog?> ILibraryQuestionLogs.ForServerAsync(string? serverId, CancellationToken cancellationToken) =>
         _questionLogOf(await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false));
+
+    async Task<IFeedbackStore?> ILibraryFeedback.ForServerAsync(string? serverId, CancellationToken cancellationToken) =>
+        _feedbackOf(await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false));
 
     public async Task<IKnowledgeModeration> ModerationAsync(string libraryId, CancellationToken cancellationToken = default) =>
         (await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false)).Moderation;

@@ -84,13 +84,14 @@ internal static class StorageRegistration
                     : new SqliteQuestionLog(Path.Combine(libraries.Path, id, "questions.db"), time),
                 id => id == LibraryId.Default ? sp.GetService<IFeedbackStore>()
                     : database is not null ? new PostgresFeedbackStore(database, id, time)
-                    : new SqliteFeedbackStore(Path.Combine(libraries.Path, id, "feedback.db"), time),
+                    : new SqliteFeedbackStore(sp.GetRequiredService<IOptions<Discord.DiscordOptions>>().Value.FeedbackDatabasePath, id, time),
                 sp.GetRequiredService<ILoggerFactory>(), time,
                 sp.GetRequiredService<IOptions<EngineCacheOptions>>().Value, sp.GetRequiredService<TrainingQueue>(), sp.GetRequiredService<SourceBotMetrics>());
         });
         services.AddSingleton<ILibraries>(sp => sp.GetRequiredService<LibraryHub>());
         services.AddSingleton<ILibraryAnswers>(sp => sp.GetRequiredService<LibraryHub>());
         services.AddSingleton<ILibraryQuestionLogs>(sp => sp.GetRequiredService<LibraryHub>());
+        services.AddSingleton<ILibraryFeedback>(sp => sp.GetRequiredService<LibraryHub>());
 
         // Only hosts that run (the `run` verb) start it: the bot follows versions published by other processes, on a timer and,
         // with PostgreSQL, as soon as the database says a library has a new version.

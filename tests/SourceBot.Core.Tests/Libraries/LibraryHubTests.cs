@@ -42,6 +42,24 @@ public sealed class LibraryHubTests : IDisposable
     }
 
     [Fact]
+    public async Task A_vote_in_a_server_with_its_own_library_is_kept_with_that_library_and_not_the_default_one()
+    {
+        var feedbackPath = Path.Combine(_kb.Root, "feedback.db");
+        var hub = new LibraryHub(new FileLibraryCatalog(_options.Path, _kb.KnowledgePath, _kb.Options.VersionsPath), _kb.Engines, _kb.Options, _options,
+            feedbackOf: id => new Feedback.SqliteFeedbackStore(feedbackPath, id));
+        await hub.CreateAsync(TinyKnowledge.Alice, "bees-copy", LibraryId.Default, ServerA);
+
+        var store = await ((ILibraryFeedback)hub).ForServerAsync(ServerA);
+        await store!.RecordAsync("How do bees make wax?", "bees#p2", "1001", Feedback.FeedbackVote.Down);
+
+        using var copyVotes = new Feedback.SqliteFeedbackStore(feedbackPath, "bees-copy");
+        using var defaultVotes = new Feedback.SqliteFeedbackStore(feedbackPath, LibraryId.Default);
+        Assert.Single(await copyVotes.ListAsync());
+        Assert.Empty(await defaultVotes.ListAsync());
+        Assert.Same(store, await ((ILibraryFeedback)hub).ForServerAsync(ServerA));
+    }
+
+    [Fact]
     public async Task An_empty_library_says_it_has_no_sources_instead_of_answering_from_the_default_one()
     {
         var hub = Hub();
