@@ -18,4 +18,7 @@ public interface IAnswerService
     ImmutableArray<SourceSummary> Sources { get; }
 
     EngineInfo Info { get; }
+
+    /// <summary>The library whose knowledge answers (an engine on its own answers for the default library).</summary>
+    string Library => Libraries.LibraryId.Default;
 }

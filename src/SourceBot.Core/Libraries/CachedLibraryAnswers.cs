@@ -10,6 +10,8 @@ namespace SourceBot.Core.Libraries;
 /// </summary>
 internal sealed class CachedLibraryAnswers(EngineCache cache, string libraryId) : IAnswerService
 {
+    public string Library => libraryId;
+
     public async Task<Answer> AskAsync(string question, CancellationToken cancellationToken = default)
     {
         using var lease = await cache.AcquireAsync(libraryId, cancellationToken).ConfigureAwait(false);
