@@ -15,9 +15,11 @@ namespace SourceBot.Discord.Bot;
 /// The answers' interactions, as <see cref="InteractionRouter"/> hands them over: /ask, /sources, /about, the "Ask SourceBot"
 /// message command, the answer buttons (reading, paging, citing, other matches, votes, sharing, rephrasing) and the question forms.
 /// Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline is met,
-/// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. Moderators are offered what
-/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>. Questions, sources and
-/// passages come from the library of the server the interaction is in (<see cref="ILibraryAnswers"/>; a DM uses the default one).
+/// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. Questions are answered after their
+/// deferral, at most <see cref="AnswerSlots.Limit"/> at a time, oldest first, so a burst of answers never holds up the deferrals
+/// of the questions read after them. Moderators are offered what <see cref="ITeachingOffer"/> gives; every answered question is
+/// logged by <see cref="QuestionRecorder"/>. Questions, sources and passages come from the library of the server the interaction
+/// is in (<see cref="ILibraryAnswers"/>; a DM uses the default one).
 /// </summary>
 public sealed class InteractionHandler
 {
@@ -36,10 +38,12 @@ public sealed class InteractionHandler
     private readonly ILogger _logger;
     private readonly ITeachingOffer? _teaching;
     private readonly QuestionRecorder? _questions;
+    private readonly AnswerSlots _slots;
 
     public InteractionHandler(IDiscordRestClient rest, ILibraryAnswers libraries, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
-        IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
+        AnswerSlots slots, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
     {
+        _slots = slots;
         _teaching = teaching;
         _questions = questions;
         _rest = rest;
@@ -101,6 +105,7 @@ public sealed class InteractionHandler
         context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
         await context.DeferAsync(ephemeral, ct).ConfigureAwait(false);
 
+        using var slot = await _slots.EnterAsync(ct).ConfigureAwait(false);
         var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
@@ -156,6 +161,7 @@ public sealed class InteractionHandler
         // answering a silently cut one. What is echoed back (the embed title, the rephrase form) is cut to Discord's limits.
         context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
         await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+        using var slot = await _slots.EnterAsync(ct).ConfigureAwait(false);
         var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {

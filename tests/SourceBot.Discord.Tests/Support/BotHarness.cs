@@ -56,10 +56,14 @@ public sealed class BotHarness
     public BotSession Session { get; } = new() { UserId = "42", ApplicationId = "1000" };
     public InteractionRouter Interactions { get; }
     public MentionHandler Mentions { get; }
+
+    /// <summary>The interactions answered at once (the process's default unless the test gives <c>answerSlots</c>).</summary>
+    public AnswerSlots Slots { get; }
     private int _messageIds = 900;
 
-    public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null)
+    public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null, int? answerSlots = null)
     {
+        Slots = new AnswerSlots(answerSlots ?? AnswerSlots.DefaultLimit);
         Options = TestData.Options(o =>
         {
             o.ModeratorRoleIds = [ModeratorRole];
@@ -105,7 +109,7 @@ public sealed class BotHarness
 
         Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, libraries is null ? Knowledge.Object : null, Time, libraries);
         libraryAnswers ??= new SingleLibraryAnswers(Answers.Object);
-        var answers = new InteractionHandler(Rest.Object, libraryAnswers, Feedback.Object, Recent, Noise, options, NullLogger<InteractionHandler>.Instance,
+        var answers = new InteractionHandler(Rest.Object, libraryAnswers, Feedback.Object, Recent, Noise, Slots, options, NullLogger<InteractionHandler>.Instance,
             Moderation, questions);
         Interactions = new InteractionRouter(Rest.Object, answers, Recent, Noise, Session, options, NullLogger<InteractionRouter>.Instance, Moderation);
         Mentions = new MentionHandler(Rest.Object, libraryAnswers, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
