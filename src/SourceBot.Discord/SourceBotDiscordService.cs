@@ -274,7 +274,10 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     /// </summary>
     private void Start(Func<CancellationToken, Task> handler, int shard, SemaphoreSlim? slot = null)
     {
-        var task = Task.Run(async () =>
+        // PreferFairness: into the thread pool's global queue, which runs first in, first out. Task.Run from the event loop (a
+        // pool thread) would use that thread's local queue, which it runs newest first: in a burst the oldest interactions,
+        // the nearest to their 3-second deadline, would be acknowledged last.
+        var task = Task.Factory.StartNew(async () =>
         {
             using var scope = _logger.BeginScope("Shard {Shard}", shard);
             try
@@ -292,7 +295,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             {
                 slot?.Release();
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.PreferFairness | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
         _inFlight.TryAdd(task, 0);
         _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
