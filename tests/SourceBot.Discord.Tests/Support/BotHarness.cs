@@ -31,7 +31,8 @@ public sealed record RestCall(string Kind, string Target, object? Body, IReadOnl
 /// The bot's handlers over Moq mocks of the REST client, the answer service, the feedback store, the knowledge moderation
 /// service, the attachment downloader and the question log. Members with role <see cref="ModeratorRole"/> are moderators.
 /// By default every server answers from <see cref="Answers"/> and moderates <see cref="Knowledge"/> (one library); given
-/// <paramref name="libraryAnswers"/> and <paramref name="libraries"/>, the handlers use those per server instead.
+/// <paramref name="libraryAnswers"/> and <paramref name="libraries"/>, the handlers use those per server instead. Recent answers
+/// live in memory unless a <c>recentStore</c> is given.
 /// </summary>
 public sealed class BotHarness
 {
@@ -61,7 +62,8 @@ public sealed class BotHarness
     public AnswerSlots Slots { get; }
     private int _messageIds = 900;
 
-    public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null, int? answerSlots = null)
+    public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null, int? answerSlots = null,
+        IRecentAnswerStore? recentStore = null)
     {
         Slots = new AnswerSlots(answerSlots ?? AnswerSlots.DefaultLimit);
         Options = TestData.Options(o =>
@@ -71,7 +73,7 @@ public sealed class BotHarness
             configure?.Invoke(o);
         });
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Recent = new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time);
+        Recent = recentStore is null ? new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time) : new RecentAnswers(recentStore);
         Noise = new NoiseControl(options, Time, Threads);
 
         Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
