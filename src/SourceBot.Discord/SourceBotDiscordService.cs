@@ -110,10 +110,24 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             return;
         }
         _logger.LogDebug("Holding the instance lock {LockPath}", _instanceLock.Path);
+        _ = Task.Run(BuildEventContracts, CancellationToken.None); // while the gateway connects
         await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
         _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);
         _watch = Task.WhenAll(Task.Run(WatchGatewayAsync, CancellationToken.None), stopOnFatalError);
+    }
+
+    /// <summary>Builds the events' JSON contracts (<see cref="EventContracts"/>); a failure only leaves that to the first event.</summary>
+    private void BuildEventContracts()
+    {
+        try
+        {
+            EventContracts.Build();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            _logger.LogDebug("Building the event contracts ahead of the first event failed: {Error}", e.Message);
+        }
     }
 
     /// <summary>"all of Discord's recommended count", "all of 4", "1, 3 of 4" …, for the start line.</summary>
