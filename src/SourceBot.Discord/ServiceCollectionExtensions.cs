@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ThreadParents>();
         services.TryAddSingleton<NoiseControl>();
         services.TryAddSingleton<MentionHandler>();
+        services.TryAddSingleton(_ => new AnswerSlots(AnswerSlots.DefaultLimit));
         services.TryAddSingleton<InteractionHandler>();
         services.TryAddSingleton<InteractionRouter>();
         services.AddMetrics();

@@ -110,10 +110,24 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             return;
         }
         _logger.LogDebug("Holding the instance lock {LockPath}", _instanceLock.Path);
+        _ = Task.Run(BuildEventContracts, CancellationToken.None); // while the gateway connects
         await _gateway.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
         _mentionPump = Task.Run(() => MentionPumpAsync(_cts.Token), CancellationToken.None);
         _watch = Task.WhenAll(Task.Run(WatchGatewayAsync, CancellationToken.None), stopOnFatalError);
+    }
+
+    /// <summary>Builds the events' JSON contracts (<see cref="EventContracts"/>); a failure only leaves that to the first event.</summary>
+    private void BuildEventContracts()
+    {
+        try
+        {
+            EventContracts.Build();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            _logger.LogDebug("Building the event contracts ahead of the first event failed: {Error}", e.Message);
+        }
     }
 
     /// <summary>"all of Discord's recommended count", "all of 4", "1, 3 of 4" …, for the start line.</summary>
@@ -274,7 +288,10 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
     /// </summary>
     private void Start(Func<CancellationToken, Task> handler, int shard, SemaphoreSlim? slot = null)
     {
-        var task = Task.Run(async () =>
+        // PreferFairness: into the thread pool's global queue, which runs first in, first out. Task.Run from the event loop (a
+        // pool thread) would use that thread's local queue, which it runs newest first: in a burst the oldest interactions,
+        // the nearest to their 3-second deadline, would be acknowledged last.
+        var task = Task.Factory.StartNew(async () =>
         {
             using var scope = _logger.BeginScope("Shard {Shard}", shard);
             try
@@ -292,7 +309,7 @@ public sealed class SourceBotDiscordService : IHostedService, IAsyncDisposable, 
             {
                 slot?.Release();
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None, TaskCreationOptions.PreferFairness | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
         _inFlight.TryAdd(task, 0);
         _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }

@@ -72,6 +72,44 @@ public sealed class ServiceConcurrencyTests
         await service.DisposeAsync();
     }
 
+    [Fact]
+    public async Task An_ask_is_deferred_as_soon_as_it_is_read_while_earlier_asks_hold_every_answer_slot()
+    {
+        const int slots = 2;
+        var h = new BotHarness(o => o.RegisterCommands = false, answerSlots: slots);
+        var release = new TaskCompletionSource<Answer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int asked = 0;
+        var slotsTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Answers.Setup(a => a.AskAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, CancellationToken _) =>
+            {
+                if (Interlocked.Increment(ref asked) == slots) slotsTaken.TrySetResult();
+                return release.Task;
+            });
+        var late = BotHarness.Slash("ask", "a question read last", channelId: "c-late");
+        var lateDeferred = new TaskCompletionSource<InteractionResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Rest.Setup(r => r.CreateInteractionResponseAsync(late.Id, late.Token, It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string _, InteractionResponse response, CancellationToken _) => lateDeferred.TrySetResult(response))
+            .Returns(Task.CompletedTask);
+        var gateway = new ScriptedGateway();
+        var service = new SourceBotDiscordService(gateway, h.Rest.Object, h.Mentions, h.Interactions, h.Threads, h.Session, new DiscordBotStatus(),
+            Microsoft.Extensions.Options.Options.Create(h.Options), NullLogger<SourceBotDiscordService>.Instance);
+        await service.StartAsync(default);
+
+        for (int i = 0; i < slots + 3; i++) gateway.Dispatch("INTERACTION_CREATE", BotHarness.Slash("ask", $"slow question {i}", channelId: $"c{i}", userId: $"u{i}"));
+        await slotsTaken.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        gateway.Dispatch("INTERACTION_CREATE", late);
+
+        // Every slot holds an unanswered question and three more wait for one: the last one read is deferred all the same.
+        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, (await lateDeferred.Task.WaitAsync(TimeSpan.FromSeconds(10))).Type);
+        Assert.Equal(slots, Volatile.Read(ref asked)); // answering stays bounded
+
+        release.SetResult(TestData.Answered());
+        await Eventually.UntilAsync(() => Volatile.Read(ref asked) == slots + 4);
+        await service.StopAsync(default);
+        await service.DisposeAsync();
+    }
+
     [Theory]
     [InlineData("777", true)]
     [InlineData(null, false)]

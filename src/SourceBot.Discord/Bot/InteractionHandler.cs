@@ -15,9 +15,13 @@ namespace SourceBot.Discord.Bot;
 /// The answers' interactions, as <see cref="InteractionRouter"/> hands them over: /ask, /sources, /about, the "Ask SourceBot"
 /// message command, the answer buttons (reading, paging, citing, other matches, votes, sharing, rephrasing) and the question forms.
 /// Slow work is deferred first (callback 5, or 6 for buttons that edit their own message) so Discord's 3-second deadline is met,
-/// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. Moderators are offered what
-/// <see cref="ITeachingOffer"/> gives; every answered question is logged by <see cref="QuestionRecorder"/>. Questions, sources and
-/// passages come from the library of the server the interaction is in (<see cref="ILibraryAnswers"/>; a DM uses the default one).
+/// then the response is edited in with PATCH …/messages/@original or sent as a follow-up. A button whose response needs a read
+/// that does not finish at once (recent answers, the server's library, from a database) is deferred before it waits for the
+/// read (<see cref="InteractionContext.DeferWhilePendingAsync{T}"/>). Questions are answered after their
+/// deferral, at most <see cref="AnswerSlots.Limit"/> at a time, oldest first, so a burst of answers never holds up the deferrals
+/// of the questions read after them. Moderators are offered what <see cref="ITeachingOffer"/> gives; every answered question is
+/// logged by <see cref="QuestionRecorder"/>. Questions, sources and passages come from the library of the server the interaction
+/// is in (<see cref="ILibraryAnswers"/>; a DM uses the default one).
 /// </summary>
 public sealed class InteractionHandler
 {
@@ -36,10 +40,12 @@ public sealed class InteractionHandler
     private readonly ILogger _logger;
     private readonly ITeachingOffer? _teaching;
     private readonly QuestionRecorder? _questions;
+    private readonly AnswerSlots _slots;
 
     public InteractionHandler(IDiscordRestClient rest, ILibraryAnswers libraries, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
-        IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
+        AnswerSlots slots, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
     {
+        _slots = slots;
         _teaching = teaching;
         _questions = questions;
         _rest = rest;
@@ -101,6 +107,7 @@ public sealed class InteractionHandler
         context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
         await context.DeferAsync(ephemeral, ct).ConfigureAwait(false);
 
+        using var slot = await _slots.EnterAsync(ct).ConfigureAwait(false);
         var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
@@ -156,6 +163,7 @@ public sealed class InteractionHandler
         // answering a silently cut one. What is echoed back (the embed title, the rephrase form) is cut to Discord's limits.
         context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
         await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+        using var slot = await _slots.EnterAsync(ct).ConfigureAwait(false);
         var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
@@ -213,24 +221,29 @@ public sealed class InteractionHandler
         {
             case BotAction.ReadAround or BotAction.Page when argument is not null:
             {
-                // The passage id comes from a custom_id: it must name a passage before anything is sent.
-                var page = (await AnswersOfAsync(context, ct).ConfigureAwait(false)).GetPassage(argument);
+                // "Read around" opens the passage in a private reply; a page button turns the page of the private page it is on.
+                // A page button on any other message (only a forged one can be there) opens a private page too, rather than
+                // replacing a message others see.
+                var turnsPage = action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(context.Interaction);
+                // The passage id comes from a custom_id: it must name a passage before anything but an acknowledgement is sent.
+                var answers = await context.DeferWhilePendingAsync(AnswersOfAsync(context, ct), turnsPage ? Acknowledgement.Silent : Acknowledgement.Private, ct).ConfigureAwait(false);
+                var page = answers.GetPassage(argument);
                 if (page is null)
                 {
                     await context.RespondAsync(AnswerRenderer.Note(PassageGoneText, ephemeral: true), ct).ConfigureAwait(false);
                     break;
                 }
-                // "Read around" opens the passage in a private reply; a page button turns the page of the private page it is on.
-                // A page button on any other message (only a forged one can be there) opens a private page too, rather than
-                // replacing a message others see.
-                if (action == BotAction.Page && InteractionReplies.IsOnPrivateMessage(context.Interaction)) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
-                else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+                if (context.State == InteractionResponseState.None)
+                {
+                    if (turnsPage) await context.AcknowledgeAsync(ct).ConfigureAwait(false);
+                    else await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
+                }
                 await context.EditOriginalAsync(AnswerRenderer.RenderPassage(page, await _recent.AliasesForAsync(AnswerRenderer.PassageButtonArguments(page), ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Cite when argument is not null:
             {
-                var page = (await AnswersOfAsync(context, ct).ConfigureAwait(false)).GetPassage(argument);
+                var page = (await context.DeferWhilePendingAsync(AnswersOfAsync(context, ct), Acknowledgement.Private, ct).ConfigureAwait(false)).GetPassage(argument);
                 await context.RespondAsync(page is null
                     ? AnswerRenderer.Note(PassageGoneText, ephemeral: true)
                     : AnswerRenderer.RenderCitations(page.Citation), ct).ConfigureAwait(false);
@@ -238,15 +251,15 @@ public sealed class InteractionHandler
             }
             case BotAction.OtherMatches:
             {
-                if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
-                var aliases = await _recent.AliasesForAsync(AnswerRenderer.AlternativesButtonArguments(recent.Answer), ct).ConfigureAwait(false);
-                var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
+                if (await FindAnswerAsync(context, argument, askerOnly: false, ct, Acknowledgement.Private).ConfigureAwait(false) is not { } recent) break;
+                var aliases = await context.DeferWhilePendingAsync(_recent.AliasesForAsync(AnswerRenderer.AlternativesButtonArguments(recent.Answer), ct), Acknowledgement.Private, ct).ConfigureAwait(false);
+                var answers = await context.DeferWhilePendingAsync(AnswersOfAsync(context, ct), Acknowledgement.Private, ct).ConfigureAwait(false);
                 await context.RespondAsync(AnswerRenderer.RenderAlternatives(recent.Answer, answers.GetPassage, aliases), ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.VoteUp or BotAction.VoteDown:
             {
-                if (await FindAnswerAsync(context, argument, askerOnly: false, ct).ConfigureAwait(false) is not { } recent) break;
+                if (await FindAnswerAsync(context, argument, askerOnly: false, ct, Acknowledgement.Private).ConfigureAwait(false) is not { } recent) break;
                 if (recent.Answer.PassageId is null)
                 {
                     await context.RespondAsync(AnswerRenderer.Note(InteractionReplies.ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
@@ -308,8 +321,8 @@ public sealed class InteractionHandler
         }
     }
 
-    private Task<RecentAnswer?> FindAnswerAsync(InteractionContext context, string? key, bool askerOnly, CancellationToken ct) =>
-        InteractionReplies.FindAnswerAsync(context, _recent, key, askerOnly, _logger, ct);
+    private Task<RecentAnswer?> FindAnswerAsync(InteractionContext context, string? key, bool askerOnly, CancellationToken ct, Acknowledgement? whileReading = null) =>
+        InteractionReplies.FindAnswerAsync(context, _recent, key, askerOnly, _logger, ct, whileReading);
 
     /// <summary>
     /// Stores a vote after the thanks went out; if that fails, the voter is told privately in a follow-up (the thanks is

@@ -39,9 +39,41 @@ internal sealed class InteractionContext
     /// <summary>Throws now, before anything is sent, when the application id that the later edits need is not known.</summary>
     public void ThrowIfApplicationIdUnknown() => _ = ApplicationId;
 
-    /// <summary>Answers the interaction with a message (callback 4).</summary>
-    public Task RespondAsync(MessagePayload message, CancellationToken ct) =>
-        CallbackAsync(new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct);
+    /// <summary>
+    /// Answers the interaction with a message: callback 4, or, when it was deferred already (<see cref="DeferWhilePendingAsync{T}"/>),
+    /// an edit of the "thinking…" placeholder (whose visibility the deferral chose), or a follow-up after a silent acknowledgement.
+    /// </summary>
+    public async Task RespondAsync(MessagePayload message, CancellationToken ct)
+    {
+        switch (State)
+        {
+            case InteractionResponseState.Deferred:
+                await EditOriginalAsync(message, ct).ConfigureAwait(false);
+                break;
+            case InteractionResponseState.Acknowledged:
+                await FollowUpAsync(message, ct).ConfigureAwait(false);
+                break;
+            default:
+                await CallbackAsync(new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message }, ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="reading"/>, a read the response depends on (the recent answers, the server's library); when it
+    /// has not finished at once (a database, not memory) and nothing was sent yet, defers first with <paramref name="acknowledgement"/>,
+    /// so the interaction is acknowledged within Discord's 3 seconds however long the read takes. <see cref="RespondAsync"/> then
+    /// edits the placeholder in.
+    /// </summary>
+    public async Task<T> DeferWhilePendingAsync<T>(Task<T> reading, Acknowledgement acknowledgement, CancellationToken ct)
+    {
+        if (!reading.IsCompleted && State == InteractionResponseState.None)
+        {
+            if (acknowledgement == Acknowledgement.Silent) await AcknowledgeAsync(ct).ConfigureAwait(false);
+            else await DeferAsync(ephemeral: acknowledgement == Acknowledgement.Private, ct).ConfigureAwait(false);
+        }
+        return await reading.ConfigureAwait(false);
+    }
 
     /// <summary>Defers with a "thinking…" placeholder (callback 5), private when <paramref name="ephemeral"/>.</summary>
     public Task DeferAsync(bool ephemeral, CancellationToken ct) => CallbackAsync(new InteractionResponse

@@ -14,13 +14,15 @@ internal static class InteractionReplies
     /// <summary>
     /// The answer a button's key names, when it is still cached and was given where the button was pressed (and to the presser,
     /// when the answer was private or <paramref name="askerOnly"/>); otherwise the presser is told privately that it expired or
-    /// is not theirs, and the result is null. A key from a custom_id selects nothing without this check.
+    /// is not theirs, and the result is null. A key from a custom_id selects nothing without this check. With
+    /// <paramref name="whileReading"/>, the interaction is acknowledged that way first when the lookup does not finish at once.
     /// </summary>
     public static async Task<RecentAnswer?> FindAnswerAsync(InteractionContext context, RecentAnswers recent, string? key, bool askerOnly, ILogger logger,
-        CancellationToken ct)
+        CancellationToken ct, Acknowledgement? whileReading = null)
     {
         var interaction = context.Interaction;
-        if (await recent.FindAsync(key, ct).ConfigureAwait(false) is not { } found)
+        var reading = recent.FindAsync(key, ct);
+        if (await (whileReading is { } acknowledgement ? context.DeferWhilePendingAsync(reading, acknowledgement, ct) : reading).ConfigureAwait(false) is not { } found)
         {
             await context.RespondAsync(Rendering.AnswerRenderer.Note(ExpiredText, ephemeral: true), ct).ConfigureAwait(false);
             return null;

@@ -31,7 +31,8 @@ public sealed record RestCall(string Kind, string Target, object? Body, IReadOnl
 /// The bot's handlers over Moq mocks of the REST client, the answer service, the feedback store, the knowledge moderation
 /// service, the attachment downloader and the question log. Members with role <see cref="ModeratorRole"/> are moderators.
 /// By default every server answers from <see cref="Answers"/> and moderates <see cref="Knowledge"/> (one library); given
-/// <paramref name="libraryAnswers"/> and <paramref name="libraries"/>, the handlers use those per server instead.
+/// <paramref name="libraryAnswers"/> and <paramref name="libraries"/>, the handlers use those per server instead. Recent answers
+/// live in memory unless a <c>recentStore</c> is given.
 /// </summary>
 public sealed class BotHarness
 {
@@ -56,10 +57,15 @@ public sealed class BotHarness
     public BotSession Session { get; } = new() { UserId = "42", ApplicationId = "1000" };
     public InteractionRouter Interactions { get; }
     public MentionHandler Mentions { get; }
+
+    /// <summary>The interactions answered at once (the process's default unless the test gives <c>answerSlots</c>).</summary>
+    public AnswerSlots Slots { get; }
     private int _messageIds = 900;
 
-    public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null)
+    public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null, int? answerSlots = null,
+        IRecentAnswerStore? recentStore = null)
     {
+        Slots = new AnswerSlots(answerSlots ?? AnswerSlots.DefaultLimit);
         Options = TestData.Options(o =>
         {
             o.ModeratorRoleIds = [ModeratorRole];
@@ -67,7 +73,7 @@ public sealed class BotHarness
             configure?.Invoke(o);
         });
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Recent = new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time);
+        Recent = recentStore is null ? new RecentAnswers(Options.AnswerCacheSize, Options.AnswerCacheLifetime, Time) : new RecentAnswers(recentStore);
         Noise = new NoiseControl(options, Time, Threads);
 
         Rest.Setup(r => r.CreateInteractionResponseAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<InteractionResponse>(), It.IsAny<CancellationToken>()))
@@ -105,7 +111,7 @@ public sealed class BotHarness
 
         Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, libraries is null ? Knowledge.Object : null, Time, libraries);
         libraryAnswers ??= new SingleLibraryAnswers(Answers.Object);
-        var answers = new InteractionHandler(Rest.Object, libraryAnswers, Feedback.Object, Recent, Noise, options, NullLogger<InteractionHandler>.Instance,
+        var answers = new InteractionHandler(Rest.Object, libraryAnswers, Feedback.Object, Recent, Noise, Slots, options, NullLogger<InteractionHandler>.Instance,
             Moderation, questions);
         Interactions = new InteractionRouter(Rest.Object, answers, Recent, Noise, Session, options, NullLogger<InteractionRouter>.Instance, Moderation);
         Mentions = new MentionHandler(Rest.Object, libraryAnswers, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);

@@ -17,6 +17,9 @@ namespace SourceBot.Discord.Tests.Support;
 /// <summary>One HTTP request the fake Discord received.</summary>
 public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
 {
+    /// <summary>When the fake had read the request (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), however late a test looks at it.</summary>
+    public long ReceivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
     public override string ToString() => $"{Method} {Path}";
 }

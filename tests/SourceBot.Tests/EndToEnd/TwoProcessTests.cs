@@ -37,9 +37,14 @@ public sealed class TwoProcessTests(TwoBotProcesses bots)
         // The same message's 👍, pressed by someone else, arrives on shard 1: process B has never seen this answer.
         await bots.Shard(1).InteractAsync(InteractionPayloads.Press("vote-on-b", TwoBotProcesses.ButtonOf(answer, "sb:up:")!, "c-posted-by-a", "u-voter"));
 
-        var reply = await bots.Fake.WaitForRequestAsync(r => r.Path == InteractionPayloads.CallbackPath("vote-on-b"));
+        // B reads the answer from PostgreSQL, so it defers privately first and edits the thanks in.
+        var deferral = await bots.Fake.WaitForRequestAsync(r => r.Path == InteractionPayloads.CallbackPath("vote-on-b"));
+        Assert.Same(bots.B, bots.ProcessOf(deferral));
+        Assert.Equal(5, deferral.Json.GetProperty("type").GetInt32());
+        Assert.Equal(64, deferral.Json.GetProperty("data").GetProperty("flags").GetInt32());
+        var reply = await bots.WaitForEditAsync("vote-on-b", TimeSpan.FromSeconds(30));
         Assert.Same(bots.B, bots.ProcessOf(reply));
-        Assert.Equal("Thanks! Recorded 👍 for this answer.", reply.Json.GetProperty("data").GetProperty("content").GetString());
+        Assert.Equal("Thanks! Recorded 👍 for this answer.", reply.Json.GetProperty("content").GetString());
     }
 
     [PostgresFact]
