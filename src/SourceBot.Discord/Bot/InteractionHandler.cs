@@ -41,10 +41,13 @@ public sealed class InteractionHandler
     private readonly ITeachingOffer? _teaching;
     private readonly QuestionRecorder? _questions;
     private readonly AnswerSlots _slots;
+    private readonly ILibraryFeedback? _libraryFeedback;
 
     public InteractionHandler(IDiscordRestClient rest, ILibraryAnswers libraries, IFeedbackStore feedback, RecentAnswers recent, NoiseControl noise,
-        AnswerSlots slots, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null)
+        AnswerSlots slots, IOptions<DiscordOptions> options, ILogger<InteractionHandler> logger, ITeachingOffer? teaching = null, QuestionRecorder? questions = null,
+        ILibraryFeedback? libraryFeedback = null)
     {
+        _libraryFeedback = libraryFeedback;
         _slots = slots;
         _teaching = teaching;
         _questions = questions;
@@ -108,7 +111,7 @@ public sealed class InteractionHandler
         await context.DeferAsync(ephemeral, ct).ConfigureAwait(false);
 
         using var slot = await _slots.EnterAsync(ct).ConfigureAwait(false);
-        var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
+        var (answer, library) = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
             await context.EditOriginalAsync(AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
@@ -123,7 +126,7 @@ public sealed class InteractionHandler
                 AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), ephemeral: true), ct).ConfigureAwait(false);
             return;
         }
-        var key = await _recent.AddAsync(answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral), ct).ConfigureAwait(false);
+        var key = await _recent.AddAsync(library, answer, AnswerOrigin.Of(context.Interaction, isPrivate: ephemeral), ct).ConfigureAwait(false);
         var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), ct).ConfigureAwait(false);
         var sent = await context.EditOriginalAsync(AnswerRenderer.RenderAnswer(answer, key, isPrivate: ephemeral, aliases), ct).ConfigureAwait(false);
         if (!ephemeral && answer.Answered && answer.PassageId is not null)
@@ -164,7 +167,7 @@ public sealed class InteractionHandler
         context.ThrowIfApplicationIdUnknown(); // before deferring: without it the placeholder could not be replaced
         await context.DeferAsync(ephemeral: true, ct).ConfigureAwait(false);
         using var slot = await _slots.EnterAsync(ct).ConfigureAwait(false);
-        var answer = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
+        var (answer, library) = await AskServiceAsync(context, question, ct).ConfigureAwait(false);
         if (answer is null)
         {
             await context.EditOriginalAsync(AnswerRenderer.Note(AnswerFailedText), ct).ConfigureAwait(false);
@@ -175,7 +178,7 @@ public sealed class InteractionHandler
             await context.EditOriginalAsync(AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link)), ct).ConfigureAwait(false);
             return;
         }
-        var key = await _recent.AddAsync(answer, AnswerOrigin.Of(context.Interaction, isPrivate: false), ct).ConfigureAwait(false);
+        var key = await _recent.AddAsync(library, answer, AnswerOrigin.Of(context.Interaction, isPrivate: false), ct).ConfigureAwait(false);
         var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), ct).ConfigureAwait(false);
         var replyTo = new MessageReference { MessageId = messageId, ChannelId = channelId, GuildId = context.Interaction.GuildId, FailIfNotExists = false };
         if (await TryReplyInChannelAsync(channelId, context.Interaction.GuildId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), ct).ConfigureAwait(false) is { } sentLink)
@@ -332,7 +335,10 @@ public sealed class InteractionHandler
     {
         try
         {
-            await _feedback.RecordAsync(answer.Question, passageId, userId, vote, ct).ConfigureAwait(false);
+            // With a library per server, the vote is kept with the server's library (as its question log is), so one library's
+            // `kb gaps` never counts votes cast on another's answers.
+            var feedback = _libraryFeedback is null ? _feedback : await _libraryFeedback.ForServerAsync(context.Interaction.GuildId, ct).ConfigureAwait(false);
+            if (feedback is not null) await feedback.RecordAsync(answer.Question, passageId, userId, vote, ct).ConfigureAwait(false);
             if (_questions is not null) await _questions.RecordVoteAsync(answer, context.Interaction.GuildId, vote, ct).ConfigureAwait(false);
             _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, passageId);
         }
@@ -409,19 +415,20 @@ public sealed class InteractionHandler
     private Task<IAnswerService> AnswersOfAsync(InteractionContext context, CancellationToken ct) =>
         _libraries.ForServerAsync(context.Interaction.GuildId, ct);
 
-    private async Task<Answer?> AskServiceAsync(InteractionContext context, string question, CancellationToken ct)
+    /// <summary>The answer of the server's library and that library's id; no answer when the service failed (logged).</summary>
+    private async Task<(Answer? Answer, string Library)> AskServiceAsync(InteractionContext context, string question, CancellationToken ct)
     {
         try
         {
             var answers = await AnswersOfAsync(context, ct).ConfigureAwait(false);
             var answer = await answers.AskAsync(question, ct).ConfigureAwait(false);
             if (_questions is not null) await _questions.RecordAsync(answer, context.Interaction.GuildId, context.Interaction.Invoker?.Id, answers.Info?.KnowledgeHash, ct).ConfigureAwait(false);
-            return answer;
+            return (answer, answers.Library);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogError(e, "The answer service failed");
-            return null;
+            return (null, "");
         }
     }
 }

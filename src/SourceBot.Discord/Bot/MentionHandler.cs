@@ -110,7 +110,7 @@ public sealed class MentionHandler
                 await SendAsync(message.ChannelId, AnswerRenderer.Note(PassageCooldown.JustAnsweredText(link), replyTo: replyTo), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var key = await _recent.AddAsync(answer, AnswerOrigin.Of(message), cancellationToken).ConfigureAwait(false);
+            var key = await _recent.AddAsync(answers.Library, answer, AnswerOrigin.Of(message), cancellationToken).ConfigureAwait(false);
             var aliases = await _recent.AliasesForAsync(AnswerRenderer.AnswerButtonArguments(answer), cancellationToken).ConfigureAwait(false);
             var sent = await SendAsync(message.ChannelId, AnswerRenderer.RenderAnswer(answer, key, isPrivate: false, aliases, replyTo), cancellationToken).ConfigureAwait(false);
             if (answer.Answered && answer.PassageId is not null && sent is not null)

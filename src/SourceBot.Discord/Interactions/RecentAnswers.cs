@@ -4,8 +4,8 @@ using SourceBot.Core.Libraries;
 
 namespace SourceBot.Discord.Interactions;
 
-/// <summary>An answer the bot gave, as the buttons under it need it, with where and to whom it was given.</summary>
-public sealed record RecentAnswer(string Key, Answer Answer, DateTimeOffset AnsweredAt, AnswerOrigin Origin);
+/// <summary>An answer the bot gave, as the buttons under it need it, with the library that gave it and where and to whom it was given.</summary>
+public sealed record RecentAnswer(string Key, Answer Answer, DateTimeOffset AnsweredAt, AnswerOrigin Origin, string LibraryId);
 
 /// <summary>
 /// The answers the bot gave (and custom_id aliases), keyed by short random ids, in Core's <see cref="IRecentAnswerStore"/>:
@@ -28,20 +28,22 @@ public sealed class RecentAnswers
     {
     }
 
-    /// <summary>Stores an answer given at <paramref name="origin"/> and returns its key (10 characters of [0-9A-Za-z]).</summary>
-    public Task<string> AddAsync(Answer answer, AnswerOrigin origin, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores an answer <paramref name="libraryId"/> gave at <paramref name="origin"/> and returns its key (10 characters of
+    /// [0-9A-Za-z]). An answer service that names no library (null or blank) answered for the default one.
+    /// </summary>
+    public Task<string> AddAsync(string? libraryId, Answer answer, AnswerOrigin origin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(origin);
-        // The bot answers from the bundled knowledge; with a library per server, the server's library goes here.
-        return _store.AddAsync(LibraryId.Default, answer, JsonSerializer.Serialize(origin), cancellationToken);
+        return _store.AddAsync(string.IsNullOrWhiteSpace(libraryId) ? LibraryId.Default : libraryId, answer, JsonSerializer.Serialize(origin), cancellationToken);
     }
 
     /// <summary>The answer stored under <paramref name="key"/>, or null when there is none or it has expired.</summary>
     public async Task<RecentAnswer?> FindAsync(string? key, CancellationToken cancellationToken = default)
     {
         if (key is null || await _store.FindAsync(key, cancellationToken).ConfigureAwait(false) is not { } stored) return null;
-        return JsonSerializer.Deserialize<AnswerOrigin>(stored.Origin) is { } origin ? new RecentAnswer(stored.Key, stored.Answer, stored.StoredAt, origin) : null;
+        return JsonSerializer.Deserialize<AnswerOrigin>(stored.Origin) is { } origin ? new RecentAnswer(stored.Key, stored.Answer, stored.StoredAt, origin, stored.LibraryId) : null;
     }
 
     /// <summary>

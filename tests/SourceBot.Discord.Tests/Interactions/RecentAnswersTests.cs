@@ -11,10 +11,10 @@ public sealed class RecentAnswersTests
     public async Task The_answer_cache_drops_the_least_recently_used_answer_when_full()
     {
         var cache = new RecentAnswers(2, TimeSpan.FromHours(1), new FakeTimeProvider());
-        var a = await cache.AddAsync(TestData.Answered("a"), TestData.Origin);
-        var b = await cache.AddAsync(TestData.Answered("b"), TestData.Origin);
+        var a = await cache.AddAsync("default", TestData.Answered("a"), TestData.Origin);
+        var b = await cache.AddAsync("default", TestData.Answered("b"), TestData.Origin);
         Assert.NotNull(await cache.FindAsync(a)); // a is now the most recently used
-        var c = await cache.AddAsync(TestData.Answered("c"), TestData.Origin);
+        var c = await cache.AddAsync("default", TestData.Answered("c"), TestData.Origin);
         Assert.Equal("a", (await cache.FindAsync(a))?.Answer.Question);
         Assert.Null(await cache.FindAsync(b));
         Assert.NotNull(await cache.FindAsync(c));
@@ -25,7 +25,7 @@ public sealed class RecentAnswersTests
     {
         var time = new FakeTimeProvider();
         var cache = new RecentAnswers(10, TimeSpan.FromMinutes(30), time);
-        var key = await cache.AddAsync(TestData.Answered(), TestData.Origin);
+        var key = await cache.AddAsync("default", TestData.Answered(), TestData.Origin);
         Assert.Matches("^[0-9A-Za-z]{10}$", key);
         time.Advance(TimeSpan.FromMinutes(29));
         Assert.NotNull(await cache.FindAsync(key));
@@ -34,16 +34,16 @@ public sealed class RecentAnswersTests
     }
 
     [Fact]
-    public async Task An_answer_posted_by_one_process_is_found_with_its_origin_by_another_sharing_the_store()
+    public async Task An_answer_posted_by_one_process_is_found_with_its_origin_and_library_by_another_sharing_the_store()
     {
         var shared = new InMemoryRecentAnswerStore(10, TimeSpan.FromHours(1), new FakeTimeProvider());
         var origin = new AnswerOrigin("g1", "c1", "u1", IsPrivate: true);
-        var key = await new RecentAnswers(shared).AddAsync(TestData.Answered("a"), origin);
+        var key = await new RecentAnswers(shared).AddAsync("biology-101", TestData.Answered("a"), origin);
 
         var found = await new RecentAnswers(shared).FindAsync(key);
 
         Assert.NotNull(found);
-        Assert.Equal(("a", origin), (found.Answer.Question, found.Origin));
+        Assert.Equal(("a", origin, "biology-101"), (found.Answer.Question, found.Origin, found.LibraryId));
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class BotHarness
     private int _messageIds = 900;
 
     public BotHarness(Action<DiscordOptions>? configure = null, ILibraryAnswers? libraryAnswers = null, ILibraries? libraries = null, int? answerSlots = null,
-        IRecentAnswerStore? recentStore = null)
+        IRecentAnswerStore? recentStore = null, ILibraryFeedback? libraryFeedback = null)
     {
         Slots = new AnswerSlots(answerSlots ?? AnswerSlots.DefaultLimit);
         Options = TestData.Options(o =>
@@ -112,14 +112,14 @@ public sealed class BotHarness
         Moderation = new ModerationHandler(Downloader.Object, Recent, options, NullLogger<ModerationHandler>.Instance, libraries is null ? Knowledge.Object : null, Time, libraries);
         libraryAnswers ??= new SingleLibraryAnswers(Answers.Object);
         var answers = new InteractionHandler(Rest.Object, libraryAnswers, Feedback.Object, Recent, Noise, Slots, options, NullLogger<InteractionHandler>.Instance,
-            Moderation, questions);
+            Moderation, questions, libraryFeedback);
         Interactions = new InteractionRouter(Rest.Object, answers, Recent, Noise, Session, options, NullLogger<InteractionRouter>.Instance, Moderation);
         Mentions = new MentionHandler(Rest.Object, libraryAnswers, Recent, Noise, Session, options, Time, NullLogger<MentionHandler>.Instance, questions);
     }
 
     /// <summary>Caches an answer as the bot gave it in <paramref name="channelId"/> of <paramref name="guildId"/> to <paramref name="userId"/>; returns its key.</summary>
     public Task<string> RememberAsync(Answer answer, string channelId = "c1", string userId = "u1", bool isPrivate = false, string? guildId = Guild) =>
-        Recent.AddAsync(answer, new AnswerOrigin(guildId, channelId, userId, isPrivate));
+        Recent.AddAsync(Core.Libraries.LibraryId.Default, answer, new AnswerOrigin(guildId, channelId, userId, isPrivate));
 
     public RestCall[] Take()
     {
