@@ -21,9 +21,9 @@ public sealed class PostgresDatabaseTests(PostgresTestDatabase server) : IClassF
         await using (var first = new PostgresDatabase(schema)) await first.MigrateAsync();
         await using (var second = new PostgresDatabase(schema)) await second.MigrateAsync();
 
-        Assert.Equal("1 question_log_feedback_recent_answers, 2 libraries_knowledge_versions_history",
+        Assert.Equal("1 question_log_feedback_recent_answers, 2 libraries_knowledge_versions_history, 3 trained_models",
             await ScalarAsync(schema, "SELECT string_agg(version || ' ' || name, ', ' ORDER BY version) FROM schema_migrations"));
-        Assert.Equal("answer_aliases draft_backups draft_files drafts feedback history libraries locks question_log recent_answers schema_migrations server_libraries version_files versions",
+        Assert.Equal("answer_aliases draft_backups draft_files drafts feedback history libraries locks question_log recent_answers schema_migrations server_libraries trained_models version_files versions",
             await ScalarAsync(schema, "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = current_schema()"));
     }
 
