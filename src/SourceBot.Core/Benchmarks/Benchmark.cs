@@ -26,8 +26,8 @@ public static class Benchmark
 {
     /// <summary>
     /// Measures <paramref name="knowledge"/> with a fresh cache folder, so the first build embeds every passage and trains; the
-    /// training rows of the real questions, made once per machine, are copied in from <paramref name="engines"/>'s cache first
-    /// (they are not a per-corpus cost). Then one passage is edited and the knowledge built again (a re-publish: only that
+    /// training rows of the real questions and the models trained on them alone, made once per machine, are copied in from
+    /// <paramref name="engines"/>'s cache first (they are not a per-corpus cost). Then one passage is edited and the knowledge built again (a re-publish: only that
     /// passage is embedded again), and a new factory loads the cached vectors and models (cold load).
     /// </summary>
     public static BenchResult Run(string name, KnowledgeBase knowledge, EngineFactory engines, IReadOnlyList<string> questions, CancellationToken cancellationToken = default)
@@ -43,6 +43,11 @@ public static class Benchmark
                 Directory.CreateDirectory(Path.Combine(options.CachePath, "training"));
                 foreach (var file in Directory.GetFiles(machineTraining, "*.rows"))
                     File.Copy(file, Path.Combine(options.CachePath, "training", Path.GetFileName(file)));
+                foreach (var folder in Directory.GetDirectories(machineTraining, "models-*").Where(f => !f.Contains(".tmp-", StringComparison.Ordinal)))
+                {
+                    var copy = Directory.CreateDirectory(Path.Combine(options.CachePath, "training", Path.GetFileName(folder)));
+                    foreach (var file in Directory.GetFiles(folder)) File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)));
+                }
             }
             var watch = Stopwatch.StartNew();
             using (var factory = engines.With(options))

@@ -2,14 +2,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SourceBot.Core.Embeddings;
 using SourceBot.Core.Knowledge;
+using SourceBot.Core.Retrieval;
 using SourceBot.Core.Training;
 
 namespace SourceBot.Core.Engine;
 
 /// <summary>
 /// Builds engine snapshots. It holds what every build of a process shares: the embedding model (loaded once, shared by all
-/// snapshots), the on-disk vector cache, and the rows made from the real training questions (made once per machine and
-/// cached, then kept in memory here). Thread-safe: a publish may build while questions are answered.
+/// snapshots), the on-disk vector cache, the rows made from the real training questions and the models trained on those rows
+/// alone (each made once per machine and cached, then kept in memory here, so a library's build trains only its reranker).
+/// Thread-safe: a publish may build while questions are answered.
 /// </summary>
 public sealed class EngineFactory : IDisposable
 {
@@ -19,6 +21,8 @@ public sealed class EngineFactory : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _generalLock = new();
     private TrainingRows? _general;
+    private readonly Lock _generalModelsLock = new();
+    private GeneralModels? _generalModels;
 
     /// <param name="options">Where the knowledge and the caches are, and how to train.</param>
     /// <param name="embedder">The shared embedding model; null creates the one <see cref="EngineOptions.Embedder"/> names (owned, disposed with the factory).</param>
@@ -42,7 +46,7 @@ public sealed class EngineFactory : IDisposable
 
     /// <summary>A snapshot of <paramref name="knowledge"/>, its models loaded from the cache or trained.</summary>
     public EngineSnapshot Build(KnowledgeBase knowledge, bool forceRebuild = false, CancellationToken cancellationToken = default) =>
-        EngineSnapshot.Build(knowledge, Options, Embedder, _vectors, General, _logger, forceRebuild, Progress, cancellationToken);
+        EngineSnapshot.Build(knowledge, Options, Embedder, _vectors, General, LoadGeneralModels, _logger, forceRebuild, Progress, cancellationToken);
 
     /// <summary>
     /// An engine on the knowledge folder of <see cref="EngineOptions.KnowledgePath"/> as it is on disk, for tools and tests. A
@@ -63,6 +67,15 @@ public sealed class EngineFactory : IDisposable
             var folder = string.IsNullOrWhiteSpace(Options.TrainingDataPath) ? RealQuestionSet.DefaultFolder : Options.TrainingDataPath;
             var set = RealQuestionSet.Load(folder, Options.MaxRealQuestions);
             return _general = GeneralTraining.Load(set, Embedder, _vectors, Options.VectorCacheFolder, Options.Seed, Options.CandidateCount, _logger, Progress, cancellationToken);
+        }
+    }
+
+    /// <summary>The decline and sentence models of <see cref="General"/>'s rows: the same for every library, so trained (or read) once.</summary>
+    private GeneralModels LoadGeneralModels(CancellationToken cancellationToken)
+    {
+        lock (_generalModelsLock)
+        {
+            return _generalModels ??= GeneralModelCache.Load(General(cancellationToken), Options.Seed, Options.VectorCacheFolder, _logger);
         }
     }
 

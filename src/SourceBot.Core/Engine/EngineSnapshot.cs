@@ -111,10 +111,12 @@ public sealed class EngineSnapshot : IDisposable
     /// <summary>
     /// Builds a snapshot: embeds the passages (only those the vector cache lacks), then loads the ranker from the cache when a
     /// model for exactly this knowledge, embedder and code exists, otherwise trains it and stores it there (atomically, so a
-    /// crash never leaves a half-written model). Use <see cref="EngineFactory"/>, which holds what every build shares.
+    /// crash never leaves a half-written model). Use <see cref="EngineFactory"/>, which holds what every build shares: the
+    /// real questions' rows and the models trained on them alone (asked for only when this build trains).
     /// </summary>
     internal static EngineSnapshot Build(KnowledgeBase knowledge, EngineOptions options, ITextEmbedder? embedder, VectorCache? vectors,
-        Func<CancellationToken, TrainingRows> general, ILogger logger, bool forceRebuild, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+        Func<CancellationToken, TrainingRows> general, Func<CancellationToken, GeneralModels> generalModels, ILogger logger, bool forceRebuild,
+        IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
     {
         if (knowledge.Passages.IsDefaultOrEmpty)
             throw new KnowledgeFormatException("The knowledge has no visible passages to answer from.");
@@ -162,7 +164,7 @@ public sealed class EngineSnapshot : IDisposable
                 Func<IReadOnlyList<string>, float[][]>? embedQuestions = embedder is not null && vectors is not null
                     ? texts => vectors.GetOrEmbedAsync(embedder, texts, EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult()
                     : null;
-                models = Ranker.Train(corpus, index, dense, embedQuestions, rows, settings, cancellationToken);
+                models = Ranker.Train(corpus, index, dense, embedQuestions, rows, generalModels(cancellationToken), settings, cancellationToken);
                 TrySave(models.Reranker.Save, rerankerPath, logger);
                 TrySave(models.Answerability.Save, answerabilityPath, logger);
                 if (models.Sentences is { } sentenceModel) TrySave(sentenceModel.Save, sentencesPath, logger);
@@ -179,7 +181,7 @@ public sealed class EngineSnapshot : IDisposable
         }
     }
 
-    private static double ReadThreshold(string path) =>
+    internal static double ReadThreshold(string path) =>
         double.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 1
             ? t
             : throw new FormatException($"{path} does not hold a probability.");

@@ -76,14 +76,18 @@ public sealed class Ranker : IDisposable
         new(corpus, index, dense, models, settings);
 
     /// <summary>
-    /// Trains both models: the real questions' rows of <paramref name="general"/> (when given), plus synthetic questions made
-    /// from the loaded sources and their taught questions, embedded with <paramref name="embedQuestions"/>.
+    /// Trains the ranker's models: the reranker from the real questions' rows of <paramref name="general"/> (when there are any) plus
+    /// synthetic questions made from the loaded sources and their taught questions, embedded with <paramref name="embedQuestions"/>;
+    /// the decline and sentence models are <paramref name="generalModels"/> (made by <see cref="TrainGeneral"/> from the same
+    /// rows and seed) when they hold them, else the decline model learns from the loaded sources' questions.
     /// </summary>
     internal static RankerModels Train(Corpus corpus, LexicalIndex index, PassageEmbeddings? dense, Func<IReadOnlyList<string>, float[][]>? embedQuestions,
-        TrainingRows? general, RankerSettings settings, CancellationToken cancellationToken = default)
+        TrainingRows general, GeneralModels generalModels, RankerSettings settings, CancellationToken cancellationToken = default)
     {
-        var pairRows = new List<PairRow>(general?.Pairs ?? []);
-        bool learnsFromRealQuestions = general is { Pairs.Count: > 0 };
+        if (!generalModels.IsFor(general, settings.Seed))
+            throw new ArgumentException($"The general models were trained on rows {generalModels.RowsHash} with seed {generalModels.Seed}, not on rows {general.Hash} with seed {settings.Seed}.", nameof(generalModels));
+        var pairRows = new List<PairRow>(general.Pairs);
+        bool learnsFromRealQuestions = general.Pairs.Count > 0;
         float localWeight = learnsFromRealQuestions ? SyntheticWeight : 1f;
 
         var taught = SyntheticQuestions.FromTaught(corpus);
@@ -112,23 +116,42 @@ public sealed class Ranker : IDisposable
             asked.Add((query, candidates, rows, answers.Count > 0, weight));
         }
         var reranker = BinaryTreeModel<PairRow>.Train(pairRows, settings.Seed, trees: 300, minimumLeafCount: 20);
+        if (generalModels.Answerability is { } shared) return new RankerModels(reranker, shared, generalModels.Sentences, generalModels.AnswerThreshold);
 
-        // The decline model learns from the real questions alone when there are some: asked of articles with and without
-        // their subject, scored by rankers that never saw them. The loaded sources' own synthetic questions are word cuts
-        // of their sentences, easier than anything a person asks, and would teach it to trust this corpus's scores.
-        List<DeclineRow> declineRows;
-        if (general is { Declines.Count: > 0 }) declineRows = [.. general.Declines];
-        else declineRows = [.. asked.Select(a => new DeclineRow
+        // Without real questions the decline model learns from the loaded sources' own questions, scored by this reranker.
+        List<DeclineRow> declineRows = [.. asked.Select(a => new DeclineRow
         {
             Label = a.Answerable, Weight = a.Weight, Features = DeclineFeatures.Compute(a.Query, a.Candidates, a.Rows, reranker.Score(a.Rows)),
         })];
-        var answerability = BinaryTreeModel<DeclineRow>.Train(declineRows, settings.Seed, trees: 200, minimumLeafCount: 10);
-        double threshold = LearnThreshold(declineRows, general is { Declines.Count: > 0 } ? general.AskedDeclines : declineRows.Count, settings.Seed);
-        var sentences = general is { Sentences.Count: > 0 } && general.Sentences.Any(r => r.Label) && general.Sentences.Any(r => !r.Label)
-            ? BinaryTreeModel<SentenceRow>.Train(general.Sentences, settings.Seed, trees: 200, minimumLeafCount: 10)
-            : null;
-        return new RankerModels(reranker, answerability, sentences, threshold);
+        var answerability = TrainAnswerability(declineRows, settings.Seed);
+        double threshold = LearnThreshold(declineRows, declineRows.Count, settings.Seed);
+        return new RankerModels(reranker, answerability, generalModels.Sentences, threshold);
     }
+
+    /// <summary>
+    /// The models that learn from the real questions alone, the same for every library: the decline model, its threshold and
+    /// the sentence model. The decline model learns from the real questions alone when there are some: asked of articles
+    /// with and without their subject, scored by rankers that never saw them. The loaded sources' own synthetic questions are
+    /// word cuts of their sentences, easier than anything a person asks, and would teach it to trust this corpus's scores.
+    /// </summary>
+    internal static GeneralModels TrainGeneral(TrainingRows general, int seed)
+    {
+        BinaryTreeModel<DeclineRow>? answerability = null;
+        double threshold = RankerModels.DefaultAnswerThreshold;
+        if (general.Declines.Count > 0)
+        {
+            List<DeclineRow> declineRows = [.. general.Declines];
+            answerability = TrainAnswerability(declineRows, seed);
+            threshold = LearnThreshold(declineRows, general.AskedDeclines, seed);
+        }
+        var sentences = general.Sentences.Count > 0 && general.Sentences.Any(r => r.Label) && general.Sentences.Any(r => !r.Label)
+            ? BinaryTreeModel<SentenceRow>.Train(general.Sentences, seed, trees: 200, minimumLeafCount: 10)
+            : null;
+        return new GeneralModels(general.Hash, seed, answerability, threshold, sentences);
+    }
+
+    private static BinaryTreeModel<DeclineRow> TrainAnswerability(List<DeclineRow> rows, int seed) =>
+        BinaryTreeModel<DeclineRow>.Train(rows, seed, trees: 200, minimumLeafCount: 10);
 
     /// <summary>
     /// The decline probability that lets <see cref="RankerModels.AnsweredShare"/> of the answerable training questions through
