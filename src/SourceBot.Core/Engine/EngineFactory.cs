@@ -41,12 +41,18 @@ public sealed class EngineFactory : IDisposable
     /// <summary>The embedding model every snapshot of this factory uses (loaded on first use).</summary>
     public ITextEmbedder Embedder => _embedder.Value;
 
+    /// <summary>
+    /// Models shared with the deployment's other processes (PostgreSQL), or null for one process: a build fetches from it
+    /// before training and stores what it trained, so a version one process publishes is loaded, not retrained, by the others.
+    /// </summary>
+    public ISharedModelStore? SharedModels { get; init; }
+
     /// <summary>Told how embedding goes during long builds (a first build of a large corpus takes minutes).</summary>
     public IProgress<EmbeddingProgress>? Progress { get; set; }
 
     /// <summary>A snapshot of <paramref name="knowledge"/>, its models loaded from the cache or trained.</summary>
     public EngineSnapshot Build(KnowledgeBase knowledge, bool forceRebuild = false, CancellationToken cancellationToken = default) =>
-        EngineSnapshot.Build(knowledge, Options, Embedder, _vectors, General, LoadGeneralModels, _logger, forceRebuild, Progress, cancellationToken);
+        EngineSnapshot.Build(knowledge, Options, Embedder, _vectors, General, LoadGeneralModels, _logger, forceRebuild, Progress, cancellationToken, SharedModels);
 
     /// <summary>
     /// An engine on the knowledge folder of <see cref="EngineOptions.KnowledgePath"/> as it is on disk, for tools and tests. A

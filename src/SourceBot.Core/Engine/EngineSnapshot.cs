@@ -116,7 +116,7 @@ public sealed class EngineSnapshot : IDisposable
     /// </summary>
     internal static EngineSnapshot Build(KnowledgeBase knowledge, EngineOptions options, ITextEmbedder? embedder, VectorCache? vectors,
         Func<CancellationToken, TrainingRows> general, Func<CancellationToken, GeneralModels> generalModels, ILogger logger, bool forceRebuild,
-        IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken, ISharedModelStore? shared = null)
     {
         if (knowledge.Passages.IsDefaultOrEmpty)
             throw new KnowledgeFormatException("The knowledge has no visible passages to answer from.");
@@ -139,24 +139,33 @@ public sealed class EngineSnapshot : IDisposable
             var thresholdPath = Path.Combine(folder, "threshold.txt");
             bool wantsSentenceModel = rows.Sentences.Count > 0;
 
-            RankerModels? models = null;
-            bool fromCache = false;
-            if (!forceRebuild && File.Exists(rerankerPath) && File.Exists(answerabilityPath) && File.Exists(thresholdPath) && (!wantsSentenceModel || File.Exists(sentencesPath)))
+            RankerModels? TryLoadCached()
             {
+                if (!File.Exists(rerankerPath) || !File.Exists(answerabilityPath) || !File.Exists(thresholdPath) || (wantsSentenceModel && !File.Exists(sentencesPath)))
+                    return null;
                 try
                 {
-                    models = new RankerModels(
+                    return new RankerModels(
                         BinaryTreeModel<PairRow>.Load(rerankerPath, options.Seed),
                         BinaryTreeModel<DeclineRow>.Load(answerabilityPath, options.Seed),
                         wantsSentenceModel ? BinaryTreeModel<SentenceRow>.Load(sentencesPath, options.Seed) : null,
                         ReadThreshold(thresholdPath));
-                    fromCache = true;
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or FormatException or InvalidDataException)
                 {
                     logger.LogWarning(ex, "Cached models in {ModelFolder} could not be read; rebuilding them", folder);
+                    return null;
                 }
             }
+
+            RankerModels? models = forceRebuild ? null : TryLoadCached();
+            // Not on this machine yet: another process of the deployment may have trained them (it published this version).
+            if (models is null && !forceRebuild && shared is not null && TryFetchShared(shared, modelHash, folder, logger, cancellationToken))
+            {
+                models = TryLoadCached();
+                if (models is not null) logger.LogInformation("Loaded the models for knowledge {KnowledgeHash} that another process trained", knowledge.Hash[..12]);
+            }
+            bool fromCache = models is not null;
             if (models is null)
             {
                 logger.LogInformation("Training the ranker for knowledge {KnowledgeHash} ({Passages} passages, {RealPairs} real-question rows)",
@@ -170,6 +179,7 @@ public sealed class EngineSnapshot : IDisposable
                 if (models.Sentences is { } sentenceModel) TrySave(sentenceModel.Save, sentencesPath, logger);
                 var threshold = models.AnswerThreshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                 TrySave(path => File.WriteAllText(path, threshold), thresholdPath, logger);
+                if (shared is not null) TryShare(shared, modelHash, folder, logger, cancellationToken);
             }
             return new EngineSnapshot(knowledge, Ranker.Create(corpus, index, dense, models, settings), embedder, modelHash, fromCache);
         }
@@ -185,6 +195,33 @@ public sealed class EngineSnapshot : IDisposable
         double.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 1
             ? t
             : throw new FormatException($"{path} does not hold a probability.");
+
+    /// <summary>Fetches shared models into the cache folder; a store that cannot be read only means training here.</summary>
+    private static bool TryFetchShared(ISharedModelStore shared, string modelHash, string folder, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return shared.TryFetch(modelHash, folder, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not read shared models {ModelHash}; training them here", modelHash);
+            return false;
+        }
+    }
+
+    /// <summary>Shares trained models; a store that cannot be written only means other processes train them too.</summary>
+    private static void TryShare(ISharedModelStore shared, string modelHash, string folder, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Directory.Exists(folder)) shared.Save(modelHash, folder, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not share models {ModelHash}; other processes will train them themselves", modelHash);
+        }
+    }
 
     private static void TrySave(Action<string> save, string modelPath, ILogger logger)
     {

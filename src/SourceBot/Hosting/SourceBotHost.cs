@@ -65,6 +65,8 @@ public static class SourceBotHost
             sp.GetRequiredService<IOptions<EngineOptions>>().Value, embedder: null, sp.GetRequiredService<ILoggerFactory>().CreateLogger<EngineFactory>())
         {
             Progress = new Cli.EmbeddingProgressPrinter(Console.Error, sp.GetRequiredService<TimeProvider>()),
+            // With PostgreSQL, what one process trains the others load.
+            SharedModels = sp.GetService<ISharedModelStore>(),
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Answer metrics (Meter "SourceBot", on the host's meter factory); read only when an exporter listens (`run` with

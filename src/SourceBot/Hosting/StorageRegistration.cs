@@ -42,6 +42,7 @@ internal static class StorageRegistration
             services.AddSingleton<IFeedbackStore>(sp => new PostgresFeedbackStore(sp.GetRequiredService<PostgresDatabase>(), LibraryId.Default, sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IRecentAnswerStore>(sp => new PostgresRecentAnswerStore(sp.GetRequiredService<PostgresDatabase>(),
                 sp.GetRequiredService<IOptions<Discord.DiscordOptions>>().Value.AnswerCacheLifetime, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<ISharedModelStore>(sp => new PostgresModelStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton(sp => new PostgresNotifications(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresNotifications>()));
             // The default library's store, seeded once with the bundled knowledge folder as its draft.

@@ -37,14 +37,21 @@ public sealed class TwoProcessTests(TwoBotProcesses bots)
         // The same message's 👍, pressed by someone else, arrives on shard 1: process B has never seen this answer.
         await bots.Shard(1).InteractAsync(InteractionPayloads.Press("vote-on-b", TwoBotProcesses.ButtonOf(answer, "sb:up:")!, "c-posted-by-a", "u-voter"));
 
-        // B reads the answer from PostgreSQL, so it defers privately first and edits the thanks in.
-        var deferral = await bots.Fake.WaitForRequestAsync(r => r.Path == InteractionPayloads.CallbackPath("vote-on-b"));
-        Assert.Same(bots.B, bots.ProcessOf(deferral));
-        Assert.Equal(5, deferral.Json.GetProperty("type").GetInt32());
-        Assert.Equal(64, deferral.Json.GetProperty("data").GetProperty("flags").GetInt32());
-        var reply = await bots.WaitForEditAsync("vote-on-b", TimeSpan.FromSeconds(30));
-        Assert.Same(bots.B, bots.ProcessOf(reply));
-        Assert.Equal("Thanks! Recorded 👍 for this answer.", reply.Json.GetProperty("content").GetString());
+        // B reads the answer from PostgreSQL: when that read has not finished at once it defers privately first and edits the
+        // thanks in, else it thanks privately in its first response. Either way B answers, privately.
+        var first = await bots.Fake.WaitForRequestAsync(r => r.Path == InteractionPayloads.CallbackPath("vote-on-b"));
+        Assert.Same(bots.B, bots.ProcessOf(first));
+        Assert.Equal(64, first.Json.GetProperty("data").GetProperty("flags").GetInt32());
+        var type = first.Json.GetProperty("type").GetInt32();
+        Assert.Contains(type, new[] { 4, 5 });
+        var thanks = first.Json.GetProperty("data");
+        if (type == 5)
+        {
+            var reply = await bots.WaitForEditAsync("vote-on-b", TimeSpan.FromSeconds(30));
+            Assert.Same(bots.B, bots.ProcessOf(reply));
+            thanks = reply.Json;
+        }
+        Assert.Equal("Thanks! Recorded 👍 for this answer.", thanks.GetProperty("content").GetString());
     }
 
     [PostgresFact]
@@ -64,6 +71,8 @@ public sealed class TwoProcessTests(TwoBotProcesses bots)
         var version = System.Text.RegularExpressions.Regex.Match(result.GetProperty("description").GetString() ?? "", @"\bv(\d+)\b").Groups[1].Value;
 
         await bots.B.WaitForLineAsync($"from published version v{version}", TimeSpan.FromSeconds(10));
+        // B has a model cache of its own: it loaded the models A trained from the database instead of training them again.
+        Assert.Contains("that another process trained", bots.B.Log);
         await bots.Shard(1).InteractAsync(InteractionPayloads.Ask("after-publish", question));
         Assert.NotEqual(hidden, TwoBotProcesses.PassageOf(await bots.WaitForAnswerAsync("after-publish")));
     }
