@@ -75,6 +75,8 @@ public static class ServiceCollectionExtensions
         {
             var metrics = new DiscordMetrics(sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<IShardStatus>());
             metrics.ObserveQueue("events", () => sp.GetRequiredService<IDiscordGatewayClient>().Events is { CanCount: true } events ? events.Count : null);
+            // Deferred interactions waiting for an answer slot.
+            metrics.ObserveQueue("answers", () => (int)Math.Min(int.MaxValue, sp.GetRequiredService<AnswerSlots>().Waiting));
             return metrics;
         });
         services.AddHostedService<SourceBotDiscordService>();

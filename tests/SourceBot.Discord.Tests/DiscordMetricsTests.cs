@@ -127,7 +127,7 @@ public sealed class DiscordMetricsTests : IDisposable
     }
 
     [Fact]
-    public void AddSourceBotDiscord_registers_metrics_that_read_the_gateway_event_queue_and_the_bots_mention_queue()
+    public void AddSourceBotDiscord_registers_metrics_that_read_the_gateway_event_queue_the_mention_queue_and_the_answer_slots_queue()
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(new Mock<IAnswerService>().Object);
@@ -142,7 +142,7 @@ public sealed class DiscordMetricsTests : IDisposable
         provider.GetServices<IHostedService>().OfType<SourceBotDiscordService>().Single(); // the bot, as the host starts it
         var queues = Observe(depth).ToDictionary(m => (string)m.Tags["queue"]!, m => m.Value);
 
-        Assert.Equal(new Dictionary<string, int> { ["events"] = 0, ["mentions"] = 0 }, queues);
+        Assert.Equal(new Dictionary<string, int> { ["events"] = 0, ["mentions"] = 0, ["answers"] = 0 }, queues);
     }
 
     /// <summary>Shards whose status the test sets (read on the test's thread, when it collects).</summary>

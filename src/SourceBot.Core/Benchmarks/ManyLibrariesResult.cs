@@ -4,7 +4,7 @@ namespace SourceBot.Core.Benchmarks;
 
 /// <summary>The figures of one many-libraries run.</summary>
 /// <param name="Settings">What was run.</param>
-/// <param name="BuildSeconds">Building every library once (training its models and caching them on disk), one after another.</param>
+/// <param name="BuildSeconds">Building every library once (training its models and caching them on disk), wall time, <see cref="ManyLibrariesSettings.BuildThreads"/> at a time.</param>
 /// <param name="BuildSecondsPerLibraryP50">The median library's build.</param>
 /// <param name="BuildSecondsPerLibraryMax">The slowest library's build.</param>
 /// <param name="EngineMegabytesP50">The median engine's <see cref="EngineSnapshot.EstimatedBytes"/>, what the budget counts.</param>

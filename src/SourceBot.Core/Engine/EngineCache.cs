@@ -145,28 +145,14 @@ public sealed class EngineCache : IDisposable
         _logger.LogInformation("Library {LibraryId} now answers from knowledge {KnowledgeHash}", libraryId, snapshot.Knowledge.Hash[..12]);
     }
 
-    /// <summary>
-    /// Forgets which engine the library answers from, so the next request reads its live knowledge again (e.g. after a
-    /// publish by another process). The engine stays loaded, for a library whose knowledge turns out the same.
-    /// </summary>
-    public void Invalidate(string libraryId)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(libraryId);
-        lock (_lock)
-        {
-            if (_byLibrary.Remove(libraryId, out var entry)) entry.Libraries.Remove(libraryId);
-            BumpLocked(libraryId);
-        }
-    }
-
     /// <summary>Whether the library's engine is loaded now (a question would be answered without loading).</summary>
-    public bool IsLoaded(string libraryId)
+    internal bool IsLoaded(string libraryId)
     {
         lock (_lock) return _byLibrary.ContainsKey(libraryId);
     }
 
     /// <summary>The libraries whose engine is loaded now.</summary>
-    public IReadOnlyList<string> LoadedLibraries
+    internal IReadOnlyList<string> LoadedLibraries
     {
         get
         {
@@ -186,12 +172,29 @@ public sealed class EngineCache : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(libraryId);
         long generation;
         string currentHash;
-        lock (_lock)
+        while (true)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_byLibrary.TryGetValue(libraryId, out var current)) return false;
-            generation = _generations.GetValueOrDefault(libraryId);
-            currentHash = current.Hash;
+            Task? loading;
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_byLibrary.TryGetValue(libraryId, out var current))
+                {
+                    generation = _generations.GetValueOrDefault(libraryId);
+                    currentHash = current.Hash;
+                    break;
+                }
+                // Being loaded: that load may have read the version before the one just published, so check once it is in.
+                if (!_loads.TryGetValue(libraryId, out loading)) return false;
+            }
+            try
+            {
+                await loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false; // the failed load is not kept: the next question loads the latest
+            }
         }
         string? published;
         KnowledgeBase knowledge;

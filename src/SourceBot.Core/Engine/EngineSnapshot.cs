@@ -101,7 +101,8 @@ public sealed class EngineSnapshot : IDisposable
 
     public static string ComputeModelHash(KnowledgeBase knowledge, RankerSettings settings)
     {
-        var key = $"{knowledge.Hash}|{Ranker.ModelVersion}|{settings.CacheKey}";
+        // The shared decline and sentence models are copied into every library's model folder, so their version is part of it.
+        var key = $"{knowledge.Hash}|{Ranker.ModelVersion}|{GeneralModelCache.Version}|{settings.CacheKey}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }
 
@@ -174,12 +175,13 @@ public sealed class EngineSnapshot : IDisposable
                     ? texts => vectors.GetOrEmbedAsync(embedder, texts, EmbeddingRole.Query, progress, cancellationToken).GetAwaiter().GetResult()
                     : null;
                 models = Ranker.Train(corpus, index, dense, embedQuestions, rows, generalModels(cancellationToken), settings, cancellationToken);
-                TrySave(models.Reranker.Save, rerankerPath, logger);
-                TrySave(models.Answerability.Save, answerabilityPath, logger);
-                if (models.Sentences is { } sentenceModel) TrySave(sentenceModel.Save, sentencesPath, logger);
+                bool saved = TrySave(models.Reranker.Save, rerankerPath, logger);
+                saved &= TrySave(models.Answerability.Save, answerabilityPath, logger);
+                if (models.Sentences is { } sentenceModel) saved &= TrySave(sentenceModel.Save, sentencesPath, logger);
                 var threshold = models.AnswerThreshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-                TrySave(path => File.WriteAllText(path, threshold), thresholdPath, logger);
-                if (shared is not null) TryShare(shared, modelHash, folder, logger, cancellationToken);
+                saved &= TrySave(path => File.WriteAllText(path, threshold), thresholdPath, logger);
+                // Only a whole set is shared: a reader of a partial one could not load it, and would keep it from being replaced.
+                if (shared is not null && saved) TryShare(shared, modelHash, folder, logger, cancellationToken);
             }
             return new EngineSnapshot(knowledge, Ranker.Create(corpus, index, dense, models, settings), embedder, modelHash, fromCache);
         }
@@ -223,7 +225,8 @@ public sealed class EngineSnapshot : IDisposable
         }
     }
 
-    private static void TrySave(Action<string> save, string modelPath, ILogger logger)
+    /// <summary>Writes one model file atomically; false (logged) when the cache cannot be written.</summary>
+    private static bool TrySave(Action<string> save, string modelPath, ILogger logger)
     {
         try
         {
@@ -231,11 +234,13 @@ public sealed class EngineSnapshot : IDisposable
             var tmp = modelPath + ".tmp-" + Guid.NewGuid().ToString("N");
             save(tmp);
             File.Move(tmp, modelPath, overwrite: true);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A read-only cache only costs start-up time; answering still works.
             logger.LogWarning(ex, "Could not cache the model at {ModelPath}; it will be retrained on the next start", modelPath);
+            return false;
         }
     }
 

@@ -15,7 +15,7 @@ namespace SourceBot.Core.Engine;
 internal static class GeneralModelCache
 {
     /// <summary>Bump when <see cref="Ranker.TrainGeneral"/> learns differently from the same rows.</summary>
-    private const string Version = "general-models-1";
+    internal const string Version = "general-models-1";
 
     private const string AnswerabilityFile = "answerability.zip", SentencesFile = "sentences.zip", ThresholdFile = "threshold.txt";
 
@@ -60,7 +60,10 @@ internal static class GeneralModelCache
         }
     }
 
-    /// <summary>Writes the models into a temporary folder and renames it into place; another process that got there first wins.</summary>
+    /// <summary>
+    /// Writes the models into a temporary folder and renames it into place, replacing a folder that could not be read (the
+    /// models of the same rows and seed are the same, so whichever write lands last is as good as the first).
+    /// </summary>
     private static void TryWrite(string folder, GeneralModels models, ILogger logger)
     {
         var temporary = folder + ".tmp-" + Guid.NewGuid().ToString("N");

@@ -8,6 +8,6 @@ public interface ILiveKnowledgeSource
     /// <summary>The live knowledge of <paramref name="libraryId"/>; throws with a message a person can act on when there is none or it cannot be read.</summary>
     Task<KnowledgeBase> LoadLiveAsync(string libraryId, CancellationToken cancellationToken);
 
-    /// <summary>The knowledge hash of the library's latest published version (cheap to read), or null before its first publish.</summary>
+    /// <summary>The knowledge hash of the library's latest published version (its manifest only, not its files), or null before its first publish.</summary>
     Task<string?> PublishedHashAsync(string libraryId, CancellationToken cancellationToken);
 }

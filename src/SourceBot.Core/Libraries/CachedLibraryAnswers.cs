@@ -5,7 +5,7 @@ using SourceBot.Core.Engine;
 namespace SourceBot.Core.Libraries;
 
 /// <summary>
-/// The answers of a created library, whose engine lives in the process's <see cref="EngineCache"/>: every call leases the
+/// The answers of a library (the default one included), whose engine lives in the process's <see cref="EngineCache"/>: every call leases the
 /// engine for its own duration, so the cache may unload or replace it between calls (a publish, an eviction) but never during one.
 /// </summary>
 internal sealed class CachedLibraryAnswers(EngineCache cache, string libraryId) : IAnswerService

@@ -32,6 +32,8 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     private readonly Func<string, IFeedbackStore?> _feedbackOf;
     private readonly SourceBotMetrics? _metrics;
     private readonly ConcurrentDictionary<string, Lazy<Task<Library>>> _libraries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IQuestionLog?> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IFeedbackStore?> _feedback = new(StringComparer.Ordinal);
     private readonly EngineCache _cache;
     // Which library each server uses, as read recently: every question needs it, and it changes only on `library create/use`
     // (at once in the process that made the change; within this long in the others).
@@ -50,10 +52,8 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         _moderation = moderation;
         _options = options;
         // One log per library for the life of the hub, whoever asks for it.
-        var logs = new ConcurrentDictionary<string, IQuestionLog?>(StringComparer.Ordinal);
-        _questionLogOf = questionLogOf is null ? _ => null : id => logs.GetOrAdd(id, questionLogOf);
-        var feedback = new ConcurrentDictionary<string, IFeedbackStore?>(StringComparer.Ordinal);
-        _feedbackOf = feedbackOf is null ? _ => null : id => feedback.GetOrAdd(id, feedbackOf);
+        _questionLogOf = questionLogOf is null ? _ => null : id => _logs.GetOrAdd(id, questionLogOf);
+        _feedbackOf = feedbackOf is null ? _ => null : id => _feedback.GetOrAdd(id, feedbackOf);
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _training = training;
@@ -127,18 +127,15 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         }
         catch (EngineLoadException ex) when (ex.InnerException is Knowledge.KnowledgeFormatException format)
         {
-            throw format;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(format);
         }
     }
-
-    /// <summary>Whether the default library's engine is loaded (the bot is ready to answer).</summary>
-    public bool DefaultLoaded => _cache.IsLoaded(LibraryId.Default);
 
     private IAnswerService Metered(string libraryId, IAnswerService answers) =>
         _metrics is null ? answers : new MeteredAnswerService(answers, libraryId, _metrics, _time, _loggers.CreateLogger<MeteredAnswerService>());
 
     /// <summary>
-    /// A lease on a created library's engine, for tools that need the engine itself (the command line's chat); null while
+    /// A lease on a library's engine (the default one included), for tools that need the engine itself (the command line's ask and chat); null while
     /// the library has no sources. Dispose it when done.
     /// </summary>
     public async Task<EngineLease?> LeaseAsync(string libraryId, CancellationToken cancellationToken = default)
@@ -160,8 +157,8 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
     async Task<IQuestionLog?> ILibraryQuestionLogs.ForServerAsync(string? serverId, CancellationToken cancellationToken) =>
         _questionLogOf(await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false));
 
-    async Task<IFeedbackStore?> ILibraryFeedback.ForServerAsync(string? serverId, CancellationToken cancellationToken) =>
-        _feedbackOf(await LibraryOfServerAsync(serverId, cancellationToken).ConfigureAwait(false));
+    Task<IFeedbackStore?> ILibraryFeedback.ForLibraryAsync(string libraryId, CancellationToken cancellationToken) =>
+        Task.FromResult(_feedbackOf(libraryId));
 
     public async Task<IKnowledgeModeration> ModerationAsync(string libraryId, CancellationToken cancellationToken = default) =>
         (await OpenAsync(libraryId, cancellationToken).ConfigureAwait(false)).Moderation;
@@ -298,7 +295,15 @@ public sealed class LibraryHub : ILibraries, ILibraryAnswers, ILibraryQuestionLo
         return new Library(empty, service, new ReloadingModeration(moderation, empty ? () => _libraries.TryRemove(libraryId, out _) : null));
     }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        // The created libraries' logs and feedback stores are the hub's; the default library's belong to whoever made them.
+        foreach (var (id, log) in _logs)
+            if (id != LibraryId.Default) (log as IDisposable)?.Dispose();
+        foreach (var (id, feedback) in _feedback)
+            if (id != LibraryId.Default) (feedback as IDisposable)?.Dispose();
+    }
 
     private sealed record Library(bool Empty, KnowledgeService Service, IKnowledgeModeration Moderation);
 }

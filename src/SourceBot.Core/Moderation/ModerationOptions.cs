@@ -36,7 +36,7 @@ public sealed class ModerationOptions
     /// <summary>How big each library may grow (validated with the rest at start).</summary>
     public LibraryLimits Limits { get; set; } = new();
 
-    /// <summary>How often a running bot looks for a version published by another process (`kb publish`); zero turns it off.</summary>
+    /// <summary>How often a running bot looks whether a library it has loaded has a newer version published by another process (`kb publish`); zero turns it off.</summary>
     public TimeSpan FollowPublishedInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -279,7 +279,7 @@ public sealed class InteractionHandler
                     thanks = thanks with { Content = thanks.Content + " Moderator: teach which passage answers it, or that none does:", Components = [teach] };
                 // Respond first: SQLite may wait on a locked database, and Discord wants the response within 3 seconds.
                 await context.RespondAsync(thanks, ct).ConfigureAwait(false);
-                await RecordVoteAsync(context, recent.Answer, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
+                await RecordVoteAsync(context, recent, recent.Answer.PassageId, userId, vote, ct).ConfigureAwait(false);
                 break;
             }
             case BotAction.Share:
@@ -331,13 +331,14 @@ public sealed class InteractionHandler
     /// Stores a vote after the thanks went out; if that fails, the voter is told privately in a follow-up (the thanks is
     /// already delivered, so the general apology would not be sent).
     /// </summary>
-    private async Task RecordVoteAsync(InteractionContext context, Answer answer, string passageId, string userId, FeedbackVote vote, CancellationToken ct)
+    private async Task RecordVoteAsync(InteractionContext context, RecentAnswer recent, string passageId, string userId, FeedbackVote vote, CancellationToken ct)
     {
+        var answer = recent.Answer;
         try
         {
-            // With a library per server, the vote is kept with the server's library (as its question log is), so one library's
-            // `kb gaps` never counts votes cast on another's answers.
-            var feedback = _libraryFeedback is null ? _feedback : await _libraryFeedback.ForServerAsync(context.Interaction.GuildId, ct).ConfigureAwait(false);
+            // With a library per server, the vote is kept with the library that gave the answer (even if the server has moved
+            // to another library since), so one library's `kb gaps` never counts votes cast on another's passages.
+            var feedback = _libraryFeedback is null ? _feedback : await _libraryFeedback.ForLibraryAsync(recent.LibraryId, ct).ConfigureAwait(false);
             if (feedback is not null) await feedback.RecordAsync(answer.Question, passageId, userId, vote, ct).ConfigureAwait(false);
             if (_questions is not null) await _questions.RecordVoteAsync(answer, context.Interaction.GuildId, vote, ct).ConfigureAwait(false);
             _logger.LogInformation("Feedback {Vote} on passage {PassageId}", vote, passageId);

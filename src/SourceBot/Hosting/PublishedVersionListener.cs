@@ -21,8 +21,9 @@ internal sealed class PublishedVersionListener(PostgresNotifications notificatio
             {
                 if (notification.Kind == PostgresNotificationKind.Listening)
                 {
-                    // Connected (again): whatever was published meanwhile went unheard, so every library is brought up to date.
-                    await follower.TryCheckAllAsync(stoppingToken).ConfigureAwait(false);
+                    // Connected (again): whatever was published meanwhile went unheard, so every library is brought up to date
+                    // (not awaited, so notifications keep being read; the follower runs its checks one at a time).
+                    _ = follower.TryCheckAllAsync(stoppingToken);
                     continue;
                 }
                 var library = notification.Payload;

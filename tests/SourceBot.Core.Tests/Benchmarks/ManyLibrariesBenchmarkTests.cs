@@ -19,9 +19,9 @@ public sealed class ManyLibrariesBenchmarkTests : IDisposable
     }
 
     [Fact]
-    public async Task A_budget_of_two_engines_answers_every_question_evicts_and_times_a_cold_load()
+    public async Task A_budget_of_two_engines_built_two_at_a_time_answers_every_question_evicts_and_times_a_cold_load()
     {
-        var settings = new ManyLibrariesSettings(Libraries: 6, PassagesPerLibrary: 30, BudgetBytes: await TwoEnginesAsync(), Questions: 60);
+        var settings = new ManyLibrariesSettings(Libraries: 6, PassagesPerLibrary: 30, BudgetBytes: await TwoEnginesAsync(), Questions: 60, BuildThreads: 2);
 
         var result = await ManyLibrariesBenchmark.RunAsync(settings, _engines);
 
@@ -36,9 +36,10 @@ public sealed class ManyLibrariesBenchmarkTests : IDisposable
     [InlineData(6, 19, 1, 60)]
     [InlineData(6, 30, 0, 60)]
     [InlineData(6, 30, 1, 9)]
-    public async Task Settings_that_cannot_run_are_named_before_anything_is_built(int libraries, int passages, long budget, int questions)
+    [InlineData(6, 30, 1, 60, 0)]
+    public async Task Settings_that_cannot_run_are_named_before_anything_is_built(int libraries, int passages, long budget, int questions, int buildThreads = 1)
     {
-        var settings = new ManyLibrariesSettings(libraries, passages, budget, questions);
+        var settings = new ManyLibrariesSettings(libraries, passages, budget, questions, BuildThreads: buildThreads);
 
         Assert.NotNull(settings.Problem());
         await Assert.ThrowsAsync<ArgumentException>(() => ManyLibrariesBenchmark.RunAsync(settings, _engines));

@@ -106,7 +106,26 @@ public sealed class EngineCacheRefreshAndPinTests(SmallEngines engines) : IDispo
     }
 
     [Fact]
-    public async Task The_old_engine_answers_while_the_new_version_is_read_and_built()
+    public async Task A_version_published_while_the_library_was_first_loading_is_brought_in_once_that_load_is_done()
+    {
+        _libraries.Set("default", SmallEngines.VolcanoesAndLighthouses);
+        using var held = new HeldBuilds(engines.Build);
+        using var cache = new EngineCache(held.Build, engines.Options, _libraries, new EngineCacheOptions(), null, null);
+        var firstQuestion = cache.AcquireAsync("default");
+        await held.WaitForStartAsync(); // the load read the older version and is building it
+        _libraries.Set("default", SmallEngines.All);
+
+        var refresh = cache.RefreshAsync("default");
+        held.LetGo();
+        (await firstQuestion).Dispose();
+
+        Assert.True(await refresh);
+        using var lease = await cache.AcquireAsync("default");
+        Assert.Equal(SmallEngines.All.Hash, lease.Snapshot.Knowledge.Hash);
+    }
+
+    [Fact]
+    public async Task The_old_engine_answers_while_the_new_version_is_read()
     {
         _libraries.Set("default", SmallEngines.VolcanoesAndLighthouses);
         var cache = Cache();

@@ -370,22 +370,6 @@ public sealed class EngineCacheTests(SmallEngines engines) : IDisposable
     }
 
     [Fact]
-    public async Task After_invalidation_the_next_request_reads_the_live_knowledge_again()
-    {
-        _libraries.Set("default", SmallEngines.BeesAndVolcanoes);
-        var cache = Cache();
-        (await cache.AcquireAsync("default")).Dispose();
-        _libraries.Set("default", SmallEngines.All);
-        using (var cached = await cache.AcquireAsync("default")) Assert.Equal(SmallEngines.BeesAndVolcanoes.Hash, cached.Snapshot.Knowledge.Hash);
-
-        cache.Invalidate("default");
-        using var lease = await cache.AcquireAsync("default");
-
-        Assert.Equal(SmallEngines.All.Hash, lease.Snapshot.Knowledge.Hash);
-        Assert.Equal(2, _libraries.Reads("default"));
-    }
-
-    [Fact]
     public async Task Disposing_the_cache_releases_each_engine_when_its_last_lease_ends_and_refuses_new_requests()
     {
         _libraries.Set("a", SmallEngines.All);

@@ -49,14 +49,14 @@ public sealed class LibraryHubTests : IDisposable
             feedbackOf: id => new Feedback.SqliteFeedbackStore(feedbackPath, id));
         await hub.CreateAsync(TinyKnowledge.Alice, "bees-copy", LibraryId.Default, ServerA);
 
-        var store = await ((ILibraryFeedback)hub).ForServerAsync(ServerA);
+        var store = await ((ILibraryFeedback)hub).ForLibraryAsync(await hub.LibraryOfServerAsync(ServerA));
         await store!.RecordAsync("How do bees make wax?", "bees#p2", "1001", Feedback.FeedbackVote.Down);
 
         using var copyVotes = new Feedback.SqliteFeedbackStore(feedbackPath, "bees-copy");
         using var defaultVotes = new Feedback.SqliteFeedbackStore(feedbackPath, LibraryId.Default);
         Assert.Single(await copyVotes.ListAsync());
         Assert.Empty(await defaultVotes.ListAsync());
-        Assert.Same(store, await ((ILibraryFeedback)hub).ForServerAsync(ServerA));
+        Assert.Same(store, await ((ILibraryFeedback)hub).ForLibraryAsync("bees-copy"));
     }
 
     [Fact]

@@ -73,15 +73,15 @@ public sealed class LibraryPerServerTests
     }
 
     [Fact]
-    public async Task A_vote_is_kept_with_the_library_of_the_server_it_is_cast_in_and_not_the_default_one()
+    public async Task A_vote_is_kept_with_the_library_that_gave_the_answer_and_not_the_default_one()
     {
         var libraryB = new Mock<Core.Feedback.IFeedbackStore>();
         libraryB.Setup(f => f.RecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<Core.Feedback.FeedbackVote>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string q, string p, string u, Core.Feedback.FeedbackVote v, CancellationToken _) => new Core.Feedback.FeedbackEntry(q, p, u, v, DateTimeOffset.UnixEpoch));
         var feedback = new Mock<ILibraryFeedback>(MockBehavior.Strict);
-        feedback.Setup(f => f.ForServerAsync(GuildB, It.IsAny<CancellationToken>())).ReturnsAsync(libraryB.Object);
+        feedback.Setup(f => f.ForLibraryAsync("library-b", It.IsAny<CancellationToken>())).ReturnsAsync(libraryB.Object);
         var h = new BotHarness(o => o.ModeratorGuildIds = [GuildA, GuildB], libraryFeedback: feedback.Object);
-        var key = await h.RememberAsync(TestData.Answered(question: "Why?"), guildId: GuildB);
+        var key = await h.RememberAsync(TestData.Answered(question: "Why?"), guildId: GuildB, libraryId: "library-b");
 
         await h.Interactions.HandleAsync(BotHarness.Button($"sb:dn:{key}", guildId: GuildB, userId: "voter"), default);
 

@@ -102,7 +102,10 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>The `run` host's Core registrations (SourceBotHost.CreateBuilder) with temporary paths, then AddSourceBotDiscord.</summary>
+    /// <summary>
+    /// One library wired without a library hub (the Discord project also takes a single IAnswerService and IKnowledgeModeration;
+    /// the `run` host uses its LibraryHub instead, which the host's own tests cover), temporary paths, then AddSourceBotDiscord.
+    /// </summary>
     private async Task StartHostAsync()
     {
         var engineOptions = TestEngines.Fast(new EngineOptions { KnowledgePath = KnowledgePath, CachePath = Path.Combine(_root, "cache"), MaxTrainingQuestions = 400 });
@@ -136,7 +139,7 @@ public sealed class ModerationEndToEndTests : IAsyncLifetime
             sp.GetRequiredService<IOptions<DiscordOptions>>().Value, TimeProvider.System, null, u => u.IsLoopback && u.Port == new Uri(_fake.BaseUrl).Port));
         builder.Services.AddFeedbackStoreAsTheHostDoes().AddSourceBotDiscord(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         _host = builder.Build();
-        _host.Services.GetRequiredService<AnswerEngine>(); // as `run` does: knowledge and models loaded before connecting
+        _host.Services.GetRequiredService<AnswerEngine>(); // knowledge and models loaded before connecting, as `run` loads its default library
         Assert.IsType<LibraryModeration>(_host.Services.GetRequiredService<IKnowledgeModeration>());
         await _host.StartAsync();
         _gateway = await _fake.NextConnectionAsync(Quick);

@@ -118,8 +118,9 @@ public sealed class BotHarness
     }
 
     /// <summary>Caches an answer as the bot gave it in <paramref name="channelId"/> of <paramref name="guildId"/> to <paramref name="userId"/>; returns its key.</summary>
-    public Task<string> RememberAsync(Answer answer, string channelId = "c1", string userId = "u1", bool isPrivate = false, string? guildId = Guild) =>
-        Recent.AddAsync(Core.Libraries.LibraryId.Default, answer, new AnswerOrigin(guildId, channelId, userId, isPrivate));
+    public Task<string> RememberAsync(Answer answer, string channelId = "c1", string userId = "u1", bool isPrivate = false, string? guildId = Guild,
+        string libraryId = Core.Libraries.LibraryId.Default) =>
+        Recent.AddAsync(libraryId, answer, new AnswerOrigin(guildId, channelId, userId, isPrivate));
 
     public RestCall[] Take()
     {

@@ -51,7 +51,7 @@ public sealed class PostgresModelStoreTests(PostgresTestDatabase server) : IClas
         var store = new PostgresModelStore(server.Database);
         store.Save(hash, Folder("first", ("threshold.txt", "0.1"u8.ToArray())));
 
-        store.Save(hash, Folder("second", ("threshold.txt", "0.1"u8.ToArray())));
+        store.Save(hash, Folder("second", ("threshold.txt", "0.2"u8.ToArray())));
 
         var fetched = Path.Combine(_root, "fetched");
         Assert.True(store.TryFetch(hash, fetched));
